@@ -1,0 +1,91 @@
+// Package api is onemap's HTTP interface: echo routes and handlers,
+// request parsing, wire formats (TileJSON, the MapLibre style), health
+// checks, the embedded web app, and the one place where error kinds become
+// HTTP statuses.
+package api
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/luohe/onemap/tiles"
+)
+
+// Health tells whether the database is reachable and migrated.
+type Health interface {
+	Ready(ctx context.Context) error
+}
+
+// Glyphs serves MapLibre glyph ranges.
+type Glyphs interface {
+	Range(stack string, start int) ([]byte, error)
+}
+
+// Config is what the API serves.
+type Config struct {
+	Catalogue *tiles.Catalogue
+	Tiles     *tiles.Service
+	Health    Health
+	Glyphs    Glyphs
+	// Web is the built web app (index.html and assets).
+	Web fs.FS
+	// Style is the MapLibre style template; "{origin}" stands for the
+	// server's scheme://host.
+	Style []byte
+	Log   *slog.Logger
+}
+
+// Server is the HTTP server.
+type Server struct {
+	Config
+	echo *echo.Echo
+	log  *slog.Logger
+}
+
+// New builds the server and its routes.
+func New(cfg Config) *Server {
+	s := &Server{Config: cfg, echo: echo.New(), log: cfg.Log}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	e := s.echo
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(middleware.RequestID())
+	e.Use(s.recover)
+	e.Use(securityHeaders)
+	e.Use(s.accessLog)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/tiles", s.tileList)
+	e.GET("/tiles/:layer", s.tileJSON)
+	e.GET("/tiles/:layers/:z/:x/:y", s.tile)
+	e.GET("/style.json", s.style)
+	e.GET("/fonts/:stack/:range", s.glyphs)
+	e.GET("/*", s.web)
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
+	defer cancel()
+	if err := s.Health.Ready(ctx); err != nil {
+		s.log.Warn("not ready", "err", err)
+		return c.JSON(http.StatusServiceUnavailable, errorBody{Error: errorDetail{
+			Code: "not_ready", Message: "数据库不可用或未完成迁移", MessageEN: "database unreachable or not migrated"}})
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}

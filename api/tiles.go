@@ -1,0 +1,185 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/tiles"
+)
+
+// maxTilePath bounds the layer list before it is split.
+const maxTilePath = 256
+
+func (s *Server) tile(c echo.Context) error {
+	layers, y := c.Param("layers"), c.Param("y")
+	if len(layers) > maxTilePath {
+		return geo.Invalid("too_many_layers", "图层列表过长", "layer list too long")
+	}
+	y, ok := strings.CutSuffix(y, ".mvt")
+	if !ok {
+		return geo.NotFound("bad_tile_format", "瓦片格式仅支持 .mvt", "tiles are served as .mvt only")
+	}
+	req, err := s.Catalogue.ParseRequest(layers, c.Param("z"), c.Param("x"), y, c.QueryParams())
+	if err != nil {
+		return err
+	}
+	t, err := s.Tiles.Tile(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("ETag", t.ETag)
+	h.Set("Cache-Control", "public, no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	if etagMatch(c.Request().Header.Get("If-None-Match"), t.ETag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	const mvtType = "application/vnd.mapbox-vector-tile"
+	if acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
+		h.Set("Content-Encoding", "gzip")
+		return c.Blob(http.StatusOK, mvtType, t.Gzip)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))
+	if err != nil {
+		return err
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, mvtType, raw)
+}
+
+// etagMatch implements If-None-Match's weak comparison over a list.
+func etagMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	for part := range strings.SplitSeq(header, ",") {
+		p := strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if p == "*" || p == etag {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(header string) bool {
+	for part := range strings.SplitSeq(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") || strings.TrimSpace(name) == "*" {
+			q := strings.TrimSpace(params)
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
+
+// layerInfo is a layer in GET /tiles.
+type layerInfo struct {
+	Name     string      `json:"name"`
+	Title    string      `json:"title"`
+	TitleEN  string      `json:"title_en"`
+	MinZoom  int         `json:"minzoom"`
+	MaxZoom  int         `json:"maxzoom"`
+	TileJSON string      `json:"tilejson"`
+	Tiles    string      `json:"tiles"`
+	Fields   []fieldInfo `json:"fields"`
+	Filters  []string    `json:"filters,omitempty"`
+}
+
+type fieldInfo struct {
+	Name  string `json:"name"`
+	Type  string `json:"type"`
+	Label string `json:"label"`
+	EN    string `json:"label_en"`
+}
+
+func (s *Server) tileList(c echo.Context) error {
+	origin := origin(c)
+	var out []layerInfo
+	for _, l := range s.Catalogue.Layers() {
+		li := layerInfo{Name: l.Name, Title: l.ZH, TitleEN: l.EN, MinZoom: l.MinZoom, MaxZoom: l.MaxZoom,
+			TileJSON: origin + "/tiles/" + l.Name + ".json", Tiles: origin + "/tiles/" + l.Name + "/{z}/{x}/{y}.mvt"}
+		for _, f := range l.Fields {
+			li.Fields = append(li.Fields, fieldInfo{f.Name, f.Type, f.ZH, f.EN})
+		}
+		for _, f := range l.Filters {
+			li.Filters = append(li.Filters, f.Name)
+		}
+		out = append(out, li)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"layers": out, "max_layers_per_tile": tiles.MaxLayersPerTile})
+}
+
+// Luohe's extent and centre, for TileJSON.
+var (
+	luoheBounds = [4]float64{113.45, 33.40, 114.27, 33.99}
+	luoheCenter = [3]float64{113.98, 33.62, 9}
+)
+
+func (s *Server) tileJSON(c echo.Context) error {
+	name, ok := strings.CutSuffix(c.Param("layer"), ".json")
+	if !ok {
+		return geo.NotFound("not_found", "请求的地址不存在", "no such endpoint")
+	}
+	l, ok := s.Catalogue.Layer(name)
+	if !ok {
+		return geo.NotFound("unknown_layer", "未知图层：%q", "unknown layer %q", name)
+	}
+	fields := map[string]string{}
+	for _, f := range l.Fields {
+		fields[f.Name] = f.Type
+	}
+	center := luoheCenter
+	center[2] = max(float64(l.MinZoom), center[2])
+	return c.JSON(http.StatusOK, map[string]any{
+		"tilejson":    "3.0.0",
+		"name":        l.ZH,
+		"description": l.Description,
+		"version":     "1.0.0",
+		"scheme":      "xyz",
+		"tiles":       []string{origin(c) + "/tiles/" + l.Name + "/{z}/{x}/{y}.mvt"},
+		"minzoom":     l.MinZoom,
+		"maxzoom":     l.MaxZoom,
+		"bounds":      luoheBounds,
+		"center":      center,
+		"attribution": "漯河市一张图 onemap",
+		"vector_layers": []map[string]any{{
+			"id": l.Name, "description": l.ZH + " " + l.EN, "minzoom": l.MinZoom, "maxzoom": l.MaxZoom, "fields": fields,
+		}},
+	})
+}
+
+// origin is the scheme://host the client used, for absolute URLs.
+func origin(c echo.Context) string {
+	return c.Scheme() + "://" + c.Request().Host
+}
+
+func (s *Server) style(c echo.Context) error {
+	body := bytes.ReplaceAll(s.Style, []byte("{origin}"), []byte(origin(c)))
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	return c.Blob(http.StatusOK, "application/json", body)
+}
+
+func (s *Server) glyphs(c echo.Context) error {
+	r, ok := strings.CutSuffix(c.Param("range"), ".pbf")
+	first, last, ok2 := strings.Cut(r, "-")
+	start, err1 := strconv.Atoi(first)
+	end, err2 := strconv.Atoi(last)
+	if !ok || !ok2 || err1 != nil || err2 != nil || end != start+255 {
+		return geo.Invalid("bad_glyph_range", "字形范围无效：%q", "invalid glyph range %q", c.Param("range"))
+	}
+	b, err := s.Glyphs.Range(c.Param("stack"), start)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+	return c.Blob(http.StatusOK, "application/x-protobuf", b)
+}

@@ -1,0 +1,77 @@
+package postgis
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/migrations"
+)
+
+// TileChannel is the channel on which the database announces changes to
+// tiled data (see migrations/0002_triggers.sql).
+const TileChannel = "onemap_tiles"
+
+// Listener receives what Listen hears.
+type Listener struct {
+	// Connected is called whenever the connection is (re)opened:
+	// notifications may have been missed while it was down, so the
+	// listener drops what it derived from them.
+	Connected func()
+	// Notify is called with each payload.
+	Notify func(payload string)
+	// Lost is called when the connection fails; Listen reconnects.
+	Lost func(error)
+}
+
+// Listen holds a connection that LISTENs on channel until ctx ends, and
+// returns ctx's error.
+func (db *DB) Listen(ctx context.Context, channel string, l Listener) error {
+	backoff := 100 * time.Millisecond
+	for {
+		err := db.listenOnce(ctx, channel, l.Connected, l.Notify)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		l.Lost(err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+func (db *DB) listenOnce(ctx context.Context, channel string, connected func(), notify func(string)) error {
+	conn, err := pgx.Connect(ctx, db.url)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
+		return err
+	}
+	connected()
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		notify(n.Payload)
+	}
+}
+
+// Ready reports whether the database answers and every migration of the
+// binary is applied.
+func (db *DB) Ready(ctx context.Context) error {
+	pending, err := db.Pending(ctx, migrations.FS())
+	if err != nil {
+		return err
+	}
+	if len(pending) > 0 {
+		return errors.New("migrations pending: " + pending[0])
+	}
+	return nil
+}

@@ -1,0 +1,13 @@
+-- parcels. $1..$4: tile bound with buffer (lon/lat), $5: zoom,
+-- $6 supply statuses (NULL: any).
+SELECT p.id, ST_AsBinary(p.geom) AS geom, p.code, p.name, p.supply_status, p.landuse_code,
+       c.name AS landuse_name, k.name AS park,
+       round((p.area_m2 * 15 / 10000)::numeric, 2)::float8 AS area_mu,
+       p.price::float8 AS price,
+       CASE WHEN p.plot_ratio_min IS NOT NULL THEN p.plot_ratio_min || '–' || p.plot_ratio_max END AS plot_ratio,
+       array_to_string(p.utilities, ',') AS utilities
+  FROM parcels p
+  JOIN landuse_classes c ON c.system = p.landuse_system AND c.code = p.landuse_code
+  LEFT JOIN parks k ON k.id = p.park_id
+ WHERE p.geom && ST_MakeEnvelope($1, $2, $3, $4, 4490)
+   AND ($6::text[] IS NULL OR p.supply_status = ANY ($6))

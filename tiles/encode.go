@@ -1,0 +1,56 @@
+package tiles
+
+import (
+	"bytes"
+	"compress/gzip"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/simplify"
+)
+
+// Buffer is the margin, in tile units, kept around a tile's edge so that
+// lines and fills join seamlessly across tiles.
+const Buffer = 64
+
+// encodeLayer turns lon/lat features into an MVT layer of tile a: projected
+// to tile coordinates, clipped to the tile and its buffer, simplified to a
+// tile unit, with features that vanish dropped.
+func encodeLayer(name string, a Address, features []Feature) *mvt.Layer {
+	fc := make([]*geojson.Feature, 0, len(features))
+	for _, f := range features {
+		g := &geojson.Feature{Geometry: f.Geometry, Properties: f.Properties}
+		if f.ID != nil {
+			g.ID = *f.ID
+		}
+		fc = append(fc, g)
+	}
+	l := &mvt.Layer{Name: name, Version: 2, Extent: Extent, Features: fc}
+	l.ProjectToTile(a.Tile())
+	l.Clip(orb.Bound{Min: orb.Point{-Buffer, -Buffer}, Max: orb.Point{Extent + Buffer, Extent + Buffer}})
+	l.Simplify(simplify.DouglasPeucker(1.0))
+	l.RemoveEmpty(1.0, 1.0)
+	return l
+}
+
+// marshalGzip encodes layers as one MVT, and gzipped.
+func marshalGzip(layers mvt.Layers) (raw, gz []byte, err error) {
+	raw, err = mvt.Marshal(layers)
+	if err != nil {
+		return nil, nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(raw)/3 + 64)
+	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := zw.Write(raw); err != nil {
+		return nil, nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, nil, err
+	}
+	return raw, buf.Bytes(), nil
+}

@@ -1,0 +1,92 @@
+package tiles
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/paulmach/orb/encoding/mvt"
+	"golang.org/x/sync/singleflight"
+)
+
+// Service answers tile requests from a Source, through the cache if it has
+// one.
+type Service struct {
+	src    Source
+	cache  *Cache
+	flight singleflight.Group
+}
+
+// NewService returns a service over src; cache may be nil (no caching).
+func NewService(src Source, cache *Cache) *Service {
+	return &Service{src: src, cache: cache}
+}
+
+// Cache returns the service's cache, or nil.
+func (s *Service) Cache() *Cache { return s.cache }
+
+// Tile returns the tile of req, from the cache or built by querying every
+// layer at once. Errors come from the source.
+func (s *Service) Tile(ctx context.Context, req Request) (*Tile, error) {
+	key := req.key()
+	if s.cache != nil {
+		if t, ok := s.cache.Get(key); ok {
+			return t, nil
+		}
+	}
+	var gen uint64
+	if s.cache != nil {
+		gen = s.cache.Generation()
+	}
+	v, err, _ := s.flight.Do(key, func() (any, error) {
+		t, err := s.build(ctx, req, key)
+		if err == nil && s.cache != nil {
+			s.cache.Put(t, gen)
+		}
+		return t, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*Tile), nil
+}
+
+func (s *Service) build(ctx context.Context, req Request, key string) (*Tile, error) {
+	bound := req.Address.Bound(Buffer)
+	layers := make(mvt.Layers, len(req.Layers))
+	errs := make([]error, len(req.Layers))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{}, len(req.Layers))
+	for i, l := range req.Layers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			fs, err := s.src.Features(ctx, Query{Layer: l.Name, Address: req.Address, Bound: bound, Filters: req.Filters})
+			if err != nil {
+				errs[i] = fmt.Errorf("layer %s tile %s: %w", l.Name, req.Address, err)
+				cancel()
+				return
+			}
+			layers[i] = encodeLayer(l.Name, req.Address, fs)
+		}()
+	}
+	for range req.Layers {
+		<-done
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	names := make([]string, len(req.Layers))
+	for i, l := range req.Layers {
+		names[i] = l.Name
+	}
+	raw, gz, err := marshalGzip(layers)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(raw)
+	return &Tile{Key: key, Layers: names, Bound: bound, Gzip: gz, Size: len(raw), ETag: `"` + hex.EncodeToString(sum[:16]) + `"`}, nil
+}

@@ -1,0 +1,169 @@
+package tiles
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/luohe/onemap/geo"
+	"github.com/paulmach/orb"
+)
+
+func TestParseAddress(t *testing.T) {
+	good := []struct{ z, x, y string }{{"0", "0", "0"}, {"14", "13476", "6600"}, {"1", "1", "1"}}
+	for _, c := range good {
+		if _, err := ParseAddress(c.z, c.x, c.y); err != nil {
+			t.Errorf("%s/%s/%s: %v", c.z, c.x, c.y, err)
+		}
+	}
+	bad := []struct{ name, z, x, y string }{
+		{"zoom too deep", "15", "0", "0"},
+		{"negative zoom", "-1", "0", "0"},
+		{"x past the edge", "2", "4", "0"},
+		{"y past the edge", "2", "0", "4"},
+		{"not a number", "a", "0", "0"},
+		{"plus sign", "1", "+1", "0"},
+		{"huge", "3", "99999999999999999999", "0"},
+		{"empty", "", "0", "0"},
+		{"padded zoom", "007", "0", "0"},
+	}
+	for _, c := range bad {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParseAddress(c.z, c.x, c.y)
+			if geo.KindOf(err) != geo.KindInvalid {
+				t.Fatalf("got %v, want an invalid error", err)
+			}
+		})
+	}
+}
+
+func TestParseRequest(t *testing.T) {
+	cat := NewCatalogue()
+	cases := []struct {
+		name   string
+		layers string
+		z      string
+		query  string
+		kind   geo.Kind
+		code   string
+	}{
+		{"one layer", "projects", "10", "", -1, ""},
+		{"filters", "projects", "10", "stage=building,preparing&district=411102", -1, ""},
+		{"repeated filter values", "projects", "10", "stage=building&stage=reserve", -1, ""},
+		{"unknown layer", "projects,nope", "10", "", geo.KindNotFound, "unknown_layer"},
+		{"duplicate layer", "projects,projects", "10", "", geo.KindInvalid, "duplicate_layer"},
+		{"too many layers", strings.Repeat("projects,", 12) + "projects", "10", "", geo.KindInvalid, "too_many_layers"},
+		{"empty list", "", "10", "", geo.KindInvalid, "bad_layer_list"},
+		{"unknown filter", "projects", "10", "colour=red", geo.KindInvalid, "unknown_filter"},
+		{"bad stage", "projects", "10", "stage=finished", geo.KindInvalid, "bad_filter_value"},
+		{"empty value", "projects", "10", "stage=", geo.KindInvalid, "bad_filter_value"},
+		{"value too long", "projects", "10", "leader=" + strings.Repeat("长", 30), geo.KindInvalid, "bad_filter_value"},
+		{"filter of another layer", "districts", "10", "stage=building", geo.KindInvalid, "unknown_filter"},
+		{"zoom below range", "parcels", "5", "", geo.KindNotFound, "zoom_out_of_range"},
+		{"some layers below range", "parcels,projects", "5", "", -1, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			q, err := url.ParseQuery(c.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, err := cat.ParseRequest(c.layers, c.z, "3", "3", q)
+			if c.kind == -1 {
+				if err != nil {
+					t.Fatalf("unexpected error %v", err)
+				}
+				if len(req.Layers) == 0 {
+					t.Fatal("no layers")
+				}
+				return
+			}
+			var e *geo.Error
+			if err == nil || geo.KindOf(err) != c.kind || !asError(err, &e) || e.Code != c.code {
+				t.Fatalf("got %v, want %s", err, c.code)
+			}
+			if e.Message == "" || e.MessageEN == "" {
+				t.Fatal("error without a message")
+			}
+		})
+	}
+}
+
+func asError(err error, e **geo.Error) bool {
+	ge, ok := err.(*geo.Error)
+	*e = ge
+	return ok
+}
+
+func TestRequestKeyIsCanonical(t *testing.T) {
+	cat := NewCatalogue()
+	a, err := cat.ParseRequest("projects", "10", "1", "2", url.Values{"stage": {"building,reserve"}, "category": {"industry"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := cat.ParseRequest("projects", "10", "1", "2", url.Values{"category": {"industry"}, "stage": {"reserve", "building", "reserve"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.key() != b.key() {
+		t.Fatalf("keys differ: %q %q", a.key(), b.key())
+	}
+}
+
+func TestCacheBudgetAndInvalidation(t *testing.T) {
+	c := NewCache(cacheShards * 10_000)
+	luohe := orb.Bound{Min: orb.Point{113.9, 33.5}, Max: orb.Point{114.1, 33.7}}
+	beijing := orb.Bound{Min: orb.Point{116.3, 39.8}, Max: orb.Point{116.5, 40.0}}
+	put := func(key string, layers []string, b orb.Bound, size int) {
+		c.Put(&Tile{Key: key, Layers: layers, Bound: b, Gzip: make([]byte, size)}, c.Generation())
+	}
+	put("a", []string{"projects"}, luohe, 100)
+	put("b", []string{"projects", "districts"}, beijing, 100)
+	put("c", []string{"districts"}, luohe, 100)
+	if n := c.Invalidate([]string{"projects"}, &orb.Bound{Min: orb.Point{114, 33.6}, Max: orb.Point{114, 33.6}}); n != 1 {
+		t.Fatalf("invalidated %d tiles, want 1", n)
+	}
+	if _, ok := c.Get("a"); ok {
+		t.Fatal("tile a survived")
+	}
+	for _, k := range []string{"b", "c"} {
+		if _, ok := c.Get(k); !ok {
+			t.Fatalf("tile %s was dropped", k)
+		}
+	}
+	if n := c.Invalidate([]string{"districts"}, nil); n != 2 {
+		t.Fatalf("invalidated %d tiles, want 2", n)
+	}
+
+	t.Run("stale tile built during an invalidation is not stored", func(t *testing.T) {
+		gen := c.Generation()
+		c.Invalidate(nil, nil)
+		c.Put(&Tile{Key: "late", Bound: luohe, Gzip: []byte{1}}, gen)
+		if _, ok := c.Get("late"); ok {
+			t.Fatal("stale tile stored")
+		}
+	})
+	t.Run("budget", func(t *testing.T) {
+		for i := range 2000 {
+			put(strings.Repeat("k", i%7)+string(rune('a'+i%26))+url.QueryEscape(string(rune(i))), nil, luohe, 1000)
+		}
+		_, used := c.Stats()
+		if used > cacheShards*10_000 {
+			t.Fatalf("cache holds %d bytes, over its budget", used)
+		}
+	})
+}
+
+func TestParseInvalidation(t *testing.T) {
+	inv, err := ParseInvalidation(`{"layers":["projects"],"bbox":[114,33.5,114.1,33.6]}`)
+	if err != nil || inv.bound == nil || inv.Layers[0] != "projects" {
+		t.Fatalf("%+v %v", inv, err)
+	}
+	inv, err = ParseInvalidation(`{"layers":["landuse"],"bbox":null}`)
+	if err != nil || inv.bound != nil {
+		t.Fatalf("%+v %v", inv, err)
+	}
+	if _, err := ParseInvalidation(`{"bbox":[1,2]}`); err == nil {
+		t.Fatal("short bbox accepted")
+	}
+}
