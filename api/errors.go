@@ -93,4 +93,3 @@ func httpErrorDetail(code int) errorDetail {
 	}
 	return errorDetail{Code: "bad_request", Message: "请求无效", MessageEN: http.StatusText(code)}
 }
-

@@ -50,7 +50,9 @@ func Errorf(k Kind, code, zh, en string, args ...any) *Error {
 }
 
 // Invalid is an Errorf of KindInvalid.
-func Invalid(code, zh, en string, args ...any) *Error { return Errorf(KindInvalid, code, zh, en, args...) }
+func Invalid(code, zh, en string, args ...any) *Error {
+	return Errorf(KindInvalid, code, zh, en, args...)
+}
 
 // NotFound is an Errorf of KindNotFound.
 func NotFound(code, zh, en string, args ...any) *Error {

@@ -105,4 +105,3 @@ func feature(fields []pgconn.FieldDescription, vals []any) (tiles.Feature, error
 }
 
 var _ tiles.Source = (*TileSource)(nil)
-
