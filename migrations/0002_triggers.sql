@@ -9,6 +9,13 @@
 CREATE FUNCTION onemap_bulk() RETURNS boolean LANGUAGE sql STABLE AS
 $$ SELECT coalesce(current_setting('onemap.bulk', true), '') = 'on' $$;
 
+-- The smallest box holding both boxes; NULL is the empty box.
+CREATE FUNCTION onemap_box_union(a box2d, b box2d) RETURNS box2d LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN a IS NULL THEN b WHEN b IS NULL THEN a
+                ELSE ST_MakeBox2D(ST_MakePoint(least(ST_XMin(a), ST_XMin(b)), least(ST_YMin(a), ST_YMin(b))),
+                                  ST_MakePoint(greatest(ST_XMax(a), ST_XMax(b)), greatest(ST_YMax(a), ST_YMax(b)))) END
+$$;
+
 -- Audit: who (onemap.actor, else the database user), from where
 -- (onemap.address), what changed.
 CREATE FUNCTION onemap_audit() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -50,11 +57,11 @@ BEGIN
         col := TG_ARGV[i];
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
             EXECUTE format('SELECT ST_Extent(%I)::box2d FROM onemap_new', col) INTO part;
-            ext := CASE WHEN ext IS NULL THEN part WHEN part IS NULL THEN ext ELSE ST_Combine_BBox(ext, part::geometry) END;
+            ext := onemap_box_union(ext, part);
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             EXECUTE format('SELECT ST_Extent(%I)::box2d FROM onemap_old', col) INTO part;
-            ext := CASE WHEN ext IS NULL THEN part WHEN part IS NULL THEN ext ELSE ST_Combine_BBox(ext, part::geometry) END;
+            ext := onemap_box_union(ext, part);
         END IF;
     END LOOP;
     IF ext IS NULL AND TG_NARGS > 1 THEN
@@ -137,7 +144,7 @@ BEGIN
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         SELECT ST_Extent(geom)::box2d INTO part FROM onemap_old;
-        ext := CASE WHEN ext IS NULL THEN part WHEN part IS NULL THEN ext ELSE ST_Combine_BBox(ext, part::geometry) END;
+        ext := onemap_box_union(ext, part);
     END IF;
     IF ext IS NOT NULL THEN
         PERFORM onemap_landuse_generalise(ext);

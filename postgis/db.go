@@ -85,6 +85,9 @@ func startingUp(err error) bool {
 // Close closes the pool.
 func (db *DB) Close() { db.pool.Close() }
 
+// URL returns the connection string the pool was opened with.
+func (db *DB) URL() string { return db.url }
+
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
 

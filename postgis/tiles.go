@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/tiles"
@@ -14,8 +15,7 @@ import (
 //go:embed sql/tile_*.sql
 var tileSQL embed.FS
 
-// tileQuery is the SQL of one layer and the filters it binds, in order,
-// as $6, $7, ….
+// tileQuery is the SQL of one layer and the filters it binds by name.
 type tileQuery struct {
 	sql     string
 	filters []string
@@ -53,11 +53,14 @@ func (s *TileSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Featu
 	if !ok {
 		return nil, geo.NotFound("unknown_layer", "未知图层：%q", "unknown layer %q", q.Layer)
 	}
-	args := []any{q.Bound.Min[0], q.Bound.Min[1], q.Bound.Max[0], q.Bound.Max[1], int(q.Address.Z)}
-	for _, f := range tq.filters {
-		args = append(args, q.Filters[f]) // nil: NULL, no filter
+	args := pgx.NamedArgs{
+		"xmin": q.Bound.Min[0], "ymin": q.Bound.Min[1], "xmax": q.Bound.Max[0], "ymax": q.Bound.Max[1],
+		"zoom": int(q.Address.Z),
 	}
-	rows, err := s.db.pool.Query(ctx, tq.sql, args...)
+	for _, f := range tq.filters {
+		args[f] = q.Filters[f] // nil: NULL, no filter
+	}
+	rows, err := s.db.pool.Query(ctx, tq.sql, args)
 	if err != nil {
 		return nil, err
 	}

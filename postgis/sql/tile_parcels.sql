@@ -1,5 +1,5 @@
--- parcels. $1..$4: tile bound with buffer (lon/lat), $5: zoom,
--- $6 supply statuses (NULL: any).
+-- parcels. @xmin..@ymax: tile bound with buffer (lon/lat), @zoom: zoom,
+-- @supply_status supply statuses (NULL: any).
 SELECT p.id, ST_AsBinary(p.geom) AS geom, p.code, p.name, p.supply_status, p.landuse_code,
        c.name AS landuse_name, k.name AS park,
        round((p.area_m2 * 15 / 10000)::numeric, 2)::float8 AS area_mu,
@@ -9,5 +9,5 @@ SELECT p.id, ST_AsBinary(p.geom) AS geom, p.code, p.name, p.supply_status, p.lan
   FROM parcels p
   JOIN landuse_classes c ON c.system = p.landuse_system AND c.code = p.landuse_code
   LEFT JOIN parks k ON k.id = p.park_id
- WHERE p.geom && ST_MakeEnvelope($1, $2, $3, $4, 4490)
-   AND ($6::text[] IS NULL OR p.supply_status = ANY ($6))
+ WHERE p.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)
+   AND (@supply_status::text[] IS NULL OR p.supply_status = ANY (@supply_status))

@@ -1,7 +1,7 @@
--- parks. $1..$4: tile bound with buffer (lon/lat), $5: zoom.
+-- parks. @xmin..@ymax: tile bound with buffer (lon/lat), @zoom: zoom.
 SELECT p.id::bigint AS id, ST_AsBinary(p.geom) AS geom, p.name, p.level, d.name AS district,
        array_to_string(p.leading_industries, '、') AS industries,
        round((p.area_m2 * 15 / 10000)::numeric, 1)::float8 AS area_mu
   FROM parks p
   JOIN districts d ON d.id = p.district_id
- WHERE p.geom && ST_MakeEnvelope($1, $2, $3, $4, 4490)
+ WHERE p.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)

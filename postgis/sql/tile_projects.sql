@@ -1,6 +1,6 @@
 -- projects: points below zoom 13; from zoom 13 the sites as well.
--- $1..$4: tile bound with buffer (lon/lat), $5: zoom,
--- $6 stages, $7 categories, $8 district codes, $9 leaders (NULL: any).
+-- @xmin..@ymax: tile bound with buffer (lon/lat), @zoom: zoom,
+-- @stage stages, @category categories, @district district codes, @leader leaders (NULL: any).
 WITH p AS NOT MATERIALIZED (
     SELECT p.id, p.point, p.site, p.code, p.name, p.stage, p.category, p.district_id::int AS district_id,
            d.name AS district, p.leader, p.responsible_unit, p.owner,
@@ -11,19 +11,19 @@ WITH p AS NOT MATERIALIZED (
            p.actual_start::text AS actual_start
       FROM projects p
       JOIN districts d ON d.id = p.district_id
-     WHERE ($6::text[] IS NULL OR p.stage = ANY ($6))
-       AND ($7::text[] IS NULL OR p.category = ANY ($7))
-       AND ($8::text[] IS NULL OR d.code = ANY ($8))
-       AND ($9::text[] IS NULL OR p.leader = ANY ($9))
+     WHERE (@stage::text[] IS NULL OR p.stage = ANY (@stage))
+       AND (@category::text[] IS NULL OR p.category = ANY (@category))
+       AND (@district::text[] IS NULL OR d.code = ANY (@district))
+       AND (@leader::text[] IS NULL OR p.leader = ANY (@leader))
 )
 SELECT id, ST_AsBinary(site) AS geom, code, name, stage, category, district_id, district, leader,
        responsible_unit, owner, total_investment, annual_plan, invested, planned_start, planned_finish,
        actual_start, 'site' AS geom_kind
   FROM p
- WHERE $5 >= 13 AND site && ST_MakeEnvelope($1, $2, $3, $4, 4490)
+ WHERE @zoom >= 13 AND site && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)
 UNION ALL
 SELECT id, ST_AsBinary(point), code, name, stage, category, district_id, district, leader,
        responsible_unit, owner, total_investment, annual_plan, invested, planned_start, planned_finish,
        actual_start, 'point'
   FROM p
- WHERE point && ST_MakeEnvelope($1, $2, $3, $4, 4490)
+ WHERE point && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)

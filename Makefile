@@ -1,0 +1,40 @@
+# onemap: make run starts the server with its embedded database and the
+# Luohe demo data; make test runs every test; make bench prints tile speed.
+GO      ?= go
+BIN     := bin/onemap
+DATA    ?= .data
+WEB_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html \
+           frontend/package.json frontend/vite.config.js frontend/style.json
+
+.PHONY: run test bench build deps web lint clean
+
+deps:
+	@bash scripts/deps.sh
+
+frontend/dist/index.html: $(WEB_SRC) frontend/package-lock.json
+	cd frontend && npm run build
+
+web: deps frontend/dist/index.html
+
+build: web
+	$(GO) build -o $(BIN) ./cmd/onemap
+
+run: build
+	$(BIN) seed --if-empty --data $(DATA)
+	exec $(BIN) serve --data $(DATA)
+
+test:
+	@bash scripts/deps.sh --browser
+	@$(MAKE) --no-print-directory web
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 20m ./...
+
+bench: build
+	$(GO) run ./cmd/onemap-bench
+
+lint:
+	gofmt -l . | tee /dev/stderr | (! read)
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin frontend/dist/assets frontend/dist/index.html

@@ -1,0 +1,269 @@
+package api_test
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/fstest"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/api"
+	"github.com/luohe/onemap/postgis"
+	"github.com/luohe/onemap/postgis/postgistest"
+	"github.com/luohe/onemap/tiles"
+	"github.com/paulmach/orb/encoding/mvt"
+)
+
+var srv *postgistest.Server
+
+func TestMain(m *testing.M) { os.Exit(postgistest.Main(m, &srv)) }
+
+// countingSource counts the queries that reach the database.
+type countingSource struct {
+	tiles.Source
+	n atomic.Int64
+}
+
+func (c *countingSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Feature, error) {
+	c.n.Add(1)
+	return c.Source.Features(ctx, q)
+}
+
+type fixture struct {
+	ts  *httptest.Server
+	src *countingSource
+	db  *postgis.DB
+}
+
+// newFixture serves the API over a fresh database holding one district
+// and two projects.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	db := srv.DB(t)
+	conn, err := pgx.Connect(t.Context(), db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	_, err = conn.Exec(t.Context(), `
+		INSERT INTO districts (id, code, name, kind, geom) VALUES
+		  (1, '411102', '源汇区', 'county', ST_Multi(ST_MakeEnvelope(113.9, 33.5, 114.05, 33.65, 4490)));
+		INSERT INTO projects (name, stage, category, district_id, leader, responsible_unit, owner, total_investment, point) VALUES
+		  ('漯河食品产业园扩建项目', 'building', 'industry', 1, '张副市长', '市发展改革委', '双汇集团', 120000.50, ST_SetSRID(ST_MakePoint(114.0, 33.58), 4490)),
+		  ('沙河生态廊道项目', 'preparing', 'planning', 1, '李副市长', '市水利局', '市城投公司', 50000, ST_SetSRID(ST_MakePoint(113.95, 33.6), 4490));`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := tiles.NewCatalogue()
+	ts, err := db.NewTileSource(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &countingSource{Source: ts}
+	s := api.New(api.Config{
+		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: db, Log: slog.New(slog.NewTextHandler(os.Stderr, nil)),
+		Web:   fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
+		Style: []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),
+	})
+	h := httptest.NewServer(s)
+	t.Cleanup(h.Close)
+	return &fixture{ts: h, src: src, db: db}
+}
+
+func (f *fixture) get(t *testing.T, path string, hdr ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, f.ts.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { res.Body.Close() })
+	return res
+}
+
+// Tiles over 漯河 (114.0°E, 33.58°N) at zoom 10 and 14.
+const (
+	tileZ10 = "/10/836/410.mvt"
+	tileZ14 = "/14/13380/6567.mvt"
+)
+
+func decodeTile(t *testing.T, res *http.Response) mvt.Layers {
+	t.Helper()
+	var r io.Reader = res.Body
+	if res.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = zr
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, err := mvt.Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return layers
+}
+
+func TestTiles(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	res := f.get(t, "/tiles/districts,projects"+tileZ10, "Accept-Encoding", "gzip")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/vnd.mapbox-vector-tile" ||
+		res.Header.Get("Content-Encoding") != "gzip" || res.Header.Get("ETag") == "" {
+		t.Fatalf("status %d headers %v", res.StatusCode, res.Header)
+	}
+	layers := decodeTile(t, res)
+	if len(layers) != 2 || layers[0].Name != "districts" || layers[1].Name != "projects" || len(layers[1].Features) != 2 {
+		for _, l := range layers {
+			t.Logf("layer %s: %d features", l.Name, len(l.Features))
+		}
+		t.Fatal("unexpected tile")
+	}
+	p := layers[1].Features[0].Properties
+	if p["district"] != "源汇区" || p["leader"] == nil || p["geom_kind"] != "point" {
+		t.Fatalf("project properties %v", p)
+	}
+
+	t.Run("304 on a matching ETag", func(t *testing.T) {
+		etag := res.Header.Get("ETag")
+		again := f.get(t, "/tiles/districts,projects"+tileZ10, "If-None-Match", etag)
+		if again.StatusCode != http.StatusNotModified {
+			t.Fatalf("status %d", again.StatusCode)
+		}
+	})
+	t.Run("plain MVT without gzip", func(t *testing.T) {
+		plain := f.get(t, "/tiles/projects"+tileZ10)
+		if plain.Header.Get("Content-Encoding") != "" || len(decodeTile(t, plain)) != 1 {
+			t.Fatal("plain tile wrong")
+		}
+	})
+	t.Run("filters", func(t *testing.T) {
+		layers := decodeTile(t, f.get(t, "/tiles/projects"+tileZ10+"?stage=building&district=411102"))
+		if len(layers[0].Features) != 1 || layers[0].Features[0].Properties["stage"] != "building" {
+			t.Fatalf("filter gave %+v", layers[0].Features)
+		}
+		layers = decodeTile(t, f.get(t, "/tiles/projects"+tileZ10+"?leader=王副市长"))
+		if len(layers) != 0 && len(layers[0].Features) != 0 {
+			t.Fatalf("leader filter gave %+v", layers[0].Features)
+		}
+	})
+}
+
+func TestBadInputNeverReachesTheDatabase(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	cases := []struct {
+		name, path string
+		status     int
+		code       string
+	}{
+		{"unknown layer", "/tiles/roads" + tileZ10, 404, "unknown_layer"},
+		{"unknown among known", "/tiles/projects,roads" + tileZ10, 404, "unknown_layer"},
+		{"repeated layer", "/tiles/projects,projects" + tileZ10, 400, "duplicate_layer"},
+		{"over-long list", "/tiles/" + strings.Repeat("projects,", 13) + "x" + tileZ10, 400, "too_many_layers"},
+		{"very long path", "/tiles/" + strings.Repeat("a", 300) + tileZ10, 400, "too_many_layers"},
+		{"zoom too deep", "/tiles/projects/15/0/0.mvt", 400, "bad_tile_address"},
+		{"x out of range", "/tiles/projects/2/4/0.mvt", 400, "bad_tile_address"},
+		{"negative y", "/tiles/projects/2/0/-1.mvt", 400, "bad_tile_address"},
+		{"not numbers", "/tiles/projects/a/b/c.mvt", 400, "bad_tile_address"},
+		{"wrong suffix", "/tiles/projects/2/0/0.png", 404, "bad_tile_format"},
+		{"zoom outside layer", "/tiles/parcels/5/26/12.mvt", 404, "zoom_out_of_range"},
+		{"unknown filter", "/tiles/projects" + tileZ10 + "?colour=red", 400, "unknown_filter"},
+		{"bad stage", "/tiles/projects" + tileZ10 + "?stage=done", 400, "bad_filter_value"},
+		{"empty filter", "/tiles/projects" + tileZ10 + "?stage=", 400, "bad_filter_value"},
+		{"SQL in a filter", "/tiles/projects" + tileZ10 + "?category=x%27%3B%20DROP%20TABLE%20projects%3B--", 400, "bad_filter_value"},
+		{"filter of another layer", "/tiles/districts" + tileZ10 + "?stage=building", 400, "unknown_filter"},
+		{"unknown TileJSON", "/tiles/roads.json", 404, "unknown_layer"},
+		{"bad glyph range", "/fonts/Noto%20Sans/1-2.pbf", 400, "bad_glyph_range"},
+		{"no such page", "/nope", 404, "not_found"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.get(t, c.path)
+			var body struct {
+				Error struct{ Code, Message, MessageEN string } `json:"error"`
+			}
+			if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+				t.Fatalf("status %d, body not JSON: %v", res.StatusCode, err)
+			}
+			if res.StatusCode != c.status || body.Error.Code != c.code || body.Error.Message == "" {
+				t.Fatalf("got %d %+v, want %d %s", res.StatusCode, body.Error, c.status, c.code)
+			}
+		})
+	}
+	if n := f.src.n.Load(); n != 0 {
+		t.Fatalf("%d queries reached the database", n)
+	}
+}
+
+func TestTileJSONAndList(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var tj struct {
+		TileJSON     string    `json:"tilejson"`
+		Tiles        []string  `json:"tiles"`
+		MinZoom      int       `json:"minzoom"`
+		MaxZoom      int       `json:"maxzoom"`
+		Bounds       []float64 `json:"bounds"`
+		Center       []float64 `json:"center"`
+		VectorLayers []struct {
+			ID     string            `json:"id"`
+			Fields map[string]string `json:"fields"`
+		} `json:"vector_layers"`
+	}
+	res := f.get(t, "/tiles/parcels.json")
+	if err := json.NewDecoder(res.Body).Decode(&tj); err != nil {
+		t.Fatal(err)
+	}
+	if tj.TileJSON != "3.0.0" || tj.MinZoom != 10 || tj.MaxZoom != 14 || len(tj.Bounds) != 4 || len(tj.Center) != 3 ||
+		!strings.HasPrefix(tj.Tiles[0], f.ts.URL+"/tiles/parcels/") || tj.VectorLayers[0].Fields["price"] != "Number" {
+		t.Fatalf("TileJSON %+v", tj)
+	}
+	var list struct {
+		Layers []struct{ Name string } `json:"layers"`
+	}
+	if err := json.NewDecoder(f.get(t, "/tiles").Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Layers) != 9 {
+		t.Fatalf("%d layers", len(list.Layers))
+	}
+	style := f.get(t, "/style.json")
+	b, _ := io.ReadAll(style.Body)
+	if !strings.Contains(string(b), f.ts.URL+"/tiles/projects/") {
+		t.Fatalf("style %s", b)
+	}
+}
+
+func TestHealth(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if res := f.get(t, p); res.StatusCode != 200 {
+			t.Fatalf("%s: %d", p, res.StatusCode)
+		}
+	}
+	res := f.get(t, "/")
+	if res.StatusCode != 200 || res.Header.Get("X-Content-Type-Options") != "nosniff" ||
+		!strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Fatalf("index: %d %v", res.StatusCode, res.Header)
+	}
+}
