@@ -1,0 +1,329 @@
+// Command onemap-bench measures onemap's tile speed: it seeds two
+// databases in a data folder (the Luohe demo data, and the demo data plus
+// a synthetic land-use layer of --scale polygons), starts bin/onemap on
+// each, and fetches fixed tile lists over Luohe at zooms 8 to 14, cold
+// (cache off) and warm (cache on), printing tiles per second, p50/p99
+// latency and tile sizes.
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "onemap-bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	bin      string
+	data     string
+	scale    int
+	coldConn int
+	warmConn int
+	warmFor  time.Duration
+	perZoom  int
+}
+
+func run(ctx context.Context) error {
+	var o options
+	flag.StringVar(&o.bin, "bin", "bin/onemap", "the onemap binary")
+	flag.StringVar(&o.data, "data", ".bench-data", "folder for the benchmark databases (kept between runs)")
+	flag.IntVar(&o.scale, "scale", 1_000_000, "synthetic land-use polygons in the scale dataset")
+	flag.IntVar(&o.coldConn, "cold-conns", 8, "connections for the cold runs")
+	flag.IntVar(&o.warmConn, "warm-conns", 64, "connections for the warm runs")
+	flag.DurationVar(&o.warmFor, "warm-for", 10*time.Second, "duration of each warm run")
+	flag.IntVar(&o.perZoom, "per-zoom", 120, "tiles per zoom level at zooms 11–14 (all tiles over Luohe below)")
+	flag.Parse()
+	data, err := filepath.Abs(o.data)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(data, 0o755); err != nil {
+		return err
+	}
+	_ = os.Chmod(data, 0o755)
+
+	demoDir, scaleDir := filepath.Join(data, "demo"), filepath.Join(data, fmt.Sprintf("scale-%d", o.scale))
+	if err := seed(ctx, o.bin, demoDir, 0); err != nil {
+		return err
+	}
+	if err := seed(ctx, o.bin, scaleDir, o.scale); err != nil {
+		return err
+	}
+	demoLayers := "landuse,controls,districts,parks,enclaves,parcels,transport,firms"
+	runs := []struct {
+		name, dir string
+		layers    []string
+	}{
+		{"demo", demoDir, []string{demoLayers, "projects"}},
+		{fmt.Sprintf("scale %d", o.scale), scaleDir, []string{"landuse"}},
+	}
+	for _, r := range runs {
+		for _, cached := range []bool{false, true} {
+			if err := measure(ctx, o, r.name, r.dir, r.layers, cached); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// seed makes a data folder with the demo data and, if n > 0, n synthetic
+// land-use polygons, unless it was made before.
+func seed(ctx context.Context, bin, dir string, n int) error {
+	done := filepath.Join(dir, "seeded")
+	if _, err := os.Stat(done); err == nil {
+		return nil
+	}
+	_ = os.RemoveAll(dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	steps := [][]string{{"seed", "--data", dir}}
+	if n > 0 {
+		steps = append(steps, []string{"seed", "--data", dir, "--scale", fmt.Sprint(n)})
+	}
+	for _, args := range steps {
+		fmt.Printf("# %s %v\n", bin, args)
+		start := time.Now()
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("%v: %w", args, err)
+		}
+		fmt.Printf("#   took %s\n", time.Since(start).Round(time.Second))
+	}
+	return os.WriteFile(done, nil, 0o644)
+}
+
+// luohe is the extent of the tile lists.
+var luohe = orb.Bound{Min: orb.Point{113.45, 33.40}, Max: orb.Point{114.27, 33.98}}
+
+// tileList returns the tiles over Luohe at zoom z: all of them, or an
+// evenly spaced sample of at most n.
+func tileList(z maptile.Zoom, n int) []maptile.Tile {
+	nw := maptile.At(orb.Point{luohe.Min[0], luohe.Max[1]}, z)
+	se := maptile.At(orb.Point{luohe.Max[0], luohe.Min[1]}, z)
+	var all []maptile.Tile
+	for x := nw.X; x <= se.X; x++ {
+		for y := nw.Y; y <= se.Y; y++ {
+			all = append(all, maptile.New(x, y, z))
+		}
+	}
+	if len(all) <= n {
+		return all
+	}
+	step := float64(len(all)) / float64(n)
+	out := make([]maptile.Tile, 0, n)
+	for i := range n {
+		out = append(out, all[int(float64(i)*step)])
+	}
+	return out
+}
+
+// measure starts onemap on dir and reports, per zoom band, the speed of
+// fetching each layer list's tiles.
+func measure(ctx context.Context, o options, name, dir string, layerLists []string, cached bool) error {
+	addr, stop, err := start(ctx, o.bin, dir, cached)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	mode := "cold (cache off)"
+	conns := o.coldConn
+	if cached {
+		mode, conns = "warm (cache on)", o.warmConn
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns,
+		DialContext: (&net.Dialer{}).DialContext}, Timeout: 60 * time.Second}
+	fmt.Printf("\n## %s — %s, %d connections\n", name, mode, conns)
+	fmt.Printf("%-22s %-7s %6s %9s %8s %8s %9s %9s %9s\n", "layers", "zooms", "tiles", "tiles/s", "p50 ms", "p99 ms", "avg KB", "max KB", "max gz KB")
+	bands := [][2]maptile.Zoom{{8, 10}, {11, 12}, {13, 14}}
+	for _, layers := range layerLists {
+		label := layers
+		if len(label) > 22 {
+			label = label[:19] + "…"
+		}
+		for _, b := range bands {
+			var urls []string
+			for z := b[0]; z <= b[1]; z++ {
+				for _, t := range tileList(z, o.perZoom) {
+					urls = append(urls, fmt.Sprintf("http://%s/tiles/%s/%d/%d/%d.mvt", addr, layers, t.Z, t.X, t.Y))
+				}
+			}
+			var res result
+			if cached {
+				if _, err := fetchAll(ctx, client, urls, conns, 0); err != nil { // fill the cache
+					return err
+				}
+				res, err = fetchAll(ctx, client, urls, conns, o.warmFor)
+			} else {
+				res, err = fetchAll(ctx, client, urls, conns, 0)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Printf("%-22s z%d–z%-3d %6d %9.0f %8.1f %8.1f %9.1f %9.1f %9.1f\n", label, b[0], b[1], res.n,
+				res.rate, res.p50, res.p99, res.avgKB, res.maxKB, res.maxGzKB)
+		}
+	}
+	return nil
+}
+
+type result struct {
+	n                     int
+	rate, p50, p99        float64
+	avgKB, maxKB, maxGzKB float64
+}
+
+// fetchAll fetches urls with conns workers: each once, or round and round
+// for d when d > 0.
+func fetchAll(ctx context.Context, client *http.Client, urls []string, conns int, d time.Duration) (result, error) {
+	var (
+		next    atomic.Int64
+		mu      sync.Mutex
+		lat     []float64
+		total   int64
+		maxRaw  int
+		maxGz   int
+		firstEr error
+		wg      sync.WaitGroup
+	)
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	for range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var local []float64
+			var buf bytes.Buffer
+			for {
+				i := int(next.Add(1) - 1)
+				if d == 0 && i >= len(urls) || d > 0 && time.Now().After(deadline) || ctx.Err() != nil {
+					break
+				}
+				t0 := time.Now()
+				raw, gz, err := get(ctx, client, urls[i%len(urls)], &buf)
+				local = append(local, float64(time.Since(t0).Microseconds())/1000)
+				mu.Lock()
+				if err != nil && firstEr == nil {
+					firstEr = err
+				}
+				total += int64(raw)
+				maxRaw, maxGz = max(maxRaw, raw), max(maxGz, gz)
+				mu.Unlock()
+			}
+			mu.Lock()
+			lat = append(lat, local...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if firstEr != nil {
+		return result{}, firstEr
+	}
+	el := time.Since(start).Seconds()
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		if len(lat) == 0 {
+			return math.NaN()
+		}
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
+	}
+	return result{n: len(lat), rate: float64(len(lat)) / el, p50: pct(0.5), p99: pct(0.99),
+		avgKB: float64(total) / float64(max(1, len(lat))) / 1024, maxKB: float64(maxRaw) / 1024, maxGzKB: float64(maxGz) / 1024}, nil
+}
+
+// get fetches one tile and returns its size before and after gzip.
+func get(ctx context.Context, client *http.Client, url string, buf *bytes.Buffer) (raw, gz int, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := client.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer res.Body.Close()
+	buf.Reset()
+	if _, err := io.Copy(buf, res.Body); err != nil {
+		return 0, 0, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return 0, 0, fmt.Errorf("%s: %s %s", url, res.Status, buf.String())
+	}
+	gz = buf.Len()
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		return gz, gz, nil
+	}
+	zr, err := gzip.NewReader(buf)
+	if err != nil {
+		return 0, 0, err
+	}
+	n, err := io.Copy(io.Discard, zr)
+	return int(n), gz, err
+}
+
+// start runs onemap serve on dir and waits until it is ready.
+func start(ctx context.Context, bin, dir string, cached bool) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cache := "0"
+	if cached {
+		cache = "1024"
+	}
+	cmd := exec.CommandContext(ctx, bin, "serve", "--data", dir, "--addr", addr, "--cache-mb", cache, "--db-max-conns", "16", "--log-level", "warn")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+	}
+	for i := 0; ; i++ {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return addr, stop, nil
+			}
+		}
+		if i > 600 {
+			stop()
+			return "", nil, errors.New("onemap did not become ready")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
