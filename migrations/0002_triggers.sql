@@ -81,44 +81,67 @@ $$;
 
 -- Land use generalised for low zooms: for each level (a zoom from 8 to 12),
 -- a grid of square cells 1/128 of a tile wide in degrees; each cell takes
--- the class covering most of it. Recomputes the cells touching ext (NULL:
--- all). Returns the number of cells written.
+-- the class covering most of it. A small zone (its box meets at most four
+-- cells) shares its area out by how its box overlaps each cell; a larger
+-- zone counts with its exact intersection with each cell it meets. Recomputes the cells touching ext
+-- (NULL: all). Returns the number of cells written.
 CREATE FUNCTION onemap_landuse_generalise(ext box2d) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     lvl   smallint;
     size  double precision;
-    area  geometry;
+    area  box2d := ext;
     n     bigint := 0;
     k     bigint;
 BEGIN
+    IF area IS NULL THEN
+        SELECT ST_Extent(geom) INTO area FROM landuse;
+        DELETE FROM landuse_gen;
+    END IF;
+    IF area IS NULL THEN
+        RETURN 0;
+    END IF;
+    -- The zones that can reach a cell touching the area, measured once.
+    CREATE TEMP TABLE IF NOT EXISTS onemap_gen_src (
+        system text, code text, geom geometry, a double precision,
+        x0 double precision, y0 double precision, x1 double precision, y1 double precision) ON COMMIT DROP;
+    TRUNCATE onemap_gen_src;
+    INSERT INTO onemap_gen_src
+    SELECT l.system, l.code, l.geom, ST_Area(l.geom), ST_XMin(l.geom), ST_YMin(l.geom), ST_XMax(l.geom), ST_YMax(l.geom)
+      FROM landuse l
+     WHERE l.geom && ST_Expand(area::geometry, 360.0 / 256 / 128);
     FOR lvl IN 8 .. 12 LOOP
         size := 360.0 / (2 ^ lvl) / 128;
-        IF ext IS NULL THEN
-            DELETE FROM landuse_gen WHERE level = lvl;
-            SELECT ST_Extent(geom)::geometry INTO area FROM landuse;
-        ELSE
-            area := ST_SetSRID(ext::geometry, 4490);
+        IF ext IS NOT NULL THEN
             DELETE FROM landuse_gen
              WHERE level = lvl
                AND cell_x BETWEEN floor(ST_XMin(ext) / size) AND floor(ST_XMax(ext) / size)
                AND cell_y BETWEEN floor(ST_YMin(ext) / size) AND floor(ST_YMax(ext) / size);
         END IF;
-        CONTINUE WHEN area IS NULL;
         INSERT INTO landuse_gen (level, cell_x, cell_y, system, code, share, geom)
-        SELECT DISTINCT ON (cx, cy) lvl, cx, cy, system, code, (w / (size * size))::real,
+        SELECT DISTINCT ON (cx, cy) lvl, cx, cy, system, code, least(w / (size * size), 1)::real,
                ST_MakeEnvelope(cx * size, cy * size, (cx + 1) * size, (cy + 1) * size, 4490)
           FROM (
-            SELECT floor(ST_X(c.p) / size)::int AS cx, floor(ST_Y(c.p) / size)::int AS cy,
-                   l.system, l.code, sum(c.w) AS w
-              FROM landuse l
-             CROSS JOIN LATERAL (
-                 SELECT ST_Centroid(g.geom) AS p,
-                        CASE WHEN ST_Within(l.geom, g.geom) THEN ST_Area(l.geom)
-                             ELSE ST_Area(ST_Intersection(g.geom, l.geom)) END AS w
-                   FROM ST_SquareGrid(size, l.geom) g
-                  WHERE ST_Intersects(g.geom, l.geom)
-             ) c
-             WHERE l.geom && ST_Expand(area, size)
+            SELECT cx, cy, system, code, sum(w) AS w
+              FROM (
+                -- Zones whose box meets at most 4 cells: the area shared out by
+                -- the overlap of the box with each cell (arithmetic only).
+                SELECT i AS cx, j AS cy, s.system, s.code,
+                       s.a * (least(s.x1, (i + 1) * size) - greatest(s.x0, i * size))
+                           * (least(s.y1, (j + 1) * size) - greatest(s.y0, j * size))
+                           / greatest((s.x1 - s.x0) * (s.y1 - s.y0), 1e-18) AS w
+                  FROM onemap_gen_src s,
+                       generate_series(floor(s.x0 / size)::int, floor(s.x1 / size)::int) i,
+                       generate_series(floor(s.y0 / size)::int, floor(s.y1 / size)::int) j
+                 WHERE (floor(s.x1 / size) - floor(s.x0 / size) + 1) * (floor(s.y1 / size) - floor(s.y0 / size) + 1) <= 4
+                UNION ALL
+                -- Larger zones: exactly, cell by cell.
+                SELECT g.i, g.j, s.system, s.code,
+                       CASE WHEN ST_Covers(s.geom, g.geom) THEN size * size
+                            ELSE ST_Area(ST_Intersection(g.geom, s.geom)) END
+                  FROM onemap_gen_src s, ST_SquareGrid(size, s.geom) g
+                 WHERE (floor(s.x1 / size) - floor(s.x0 / size) + 1) * (floor(s.y1 / size) - floor(s.y0 / size) + 1) > 4
+                   AND ST_Intersects(g.geom, s.geom)
+              ) pieces
              GROUP BY 1, 2, 3, 4
           ) per_class
          WHERE w > 0
@@ -128,6 +151,7 @@ BEGIN
         GET DIAGNOSTICS k = ROW_COUNT;
         n := n + k;
     END LOOP;
+    TRUNCATE onemap_gen_src;
     RETURN n;
 END $$;
 
