@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/migrations"
 	"github.com/luohe/onemap/postgis"
 )
@@ -23,6 +25,8 @@ type Server struct {
 	dir     string
 	next    atomic.Int64
 	mu      sync.Mutex // CREATE DATABASE … TEMPLATE needs the template idle
+	fillMu  sync.Mutex
+	filled  map[string]bool
 }
 
 const template = "onemap_template"
@@ -76,13 +80,54 @@ func (s *Server) Stop() {
 // URL returns a connection string for a new database copied from the
 // migrated template.
 func (s *Server) URL(ctx context.Context) (string, error) {
+	return s.copyOf(ctx, template)
+}
+
+func (s *Server) copyOf(ctx context.Context, tmpl string) (string, error) {
 	name := fmt.Sprintf("t%d", s.next.Add(1))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := postgis.CreateDatabase(ctx, s.cluster.URL("postgres"), name, template); err != nil {
+	if err := postgis.CreateDatabase(ctx, s.cluster.URL("postgres"), name, tmpl); err != nil {
 		return "", err
 	}
 	return s.cluster.URL(name), nil
+}
+
+// Filled returns a connection string for a new database copied from the
+// template called name, which fill fills once (on a fresh migrated
+// database) the first time the name is asked for.
+func (s *Server) Filled(ctx context.Context, name string, fill func(context.Context, *postgis.DB) error) (string, error) {
+	s.fillMu.Lock()
+	defer s.fillMu.Unlock()
+	if s.filled == nil {
+		s.filled = map[string]bool{}
+	}
+	if !s.filled[name] {
+		url, err := s.copyOf(ctx, template)
+		if err != nil {
+			return "", err
+		}
+		db, err := postgis.Open(ctx, url, postgis.Options{MaxConns: 4})
+		if err != nil {
+			return "", err
+		}
+		err = fill(ctx, db)
+		db.Close()
+		if err != nil {
+			return "", err
+		}
+		conn, err := pgx.Connect(ctx, s.cluster.URL("postgres"))
+		if err != nil {
+			return "", err
+		}
+		defer conn.Close(ctx)
+		src := url[strings.LastIndex(url, "/")+1 : strings.Index(url, "?")]
+		if _, err := conn.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{src}.Sanitize()+" RENAME TO "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return "", err
+		}
+		s.filled[name] = true
+	}
+	return s.copyOf(ctx, name)
 }
 
 // DB opens a fresh migrated database for the test and closes it at the end.
