@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/luohe/onemap/auth"
 	"github.com/luohe/onemap/tiles"
 )
 
@@ -31,6 +32,7 @@ type Config struct {
 	Catalogue *tiles.Catalogue
 	Tiles     *tiles.Service
 	Health    Health
+	Accounts  Accounts
 	Glyphs    Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
@@ -43,13 +45,19 @@ type Config struct {
 // Server is the HTTP server.
 type Server struct {
 	Config
-	echo *echo.Echo
-	log  *slog.Logger
+	echo      *echo.Echo
+	log       *slog.Logger
+	policy    map[string]rule
+	dummyHash string // checked against when a user does not exist
 }
 
 // New builds the server and its routes.
-func New(cfg Config) *Server {
-	s := &Server{Config: cfg, echo: echo.New(), log: cfg.Log}
+func New(cfg Config) (*Server, error) {
+	dummy, err := auth.HashPassword("no such user")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Config: cfg, echo: echo.New(), log: cfg.Log, policy: newPolicy(), dummyHash: dummy}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -60,6 +68,8 @@ func New(cfg Config) *Server {
 	e.Use(s.recover)
 	e.Use(securityHeaders)
 	e.Use(s.accessLog)
+	e.Use(s.authenticate)
+	e.Use(s.authorize)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -69,7 +79,36 @@ func New(cfg Config) *Server {
 	e.GET("/style.json", s.style)
 	e.GET("/fonts/:stack/:range", s.glyphs)
 	e.GET("/*", s.web)
-	return s
+
+	e.POST("/api/login", s.login)
+	e.POST("/api/logout", s.logout)
+	e.GET("/api/session", s.session)
+	e.PUT("/api/me/password", s.setMyPassword)
+	e.GET("/api/users", s.users)
+	e.POST("/api/users", s.createUser)
+	e.PATCH("/api/users/:id", s.updateUser)
+	e.PUT("/api/users/:id/password", s.setPassword)
+	e.GET("/api/tokens", s.tokens)
+	e.POST("/api/tokens", s.createToken)
+	e.DELETE("/api/tokens/:id", s.revokeToken)
+	e.GET("/api/audit", s.audit)
+	return s, nil
+}
+
+// Routes lists the server's routes as "METHOD /path/:param", for the
+// policy test.
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.echo.Routes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+// Policy reports whether the permission policy has an entry for a route.
+func (s *Server) Policy(route string) bool {
+	_, ok := s.policy[route]
+	return ok
 }
 
 // ServeHTTP implements http.Handler.

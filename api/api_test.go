@@ -1,12 +1,14 @@
 package api_test
 
 import (
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -16,6 +18,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/api"
+	"github.com/luohe/onemap/auth"
+	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/postgis/postgistest"
 	"github.com/luohe/onemap/tiles"
@@ -38,10 +42,15 @@ func (c *countingSource) Features(ctx context.Context, q tiles.Query) ([]tiles.F
 }
 
 type fixture struct {
-	ts  *httptest.Server
-	src *countingSource
-	db  *postgis.DB
+	ts    *httptest.Server
+	src   *countingSource
+	db    *postgis.DB // the owner's connection, for fixtures
+	api   *api.Server
+	users map[geo.Role]*client
 }
+
+// testPassword is the password of every test account.
+const testPassword = "luohe2026test"
 
 // newFixture serves the API over a fresh database holding one district
 // and two projects.
@@ -62,37 +71,109 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	app, err := postgis.Open(t.Context(), db.URL(), postgis.Options{MaxConns: 8, Role: postgis.AppRole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Close)
 	cat := tiles.NewCatalogue()
-	ts, err := db.NewTileSource(cat)
+	ts, err := app.NewTileSource(cat)
 	if err != nil {
 		t.Fatal(err)
 	}
 	src := &countingSource{Source: ts}
-	s := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: db, Log: slog.New(slog.NewTextHandler(os.Stderr, nil)),
+	s, err := api.New(api.Config{
+		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app,
+		Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Web:   fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
 		Style: []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),
 	})
-	h := httptest.NewServer(s)
-	t.Cleanup(h.Close)
-	return &fixture{ts: h, src: src, db: db}
-}
-
-func (f *fixture) get(t *testing.T, path string, hdr ...string) *http.Response {
-	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, f.ts.URL+path, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	h := httptest.NewServer(s)
+	t.Cleanup(h.Close)
+	f := &fixture{ts: h, src: src, db: db, api: s, users: map[geo.Role]*client{}}
+	hash, err := auth.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range geo.Roles() {
+		u := geo.User{Username: r.ID + "1", DisplayName: r.ZH, Roles: []geo.Role{geo.Role(r.ID)}}
+		if u.Roles[0] == geo.RoleDistrict {
+			u.DistrictID = 1
+		}
+		if _, err := db.CreateUser(t.Context(), geo.Principal{Username: "test"}, u, hash); err != nil {
+			t.Fatal(err)
+		}
+		f.users[geo.Role(r.ID)] = f.login(t, u.Username, testPassword)
+	}
+	return f
+}
+
+// client is a browser: a cookie jar and the session's CSRF token.
+type client struct {
+	f    *fixture
+	http *http.Client
+	csrf string
+}
+
+func (f *fixture) newClient(t *testing.T) *client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &client{f: f, http: &http.Client{Jar: jar, Transport: http.DefaultTransport}}
+}
+
+func (f *fixture) login(t *testing.T, username, password string) *client {
+	t.Helper()
+	c := f.newClient(t)
+	res := c.do(t, http.MethodPost, "/api/login", map[string]string{"username": username, "password": password})
+	var info struct{ CSRF string }
+	if err := json.NewDecoder(res.Body).Decode(&info); err != nil || res.StatusCode != 200 {
+		t.Fatalf("login %s: %d %v", username, res.StatusCode, err)
+	}
+	c.csrf = info.CSRF
+	return c
+}
+
+// do sends a request with a JSON body (if not nil) and the CSRF token.
+func (c *client) do(t *testing.T, method, path string, body any, hdr ...string) *http.Response {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, c.f.ts.URL+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.csrf != "" {
+		req.Header.Set("X-CSRF-Token", c.csrf)
 	}
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	res, err := http.DefaultTransport.RoundTrip(req)
+	res, err := c.http.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { res.Body.Close() })
 	return res
+}
+
+// get fetches path as the admin.
+func (f *fixture) get(t *testing.T, path string, hdr ...string) *http.Response {
+	t.Helper()
+	return f.users[geo.RoleAdmin].do(t, http.MethodGet, path, nil, hdr...)
 }
 
 // Tiles over 漯河 (114.0°E, 33.58°N) at zoom 10 and 14.

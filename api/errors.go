@@ -36,6 +36,8 @@ func status(k geo.Kind) int {
 		return http.StatusUnauthorized
 	case geo.KindUnavailable:
 		return http.StatusServiceUnavailable
+	case geo.KindTooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

@@ -25,7 +25,7 @@ func (s *Server) tile(c echo.Context) error {
 	if !ok {
 		return geo.NotFound("bad_tile_format", "瓦片格式仅支持 .mvt", "tiles are served as .mvt only")
 	}
-	req, err := s.Catalogue.ParseRequest(layers, c.Param("z"), c.Param("x"), y, c.QueryParams())
+	req, err := s.Catalogue.ParseRequest(principal(c), layers, c.Param("z"), c.Param("x"), y, c.QueryParams())
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ const (
 	KindForbidden
 	KindUnauthorized
 	KindUnavailable
+	KindTooMany
 )
 
 // Error is a domain error with a stable English code and a message for the

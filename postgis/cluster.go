@@ -95,9 +95,16 @@ func StartCluster(ctx context.Context, o ClusterOptions) (*Cluster, error) {
 	return c, nil
 }
 
-// URL returns the connection string of database db in the cluster.
+// URL returns the connection string of database db in the cluster, as
+// its superuser.
 func (c *Cluster) URL(db string) string {
-	return fmt.Sprintf("postgres://%s@/%s?host=%s", superuser, db, c.sock)
+	return c.URLAs(superuser, db)
+}
+
+// URLAs returns the connection string of database db as role user (the
+// cluster trusts its private socket).
+func (c *Cluster) URLAs(user, db string) string {
+	return fmt.Sprintf("postgres://%s@/%s?host=%s", user, db, c.sock)
 }
 
 func findBinDir(dir string) (string, error) {

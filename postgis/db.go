@@ -30,7 +30,14 @@ type DB struct {
 type Options struct {
 	MaxConns         int32         // 0: 4 × cores, at least 8
 	StatementTimeout time.Duration // 0: 15 s
+	// Role, if set, is taken on by every connection (SET ROLE): the
+	// server's own role when the URL logs in as the owner.
+	Role string
 }
+
+// AppRole is the database role of the server's queries: it owns no table
+// and cannot bypass row-level security (migrations/0003_access.sql).
+const AppRole = "onemap_app"
 
 // Open connects to the database at url, waiting up to 30 s for a server
 // that is still starting.
@@ -53,6 +60,13 @@ func Open(ctx context.Context, url string, o Options) (*DB, error) {
 	rt["idle_in_transaction_session_timeout"] = "60000"
 	rt["application_name"] = "onemap"
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	if o.Role != "" {
+		set := "SET ROLE " + pgx.Identifier{o.Role}.Sanitize()
+		cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+			_, err := c.Exec(ctx, set)
+			return err
+		}
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, err

@@ -60,25 +60,35 @@ func (s *TileSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Featu
 	for _, f := range tq.filters {
 		args[f] = q.Filters[f] // nil: NULL, no filter
 	}
-	rows, err := s.db.pool.Query(ctx, tq.sql, args)
-	if err != nil {
+	// A share link's scope; NULL: no share link.
+	args["share_parcels"], args["share_parks"] = []int64(nil), []int64(nil)
+	if sh := q.Principal.Share; sh != nil {
+		args["share_parcels"], args["share_parks"] = append([]int64{}, sh.ParcelIDs...), append([]int64{}, sh.ParkIDs...)
+	}
+	// One round trip: the principal's settings, then the query, in the
+	// batch's implicit transaction, so that row-level security sees them.
+	b := &pgx.Batch{}
+	queuePrincipal(b, q.Principal, "")
+	var out []tiles.Feature
+	b.Queue(tq.sql, args).Query(func(rows pgx.Rows) error {
+		fields := rows.FieldDescriptions()
+		for rows.Next() {
+			vals, err := rows.Values()
+			if err != nil {
+				return err
+			}
+			f, err := feature(fields, vals)
+			if err != nil {
+				return err
+			}
+			out = append(out, f)
+		}
+		return rows.Err()
+	})
+	if err := s.db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	fields := rows.FieldDescriptions()
-	var out []tiles.Feature
-	for rows.Next() {
-		vals, err := rows.Values()
-		if err != nil {
-			return nil, err
-		}
-		f, err := feature(fields, vals)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // feature turns a row (id, geom, properties…) into a feature; NULL

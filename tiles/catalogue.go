@@ -18,16 +18,18 @@ const Extent = 4096
 
 // Field is one attribute of a layer's features.
 type Field struct {
-	Name string
-	Type string // "String", "Number" or "Boolean", as in TileJSON
-	ZH   string // Chinese label
-	EN   string
+	Name      string
+	Type      string // "String", "Number" or "Boolean", as in TileJSON
+	ZH        string // Chinese label
+	EN        string
+	Sensitive geo.Sensitive // who may see it; none: everyone who sees the layer
 }
 
 // Filter is a query parameter that narrows a layer's features.
 type Filter struct {
-	Name   string
-	Values []geo.Label // allowed values; nil: any non-empty text
+	Name      string
+	Values    []geo.Label   // allowed values; nil: any non-empty text
+	Sensitive geo.Sensitive // who may filter by it
 }
 
 // Layer describes one tile layer.
@@ -50,8 +52,9 @@ type Catalogue struct {
 
 // NewCatalogue returns onemap's layer catalogue.
 func NewCatalogue() *Catalogue {
-	str := func(name, zh, en string) Field { return Field{name, "String", zh, en} }
-	num := func(name, zh, en string) Field { return Field{name, "Number", zh, en} }
+	str := func(name, zh, en string) Field { return Field{name, "String", zh, en, geo.SensitiveNone} }
+	num := func(name, zh, en string) Field { return Field{name, "Number", zh, en, geo.SensitiveNone} }
+	only := func(s geo.Sensitive, f Field) Field { f.Sensitive = s; return f }
 	return &Catalogue{layers: []Layer{
 		{
 			Name: "landuse", ZH: "国土空间规划用地", EN: "Land-use plan", MinZoom: 8, MaxZoom: MaxZoom,
@@ -110,7 +113,7 @@ func NewCatalogue() *Catalogue {
 				num("id", "编号", "ID"), str("code", "地块编号", "Code"), str("name", "地块名称", "Name"),
 				str("supply_status", "供应状态", "Supply status"), str("landuse_code", "用地代码", "Land-use code"),
 				str("landuse_name", "用地类型", "Land-use class"), str("park", "所属园区", "Park"),
-				num("area_mu", "面积(亩)", "Area (mu)"), num("price", "起始价(万元/亩)", "Starting price (10k yuan/mu)"),
+				num("area_mu", "面积(亩)", "Area (mu)"), only(geo.SensitivePrice, num("price", "起始价(万元/亩)", "Starting price (10k yuan/mu)")),
 				str("plot_ratio", "容积率", "Plot ratio"), str("utilities", "七通一平", "Utilities"),
 			},
 			Filters: []Filter{{Name: "supply_status", Values: geo.SupplyStatuses}},
@@ -142,10 +145,11 @@ func NewCatalogue() *Catalogue {
 				num("id", "编号", "ID"), str("code", "项目代码", "Project code"), str("name", "项目名称", "Name"),
 				str("stage", "项目阶段", "Stage"), str("category", "项目类别", "Category"),
 				num("district_id", "县区编号", "District ID"), str("district", "县区", "District"),
-				str("leader", "分包领导", "Leader in charge"), str("responsible_unit", "责任单位", "Responsible unit"),
-				str("owner", "业主单位", "Owner"), num("total_investment", "总投资(万元)", "Total investment (10k yuan)"),
-				num("annual_plan", "年度计划(万元)", "Annual plan (10k yuan)"),
-				num("invested", "本年完成投资(万元)", "Invested this year (10k yuan)"),
+				only(geo.SensitiveLeader, str("leader", "分包领导", "Leader in charge")),
+				str("responsible_unit", "责任单位", "Responsible unit"), str("owner", "业主单位", "Owner"),
+				only(geo.SensitiveInvestment, num("total_investment", "总投资(万元)", "Total investment (10k yuan)")),
+				only(geo.SensitiveInvestment, num("annual_plan", "年度计划(万元)", "Annual plan (10k yuan)")),
+				only(geo.SensitiveInvestment, num("invested", "本年完成投资(万元)", "Invested this year (10k yuan)")),
 				str("planned_start", "计划开工", "Planned start"), str("planned_finish", "计划竣工", "Planned finish"),
 				str("actual_start", "实际开工", "Actual start"), str("geom_kind", "图形", "Geometry"),
 			},
@@ -153,7 +157,7 @@ func NewCatalogue() *Catalogue {
 				{Name: "stage", Values: geo.Stages},
 				{Name: "category", Values: geo.Categories},
 				{Name: "district"},
-				{Name: "leader"},
+				{Name: "leader", Sensitive: geo.SensitiveLeader},
 			},
 		},
 	}}

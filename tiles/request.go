@@ -16,20 +16,25 @@ const (
 	maxFilterValue   = 64
 )
 
-// Request is a checked tile request: the layers to draw (those whose zoom
-// range holds the tile), the address, and the filters by name.
+// Request is a checked tile request: who asks, the layers to draw (those
+// whose zoom range holds the tile), the address, and the filters by name.
 type Request struct {
-	Layers  []Layer
-	Address Address
-	Filters map[string][]string
+	Principal geo.Principal
+	Layers    []Layer
+	Address   Address
+	Filters   map[string][]string
 }
 
-// ParseRequest checks a tile request: the comma-separated layer list, the
-// address and the query parameters (the layers' filters; each may be
-// repeated or carry comma-separated values). Errors are of kind
-// KindInvalid (a malformed list, address or filter) or KindNotFound (an
-// unknown layer, or a zoom outside every requested layer's range).
-func (c *Catalogue) ParseRequest(layerList, z, x, y string, query url.Values) (Request, error) {
+// shareLayers are the layers a share link shows.
+var shareLayers = []string{"parks", "parcels"}
+
+// ParseRequest checks the tile request of principal p: the comma-separated
+// layer list, the address and the query parameters (the layers' filters;
+// each may be repeated or carry comma-separated values). Errors are of
+// kind KindInvalid (a malformed list, address or filter) or KindNotFound
+// (an unknown layer — or one p may not see —, or a zoom outside every
+// requested layer's range).
+func (c *Catalogue) ParseRequest(p geo.Principal, layerList, z, x, y string, query url.Values) (Request, error) {
 	addr, err := ParseAddress(z, x, y)
 	if err != nil {
 		return Request{}, err
@@ -41,14 +46,16 @@ func (c *Catalogue) ParseRequest(layerList, z, x, y string, query url.Values) (R
 	if len(names) > MaxLayersPerTile {
 		return Request{}, geo.Invalid("too_many_layers", "一次最多请求 %d 个图层", "at most %d layers per tile", MaxLayersPerTile)
 	}
-	var req Request
-	req.Address = addr
+	req := Request{Principal: p, Address: addr}
 	var all []Layer
 	for i, n := range names {
 		if slices.Contains(names[:i], n) {
 			return Request{}, geo.Invalid("duplicate_layer", "图层重复：%q", "layer %q is repeated", clip(n))
 		}
 		l, ok := c.Layer(n)
+		if p.Share != nil && !slices.Contains(shareLayers, n) {
+			ok = false
+		}
 		if !ok {
 			return Request{}, geo.NotFound("unknown_layer", "未知图层：%q", "unknown layer %q", clip(n))
 		}
@@ -57,7 +64,7 @@ func (c *Catalogue) ParseRequest(layerList, z, x, y string, query url.Values) (R
 			req.Layers = append(req.Layers, l)
 		}
 	}
-	if req.Filters, err = parseFilters(all, query); err != nil {
+	if req.Filters, err = parseFilters(p, all, query); err != nil {
 		return Request{}, err
 	}
 	if len(req.Layers) == 0 {
@@ -68,7 +75,7 @@ func (c *Catalogue) ParseRequest(layerList, z, x, y string, query url.Values) (R
 	return req, nil
 }
 
-func parseFilters(layers []Layer, query url.Values) (map[string][]string, error) {
+func parseFilters(p geo.Principal, layers []Layer, query url.Values) (map[string][]string, error) {
 	if len(query) == 0 {
 		return nil, nil
 	}
@@ -76,7 +83,7 @@ func parseFilters(layers []Layer, query url.Values) (map[string][]string, error)
 	for name, raw := range query {
 		var owners []Filter
 		for _, l := range layers {
-			if f, ok := l.Filter(name); ok {
+			if f, ok := l.Filter(name); ok && p.Sees(f.Sensitive) {
 				owners = append(owners, f)
 			}
 		}
@@ -130,6 +137,8 @@ func clip(s string) string {
 // in a canonical order.
 func (r Request) key() string {
 	var b strings.Builder
+	b.WriteString(r.Principal.Visibility())
+	b.WriteByte('|')
 	for i, l := range r.Layers {
 		if i > 0 {
 			b.WriteByte(',')

@@ -62,13 +62,13 @@ func (s *Service) build(ctx context.Context, req Request, key string) (*Tile, er
 	for i, l := range req.Layers {
 		go func() {
 			defer func() { done <- struct{}{} }()
-			fs, err := s.src.Features(ctx, Query{Layer: l.Name, Address: req.Address, Bound: bound, Filters: req.Filters})
+			fs, err := s.src.Features(ctx, Query{Principal: req.Principal, Layer: l.Name, Address: req.Address, Bound: bound, Filters: req.Filters})
 			if err != nil {
 				errs[i] = fmt.Errorf("layer %s tile %s: %w", l.Name, req.Address, err)
 				cancel()
 				return
 			}
-			layers[i] = encodeLayer(l.Name, req.Address, fs)
+			layers[i] = encodeLayer(l.Name, req.Address, visible(req.Principal, l, fs))
 		}()
 	}
 	for range req.Layers {

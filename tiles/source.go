@@ -3,12 +3,14 @@ package tiles
 import (
 	"context"
 
+	"github.com/luohe/onemap/geo"
 	"github.com/paulmach/orb"
 )
 
-// Query asks for one layer's features in one tile.
+// Query asks for one layer's features in one tile, for a principal.
 type Query struct {
-	Layer   string
+	Principal geo.Principal
+	Layer     string
 	Address Address
 	// Bound is the tile's bound in lon/lat with the buffer.
 	Bound orb.Bound

@@ -2,6 +2,7 @@ package tiles
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,7 +69,7 @@ func TestParseRequest(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			req, err := cat.ParseRequest(c.layers, c.z, "3", "3", q)
+			req, err := cat.ParseRequest(admin, c.layers, c.z, "3", "3", q)
 			if c.kind == -1 {
 				if err != nil {
 					t.Fatalf("unexpected error %v", err)
@@ -97,11 +98,11 @@ func asError(err error, e **geo.Error) bool {
 
 func TestRequestKeyIsCanonical(t *testing.T) {
 	cat := NewCatalogue()
-	a, err := cat.ParseRequest("projects", "10", "1", "2", url.Values{"stage": {"building,reserve"}, "category": {"industry"}})
+	a, err := cat.ParseRequest(admin, "projects", "10", "1", "2", url.Values{"stage": {"building,reserve"}, "category": {"industry"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := cat.ParseRequest("projects", "10", "1", "2", url.Values{"category": {"industry"}, "stage": {"reserve", "building", "reserve"}})
+	b, err := cat.ParseRequest(admin, "projects", "10", "1", "2", url.Values{"category": {"industry"}, "stage": {"reserve", "building", "reserve"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,5 +166,65 @@ func TestParseInvalidation(t *testing.T) {
 	}
 	if _, err := ParseInvalidation(`{"bbox":[1,2]}`); err == nil {
 		t.Fatal("short bbox accepted")
+	}
+}
+
+var admin = geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleAdmin}}
+
+func TestVisibility(t *testing.T) {
+	cat := NewCatalogue()
+	projects, _ := cat.Layer("projects")
+	parcels, _ := cat.Layer("parcels")
+	id := uint64(5)
+	proj := func() []Feature {
+		return []Feature{{ID: &id, Properties: map[string]any{
+			"name": "项目", "leader": "张副市长", "total_investment": 1.5, "secret_column": "x"}}}
+	}
+	parcel := func(status string) []Feature {
+		return []Feature{{ID: &id, Properties: map[string]any{"code": "P1", "supply_status": status, "price": 25.0}}}
+	}
+	viewer := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleViewer}}
+	land := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleLand}}
+	share := geo.Principal{Kind: geo.ShareLink, Share: &geo.ShareScope{LinkID: 1, ParcelIDs: []int64{5}, Fields: []string{"code"}}}
+
+	cases := []struct {
+		name string
+		p    geo.Principal
+		l    Layer
+		fs   []Feature
+		want []string
+	}{
+		{"admin sees all catalogued fields", admin, projects, proj(), []string{"leader", "name", "total_investment"}},
+		{"viewer sees no money and no leader", viewer, projects, proj(), []string{"name"}},
+		{"land sees leaders but no money", land, projects, proj(), []string{"leader", "name"}},
+		{"viewer sees the price of a parcel on offer", viewer, parcels, parcel("ready"), []string{"code", "price", "supply_status"}},
+		{"viewer does not see the price of a parcel not on offer", viewer, parcels, parcel("planned"), []string{"code", "supply_status"}},
+		{"share link sees chosen fields", share, parcels, parcel("planned"), []string{"code"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := visible(c.p, c.l, c.fs)
+			var got []string
+			for k := range out[0].Properties {
+				got = append(got, k)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, c.want) {
+				t.Fatalf("fields %v, want %v", got, c.want)
+			}
+		})
+	}
+	other := uint64(6)
+	if out := visible(share, parcels, []Feature{{ID: &other, Properties: map[string]any{}}}); len(out) != 0 {
+		t.Fatal("share link shows a parcel it does not hold")
+	}
+	if viewer.Visibility() == admin.Visibility() || share.Visibility() == viewer.Visibility() {
+		t.Fatal("visibility classes collide")
+	}
+	if _, err := cat.ParseRequest(viewer, "projects", "10", "1", "1", url.Values{"leader": {"张副市长"}}); geo.KindOf(err) != geo.KindInvalid {
+		t.Fatalf("viewer filtered by leader: %v", err)
+	}
+	if _, err := cat.ParseRequest(share, "projects", "10", "1", "1", nil); geo.KindOf(err) != geo.KindNotFound {
+		t.Fatalf("share link reached projects: %v", err)
 	}
 }

@@ -1,5 +1,6 @@
 -- parcels. @xmin..@ymax: tile bound with buffer (lon/lat), @zoom: zoom,
--- @supply_status supply statuses (NULL: any).
+-- @supply_status supply statuses (NULL: any), @share_parcels the parcels of a
+-- share link (NULL: not a share link).
 SELECT p.id, ST_AsBinary(p.geom) AS geom, p.code, p.name, p.supply_status, p.landuse_code,
        c.name AS landuse_name, k.name AS park,
        round((p.area_m2 * 15 / 10000)::numeric, 2)::float8 AS area_mu,
@@ -11,3 +12,4 @@ SELECT p.id, ST_AsBinary(p.geom) AS geom, p.code, p.name, p.supply_status, p.lan
   LEFT JOIN parks k ON k.id = p.park_id
  WHERE p.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)
    AND (@supply_status::text[] IS NULL OR p.supply_status = ANY (@supply_status))
+   AND (@share_parcels::bigint[] IS NULL OR p.id = ANY (@share_parcels))

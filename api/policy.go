@@ -1,0 +1,67 @@
+package api
+
+import (
+	"github.com/luohe/onemap/geo"
+)
+
+// rule is who may call an endpoint.
+type rule struct {
+	public  bool       // anyone, anonymous included
+	session bool       // a signed-in user, by session (not an API token)
+	roles   []geo.Role // any of these roles; nil: any signed-in principal
+}
+
+var (
+	public     = rule{public: true}
+	signedIn   = rule{}
+	ownSession = rule{session: true}
+)
+
+func roles(rs ...geo.Role) rule { return rule{roles: rs} }
+
+// allows checks principal p against the rule: KindUnauthorized for nobody
+// where someone is needed, KindForbidden for someone without the role.
+func (r rule) allows(p geo.Principal) error {
+	if r.public {
+		return nil
+	}
+	if p.Kind == geo.Anonymous || p.Kind == geo.ShareLink {
+		return geo.Errorf(geo.KindUnauthorized, "unauthenticated", "请先登录", "log in first")
+	}
+	if r.session && p.Kind != geo.UserSession {
+		return geo.Errorf(geo.KindForbidden, "forbidden", "该操作需要登录会话", "this needs a signed-in session")
+	}
+	if r.roles != nil && !p.Has(r.roles...) {
+		return geo.Errorf(geo.KindForbidden, "forbidden", "您的角色无权执行该操作", "your role may not do this")
+	}
+	return nil
+}
+
+// newPolicy is the permission policy: every route of the server, by
+// method and path pattern, with who may call it. A route without an entry
+// is refused (and the policy test fails).
+func newPolicy() map[string]rule {
+	admin := roles(geo.RoleAdmin)
+	return map[string]rule{
+		"GET /healthz":                public,
+		"GET /readyz":                 public,
+		"GET /*":                      public, // the web app's files; data comes from the API
+		"GET /style.json":             public,
+		"GET /fonts/:stack/:range":    public,
+		"POST /api/login":             public,
+		"GET /api/session":            public,
+		"POST /api/logout":            ownSession,
+		"PUT /api/me/password":        ownSession,
+		"GET /tiles":                  signedIn,
+		"GET /tiles/:layer":           signedIn,
+		"GET /tiles/:layers/:z/:x/:y": signedIn,
+		"GET /api/users":              admin,
+		"POST /api/users":             admin,
+		"PATCH /api/users/:id":        admin,
+		"PUT /api/users/:id/password": admin,
+		"GET /api/tokens":             ownSession,
+		"POST /api/tokens":            ownSession,
+		"DELETE /api/tokens/:id":      ownSession,
+		"GET /api/audit":              admin,
+	}
+}
