@@ -33,6 +33,7 @@ type Config struct {
 	Tiles     *tiles.Service
 	Health    Health
 	Accounts  Accounts
+	Projects  Projects
 	Glyphs    Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
@@ -92,6 +93,9 @@ func New(cfg Config) (*Server, error) {
 	e.POST("/api/tokens", s.createToken)
 	e.DELETE("/api/tokens/:id", s.revokeToken)
 	e.GET("/api/audit", s.audit)
+	e.GET("/api/projects/:id", s.project)
+	e.PATCH("/api/projects/:id", s.updateProject)
+	e.PUT("/api/projects/:id/progress/:month", s.putProgress)
 	return s, nil
 }
 

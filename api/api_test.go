@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
@@ -47,6 +48,25 @@ type fixture struct {
 	db    *postgis.DB // the owner's connection, for fixtures
 	api   *api.Server
 	users map[geo.Role]*client
+	logs  *syncBuffer // what the server logged
+}
+
+// syncBuffer is a log destination tests can read.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // testPassword is the password of every test account.
@@ -64,10 +84,12 @@ func newFixture(t *testing.T) *fixture {
 	defer conn.Close(context.Background())
 	_, err = conn.Exec(t.Context(), `
 		INSERT INTO districts (id, code, name, kind, geom) VALUES
-		  (1, '411102', '源汇区', 'county', ST_Multi(ST_MakeEnvelope(113.9, 33.5, 114.05, 33.65, 4490)));
+		  (1, '411102', '源汇区', 'county', ST_Multi(ST_MakeEnvelope(113.9, 33.5, 114.05, 33.65, 4490))),
+		  (2, '411121', '舞阳县', 'county', ST_Multi(ST_MakeEnvelope(113.45, 33.4, 113.7, 33.6, 4490)));
 		INSERT INTO projects (name, stage, category, district_id, leader, responsible_unit, owner, total_investment, point) VALUES
 		  ('漯河食品产业园扩建项目', 'building', 'industry', 1, '张副市长', '市发展改革委', '双汇集团', 120000.50, ST_SetSRID(ST_MakePoint(114.0, 33.58), 4490)),
-		  ('沙河生态廊道项目', 'preparing', 'planning', 1, '李副市长', '市水利局', '市城投公司', 50000, ST_SetSRID(ST_MakePoint(113.95, 33.6), 4490));`)
+		  ('沙河生态廊道项目', 'preparing', 'planning', 1, '李副市长', '市水利局', '市城投公司', 50000, ST_SetSRID(ST_MakePoint(113.95, 33.6), 4490)),
+		  ('舞阳盐化工循环经济项目', 'building', 'industry', 2, '王副市长', '舞阳县发展改革委', '中盐舞阳公司', 80000, ST_SetSRID(ST_MakePoint(113.6, 33.45), 4490));`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,9 +104,10 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	src := &countingSource{Source: ts}
+	logs := &syncBuffer{}
 	s, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app,
-		Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Projects: app,
+		Log:   slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Web:   fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
 		Style: []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),
 	})
@@ -93,7 +116,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	h := httptest.NewServer(s)
 	t.Cleanup(h.Close)
-	f := &fixture{ts: h, src: src, db: db, api: s, users: map[geo.Role]*client{}}
+	f := &fixture{ts: h, src: src, db: db, api: s, users: map[geo.Role]*client{}, logs: logs}
 	hash, err := auth.HashPassword(testPassword)
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +132,16 @@ func newFixture(t *testing.T) *fixture {
 		f.users[geo.Role(r.ID)] = f.login(t, u.Username, testPassword)
 	}
 	return f
+}
+
+// testWriter sends the server's warnings and errors to the test log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	if bytes.Contains(p, []byte("level=WARN")) || bytes.Contains(p, []byte("level=ERROR")) {
+		w.t.Log(string(bytes.TrimSpace(p)))
+	}
+	return len(p), nil
 }
 
 // client is a browser: a cookie jar and the session's CSRF token.

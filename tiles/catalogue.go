@@ -50,11 +50,25 @@ type Catalogue struct {
 	layers []Layer
 }
 
-// NewCatalogue returns onemap's layer catalogue.
+// NewCatalogue returns onemap's layer catalogue; which fields and filters
+// are sensitive comes from geo.SensitiveField.
 func NewCatalogue() *Catalogue {
+	c := newLayers()
+	for i := range c.layers {
+		l := &c.layers[i]
+		for j := range l.Fields {
+			l.Fields[j].Sensitive = geo.SensitiveField(l.Name, l.Fields[j].Name)
+		}
+		for j := range l.Filters {
+			l.Filters[j].Sensitive = geo.SensitiveField(l.Name, l.Filters[j].Name)
+		}
+	}
+	return c
+}
+
+func newLayers() *Catalogue {
 	str := func(name, zh, en string) Field { return Field{name, "String", zh, en, geo.SensitiveNone} }
 	num := func(name, zh, en string) Field { return Field{name, "Number", zh, en, geo.SensitiveNone} }
-	only := func(s geo.Sensitive, f Field) Field { f.Sensitive = s; return f }
 	return &Catalogue{layers: []Layer{
 		{
 			Name: "landuse", ZH: "国土空间规划用地", EN: "Land-use plan", MinZoom: 8, MaxZoom: MaxZoom,
@@ -113,7 +127,7 @@ func NewCatalogue() *Catalogue {
 				num("id", "编号", "ID"), str("code", "地块编号", "Code"), str("name", "地块名称", "Name"),
 				str("supply_status", "供应状态", "Supply status"), str("landuse_code", "用地代码", "Land-use code"),
 				str("landuse_name", "用地类型", "Land-use class"), str("park", "所属园区", "Park"),
-				num("area_mu", "面积(亩)", "Area (mu)"), only(geo.SensitivePrice, num("price", "起始价(万元/亩)", "Starting price (10k yuan/mu)")),
+				num("area_mu", "面积(亩)", "Area (mu)"), num("price", "起始价(万元/亩)", "Starting price (10k yuan/mu)"),
 				str("plot_ratio", "容积率", "Plot ratio"), str("utilities", "七通一平", "Utilities"),
 			},
 			Filters: []Filter{{Name: "supply_status", Values: geo.SupplyStatuses}},
@@ -145,11 +159,11 @@ func NewCatalogue() *Catalogue {
 				num("id", "编号", "ID"), str("code", "项目代码", "Project code"), str("name", "项目名称", "Name"),
 				str("stage", "项目阶段", "Stage"), str("category", "项目类别", "Category"),
 				num("district_id", "县区编号", "District ID"), str("district", "县区", "District"),
-				only(geo.SensitiveLeader, str("leader", "分包领导", "Leader in charge")),
+				str("leader", "分包领导", "Leader in charge"),
 				str("responsible_unit", "责任单位", "Responsible unit"), str("owner", "业主单位", "Owner"),
-				only(geo.SensitiveInvestment, num("total_investment", "总投资(万元)", "Total investment (10k yuan)")),
-				only(geo.SensitiveInvestment, num("annual_plan", "年度计划(万元)", "Annual plan (10k yuan)")),
-				only(geo.SensitiveInvestment, num("invested", "本年完成投资(万元)", "Invested this year (10k yuan)")),
+				num("total_investment", "总投资(万元)", "Total investment (10k yuan)"),
+				num("annual_plan", "年度计划(万元)", "Annual plan (10k yuan)"),
+				num("invested", "本年完成投资(万元)", "Invested this year (10k yuan)"),
 				str("planned_start", "计划开工", "Planned start"), str("planned_finish", "计划竣工", "Planned finish"),
 				str("actual_start", "实际开工", "Actual start"), str("geom_kind", "图形", "Geometry"),
 			},
@@ -157,7 +171,7 @@ func NewCatalogue() *Catalogue {
 				{Name: "stage", Values: geo.Stages},
 				{Name: "category", Values: geo.Categories},
 				{Name: "district"},
-				{Name: "leader", Sensitive: geo.SensitiveLeader},
+				{Name: "leader"},
 			},
 		},
 	}}

@@ -1,0 +1,451 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/geo"
+)
+
+// endpoint is a sample request of a route and the roles this test expects
+// the policy to let through: "public" (anyone), "any" (anyone signed in)
+// or a list of roles.
+type endpoint struct {
+	method, path string
+	body         any
+	allowed      []string
+}
+
+// endpoints has one sample request for every route of the server. A route
+// added to the server without a line here fails TestPolicyMatrix.
+var endpoints = map[string]endpoint{
+	"GET /healthz":                          {"GET", "/healthz", nil, []string{"public"}},
+	"GET /readyz":                           {"GET", "/readyz", nil, []string{"public"}},
+	"GET /*":                                {"GET", "/", nil, []string{"public"}},
+	"GET /style.json":                       {"GET", "/style.json", nil, []string{"public"}},
+	"GET /fonts/:stack/:range":              {"GET", "/fonts/x/1-2.pbf", nil, []string{"public"}},
+	"POST /api/login":                       {"POST", "/api/login", map[string]string{}, []string{"public"}},
+	"GET /api/session":                      {"GET", "/api/session", nil, []string{"public"}},
+	"POST /api/logout":                      {"POST", "/api/logout", nil, []string{"any"}},
+	"PUT /api/me/password":                  {"PUT", "/api/me/password", map[string]string{}, []string{"any"}},
+	"GET /tiles":                            {"GET", "/tiles", nil, []string{"any"}},
+	"GET /tiles/:layer":                     {"GET", "/tiles/projects.json", nil, []string{"any"}},
+	"GET /tiles/:layers/:z/:x/:y":           {"GET", "/tiles/projects" + tileZ10, nil, []string{"any"}},
+	"GET /api/users":                        {"GET", "/api/users", nil, []string{"admin"}},
+	"POST /api/users":                       {"POST", "/api/users", map[string]string{}, []string{"admin"}},
+	"PATCH /api/users/:id":                  {"PATCH", "/api/users/999", map[string]string{}, []string{"admin"}},
+	"PUT /api/users/:id/password":           {"PUT", "/api/users/999/password", map[string]string{}, []string{"admin"}},
+	"GET /api/tokens":                       {"GET", "/api/tokens", nil, []string{"any"}},
+	"POST /api/tokens":                      {"POST", "/api/tokens", map[string]string{}, []string{"any"}},
+	"DELETE /api/tokens/:id":                {"DELETE", "/api/tokens/999", nil, []string{"any"}},
+	"GET /api/audit":                        {"GET", "/api/audit", nil, []string{"admin"}},
+	"GET /api/projects/:id":                 {"GET", "/api/projects/1", nil, []string{"any"}},
+	"PATCH /api/projects/:id":               {"PATCH", "/api/projects/1", map[string]string{}, []string{"admin", "district"}},
+	"PUT /api/projects/:id/progress/:month": {"PUT", "/api/projects/1/progress/2026-11", map[string]string{}, []string{"admin", "district"}},
+}
+
+// TestPolicyMatrix walks every route with every role and anonymously:
+// allowed, or 401 (nobody) / 403 (a role without the right).
+func TestPolicyMatrix(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, route := range f.api.Routes() {
+		ep, ok := endpoints[route]
+		if !ok {
+			t.Errorf("route %s has no line in the matrix test", route)
+			continue
+		}
+		if !f.api.Policy(route) {
+			t.Errorf("route %s has no entry in the permission policy", route)
+		}
+		who := append([]string{"anonymous"}, roleNames()...)
+		for _, w := range who {
+			t.Run(route+" as "+w, func(t *testing.T) {
+				c := f.newClient(t)
+				if w != "anonymous" {
+					c = f.login(t, w+"1", testPassword)
+				}
+				res := c.do(t, ep.method, ep.path, ep.body)
+				allowed := slices.Contains(ep.allowed, "public") || w != "anonymous" && (slices.Contains(ep.allowed, "any") || slices.Contains(ep.allowed, w))
+				switch {
+				case allowed && (res.StatusCode == 401 || res.StatusCode == 403):
+					t.Fatalf("refused with %d", res.StatusCode)
+				case !allowed && w == "anonymous" && res.StatusCode != 401:
+					t.Fatalf("anonymous got %d, want 401", res.StatusCode)
+				case !allowed && w != "anonymous" && res.StatusCode != 403:
+					t.Fatalf("got %d, want 403", res.StatusCode)
+				}
+			})
+		}
+	}
+	for route := range endpoints {
+		if !slices.Contains(f.api.Routes(), route) {
+			t.Errorf("the matrix tests %s, which the server does not have", route)
+		}
+	}
+}
+
+func roleNames() []string {
+	var out []string
+	for _, r := range geo.Roles() {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+func decodeJSON(t *testing.T, res *http.Response, v any) {
+	t.Helper()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("status %d, not JSON: %s", res.StatusCode, b)
+	}
+}
+
+func errorCode(t *testing.T, res *http.Response) string {
+	t.Helper()
+	var body struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	decodeJSON(t, res, &body)
+	if body.Error.Message == "" {
+		t.Fatalf("error without a message (status %d)", res.StatusCode)
+	}
+	return body.Error.Code
+}
+
+func TestSessions(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+
+	t.Run("session fixation: a planted token is never promoted", func(t *testing.T) {
+		c := f.newClient(t)
+		planted := &http.Cookie{Name: "onemap_session", Value: "attacker-chosen-value", Path: "/"}
+		req, _ := http.NewRequest("GET", f.ts.URL+"/", nil)
+		c.http.Jar.SetCookies(req.URL, []*http.Cookie{planted})
+		res := c.do(t, "POST", "/api/login", map[string]string{"username": "viewer1", "password": testPassword})
+		if res.StatusCode != 200 {
+			t.Fatalf("login %d", res.StatusCode)
+		}
+		for _, ck := range c.http.Jar.Cookies(req.URL) {
+			if ck.Name == "onemap_session" && ck.Value == planted.Value {
+				t.Fatal("the planted session token survived login")
+			}
+		}
+		a := f.newClient(t)
+		a.http.Jar.SetCookies(req.URL, []*http.Cookie{planted})
+		if res := a.do(t, "GET", "/tiles", nil); res.StatusCode != 401 {
+			t.Fatalf("planted token gives %d", res.StatusCode)
+		}
+	})
+	t.Run("cookie flags", func(t *testing.T) {
+		c := f.newClient(t)
+		res := c.do(t, "POST", "/api/login", map[string]string{"username": "viewer1", "password": testPassword})
+		sc := res.Header.Get("Set-Cookie")
+		if !strings.Contains(sc, "HttpOnly") || !strings.Contains(sc, "SameSite=Lax") {
+			t.Fatalf("cookie %q", sc)
+		}
+	})
+	t.Run("CSRF", func(t *testing.T) {
+		c := f.login(t, "admin1", testPassword)
+		good := c.csrf
+		c.csrf = ""
+		if res := c.do(t, "POST", "/api/tokens", map[string]string{"name": "x"}); res.StatusCode != 403 || errorCode(t, res) != "csrf" {
+			t.Fatalf("no token: %d", res.StatusCode)
+		}
+		c.csrf = "wrong"
+		if res := c.do(t, "POST", "/api/tokens", map[string]string{"name": "x"}); res.StatusCode != 403 {
+			t.Fatalf("wrong token: %d", res.StatusCode)
+		}
+		c.csrf = good
+		if res := c.do(t, "POST", "/api/tokens", map[string]string{"name": "x"}, "Origin", "http://evil.example"); res.StatusCode != 403 || errorCode(t, res) != "cross_origin" {
+			t.Fatalf("cross origin: %d", res.StatusCode)
+		}
+		if res := c.do(t, "POST", "/api/tokens", map[string]string{"name": "x"}, "Origin", f.ts.URL); res.StatusCode != 201 {
+			t.Fatalf("good request: %d", res.StatusCode)
+		}
+	})
+	t.Run("logout ends the session", func(t *testing.T) {
+		c := f.login(t, "leader1", testPassword)
+		old := c.http.Jar
+		if res := c.do(t, "POST", "/api/logout", nil); res.StatusCode != 204 {
+			t.Fatalf("logout %d", res.StatusCode)
+		}
+		c.http.Jar = old
+		if res := c.do(t, "GET", "/tiles", nil); res.StatusCode != 401 {
+			t.Fatalf("after logout %d", res.StatusCode)
+		}
+	})
+	t.Run("revoked and expired sessions", func(t *testing.T) {
+		c := f.login(t, "land1", testPassword)
+		exec(t, f, "UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE user_id = (SELECT id FROM users WHERE username = 'land1')")
+		res := c.do(t, "GET", "/tiles", nil)
+		if res.StatusCode != 401 || errorCode(t, res) != "session_expired" {
+			t.Fatalf("expired session: %d", res.StatusCode)
+		}
+		c = f.login(t, "land1", testPassword)
+		exec(t, f, "UPDATE sessions SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE username = 'land1')")
+		if res := c.do(t, "GET", "/tiles", nil); res.StatusCode != 401 {
+			t.Fatalf("revoked session: %d", res.StatusCode)
+		}
+	})
+	t.Run("throttled login", func(t *testing.T) {
+		c := f.newClient(t)
+		for range 5 {
+			if res := c.do(t, "POST", "/api/login", map[string]string{"username": "investment1", "password": "wrong-password-1"}); res.StatusCode != 401 {
+				t.Fatalf("wrong password: %d", res.StatusCode)
+			}
+		}
+		res := c.do(t, "POST", "/api/login", map[string]string{"username": "investment1", "password": testPassword})
+		if res.StatusCode != 429 || errorCode(t, res) != "throttled" {
+			t.Fatalf("6th attempt: %d", res.StatusCode)
+		}
+	})
+	t.Run("unknown user and wrong password look alike", func(t *testing.T) {
+		c := f.newClient(t)
+		a := c.do(t, "POST", "/api/login", map[string]string{"username": "nobody", "password": "x"})
+		b := c.do(t, "POST", "/api/login", map[string]string{"username": "viewer1", "password": "x"})
+		if a.StatusCode != 401 || b.StatusCode != 401 || errorCode(t, a) != errorCode(t, b) {
+			t.Fatal("login answers differ")
+		}
+	})
+}
+
+func exec(t *testing.T, f *fixture, sql string, args ...any) {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), f.db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	if _, err := conn.Exec(t.Context(), sql, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAPITokens(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.users[geo.RoleInvestment]
+	res := c.do(t, "POST", "/api/tokens", map[string]any{"name": "GIS 同步", "roles": []string{"admin"}})
+	if res.StatusCode != 403 {
+		t.Fatalf("token with a role not held: %d", res.StatusCode)
+	}
+	res = c.do(t, "POST", "/api/tokens", map[string]any{"name": "GIS 同步", "expires_in_days": 30})
+	var created struct {
+		Token string
+		Info  struct{ ID int }
+	}
+	decodeJSON(t, res, &created)
+	t.Run("no secrets in the logs", func(t *testing.T) {
+		logs := f.logs.String()
+		if !strings.Contains(logs, "login") {
+			t.Fatal("the server logged no login")
+		}
+		for _, secret := range []string{testPassword, created.Token, "wrong-password"} {
+			if strings.Contains(logs, secret) {
+				t.Fatalf("the log holds a secret: %q", secret)
+			}
+		}
+		for _, c := range f.users {
+			if strings.Contains(logs, c.csrf) {
+				t.Fatal("the log holds a CSRF token")
+			}
+			for _, ck := range c.http.Jar.Cookies(mustURL(f.ts.URL)) {
+				if strings.Contains(logs, ck.Value) {
+					t.Fatal("the log holds a session token")
+				}
+			}
+		}
+	})
+	bearer := func() int {
+		anon := f.newClient(t)
+		return anon.do(t, "GET", "/tiles", nil, "Authorization", "Bearer "+created.Token).StatusCode
+	}
+	if bearer() != 200 {
+		t.Fatal("token refused")
+	}
+	var list struct{ Tokens []map[string]any }
+	decodeJSON(t, c.do(t, "GET", "/api/tokens", nil), &list)
+	if b, _ := json.Marshal(list); len(list.Tokens) != 1 || bytes.Contains(b, []byte(created.Token)) {
+		t.Fatalf("token list %s", b)
+	}
+	anon := f.newClient(t)
+	if res := anon.do(t, "GET", "/tiles", nil, "Authorization", "Bearer om_not-a-real-token"); res.StatusCode != 401 {
+		t.Fatalf("forged token: %d", res.StatusCode)
+	}
+	exec(t, f, "UPDATE api_tokens SET expires_at = now() - interval '1 second'")
+	if bearer() != 401 {
+		t.Fatal("expired token accepted")
+	}
+	exec(t, f, "UPDATE api_tokens SET expires_at = NULL")
+	if res := c.do(t, "DELETE", "/api/tokens/"+itoa(created.Info.ID), nil); res.StatusCode != 204 {
+		t.Fatalf("revoke %d", res.StatusCode)
+	}
+	if bearer() != 401 {
+		t.Fatal("revoked token accepted")
+	}
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+func TestRowScopeAndAudit(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	d := f.users[geo.RoleDistrict] // district 1
+	var own, other struct{ ID, Version int }
+	conn, err := pgx.Connect(t.Context(), f.db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	if err := conn.QueryRow(t.Context(), "SELECT id, version FROM projects WHERE district_id = 1 ORDER BY id LIMIT 1").Scan(&own.ID, &own.Version); err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.QueryRow(t.Context(), "SELECT id, version FROM projects WHERE district_id = 2 LIMIT 1").Scan(&other.ID, &other.Version); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/api/projects/" + itoa(other.ID)} {
+		if res := d.do(t, "GET", path, nil); res.StatusCode != 404 {
+			t.Fatalf("district user reads another district's project: %d", res.StatusCode)
+		}
+		if res := d.do(t, "PATCH", path, map[string]any{"version": other.Version, "name": "改名"}); res.StatusCode != 404 {
+			t.Fatalf("district user changes another district's project: %d", res.StatusCode)
+		}
+		if res := d.do(t, "PUT", path+"/progress/2026-10", map[string]any{"planned": "1", "invested": "1"}); res.StatusCode != 404 {
+			t.Fatalf("district user reports for another district's project: %d", res.StatusCode)
+		}
+	}
+	res := d.do(t, "PATCH", "/api/projects/"+itoa(own.ID), map[string]any{"version": own.Version, "name": "漯河食品产业园扩建项目（一期）"},
+		"X-Forwarded-For", "10.1.2.3")
+	var p map[string]any
+	decodeJSON(t, res, &p)
+	if res.StatusCode != 200 || p["name"] != "漯河食品产业园扩建项目（一期）" {
+		t.Fatalf("own project: %d %v", res.StatusCode, p)
+	}
+	if res := d.do(t, "PATCH", "/api/projects/"+itoa(own.ID), map[string]any{"version": own.Version, "name": "旧版本"}); res.StatusCode != 409 {
+		t.Fatalf("stale version: %d", res.StatusCode)
+	}
+	if res := d.do(t, "PUT", "/api/projects/"+itoa(own.ID)+"/progress/2026-10", map[string]any{"planned": "1200.50", "invested": "980", "progress_note": "主体结构封顶"}); res.StatusCode != 204 {
+		t.Fatalf("progress: %d", res.StatusCode)
+	}
+	var actor, action string
+	var before, after map[string]any
+	if err := conn.QueryRow(t.Context(), "SELECT actor, action, before, after FROM audit_log WHERE table_name = 'projects' ORDER BY id DESC LIMIT 1").Scan(&actor, &action, &before, &after); err != nil {
+		t.Fatal(err)
+	}
+	if actor != "district1" || action != "update" || before["name"] == after["name"] {
+		t.Fatalf("audit %s %s %v → %v", actor, action, before["name"], after["name"])
+	}
+	t.Run("the admin reads the audit log", func(t *testing.T) {
+		var out struct {
+			Entries []struct{ Actor, Table string }
+		}
+		decodeJSON(t, f.get(t, "/api/audit?user=district1&table=project_progress"), &out)
+		if len(out.Entries) != 1 {
+			t.Fatalf("audit entries %+v", out.Entries)
+		}
+	})
+	t.Run("the database holds the scope without the API", func(t *testing.T) {
+		tx, err := conn.Begin(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(t.Context())
+		if _, err := tx.Exec(t.Context(), `SET LOCAL ROLE onemap_app; SELECT set_config('onemap.roles', 'district', true), set_config('onemap.district', '1', true)`); err != nil {
+			t.Fatal(err)
+		}
+		tag, err := tx.Exec(t.Context(), "UPDATE projects SET name = 'x' WHERE district_id = 2")
+		if err != nil || tag.RowsAffected() != 0 {
+			t.Fatalf("row security let an update through: %v %v", tag, err)
+		}
+		if _, err := tx.Exec(t.Context(), "UPDATE audit_log SET actor = 'x'"); err == nil {
+			t.Fatal("the server's role rewrote the audit log")
+		}
+	})
+}
+
+func TestFieldVisibility(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for role, sees := range map[geo.Role]bool{geo.RoleViewer: false, geo.RoleLeader: true, geo.RoleLand: false} {
+		c := f.users[role]
+		var p map[string]any
+		decodeJSON(t, c.do(t, "GET", "/api/projects/1", nil), &p)
+		if _, ok := p["total_investment"]; ok != sees {
+			t.Errorf("%s sees total_investment in JSON: %v", role, ok)
+		}
+		res := c.do(t, "GET", "/tiles/projects"+tileZ10, nil, "Accept-Encoding", "gzip")
+		for _, ft := range decodeTile(t, res)[0].Features {
+			if _, ok := ft.Properties["total_investment"]; ok != sees {
+				t.Errorf("%s sees total_investment in tiles: %v", role, ok)
+			}
+		}
+	}
+}
+
+func TestSecurityHeadersAndErrors(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	res := f.newClient(t).do(t, "GET", "/", nil)
+	h := res.Header
+	csp := h.Get("Content-Security-Policy")
+	scriptSrc := ""
+	for part := range strings.SplitSeq(csp, ";") {
+		if strings.HasPrefix(strings.TrimSpace(part), "script-src") {
+			scriptSrc = part
+		}
+	}
+	if scriptSrc == "" || strings.Contains(scriptSrc, "unsafe-inline") || strings.Contains(scriptSrc, "unsafe-eval") ||
+		!strings.Contains(csp, "frame-ancestors 'none'") || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
+		t.Fatalf("headers %v", h)
+	}
+	admin := f.users[geo.RoleAdmin]
+	body := map[string]any{"username": "viewer1", "display_name": "重名", "password": "luohe2026abcd", "roles": []string{"viewer"}}
+	res = admin.do(t, "POST", "/api/users", body)
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 409 || bytes.Contains(b, []byte("duplicate key")) || bytes.Contains(b, []byte("SQLSTATE")) || bytes.Contains(b, []byte("users_")) {
+		t.Fatalf("duplicate user: %d %s", res.StatusCode, b)
+	}
+	for _, bad := range []struct{ method, path, body string }{
+		{"POST", "/api/users", "{not json"},
+		{"POST", "/api/users", `{"username":"a"} {"x":1}`},
+		{"POST", "/api/users", `{"unknown_field":1}`},
+		{"PATCH", "/api/users/abc", `{}`},
+		{"PATCH", "/api/projects/99999999999", `{}`},
+		{"PUT", "/api/projects/1/progress/2026-13", `{"planned":"1","invested":"1"}`},
+		{"PATCH", "/api/projects/1", `{"version":1,"stage":"done"}`},
+		{"PATCH", "/api/projects/1", `{"version":1,"annual_plan":"12.345"}`},
+		{"GET", "/api/audit?from=yesterday", ""},
+	} {
+		req, _ := http.NewRequestWithContext(t.Context(), bad.method, f.ts.URL+bad.path, strings.NewReader(bad.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-CSRF-Token", admin.csrf)
+		res, err := admin.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 400 || !bytes.Contains(b, []byte(`"code"`)) || bytes.Contains(b, []byte("SQLSTATE")) {
+			t.Errorf("%s %s: %d %s", bad.method, bad.path, res.StatusCode, b)
+		}
+	}
+}
