@@ -49,6 +49,14 @@ var endpoints = map[string]endpoint{
 	"GET /api/projects/:id":                 {"GET", "/api/projects/1", nil, []string{"any"}},
 	"PATCH /api/projects/:id":               {"PATCH", "/api/projects/1", map[string]string{}, []string{"admin", "district"}},
 	"PUT /api/projects/:id/progress/:month": {"PUT", "/api/projects/1/progress/2026-11", map[string]string{}, []string{"admin", "district"}},
+	"GET /api/shares":                       {"GET", "/api/shares", nil, []string{"admin", "investment"}},
+	"POST /api/shares":                      {"POST", "/api/shares", map[string]string{}, []string{"admin", "investment"}},
+	"DELETE /api/shares/:id":                {"DELETE", "/api/shares/999", nil, []string{"admin", "investment"}},
+	"GET /api/shares/:id/opens":             {"GET", "/api/shares/999/opens", nil, []string{"admin", "investment"}},
+	"GET /s/:token":                         {"GET", "/s/sh_nothing", nil, []string{"public"}},
+	"GET /s/:token/info":                    {"GET", "/s/sh_nothing/info", nil, []string{"public"}},
+	"POST /s/:token/unlock":                 {"POST", "/s/sh_nothing/unlock", map[string]string{}, []string{"public"}},
+	"GET /s/:token/tiles/:layers/:z/:x/:y":  {"GET", "/s/sh_nothing/tiles/parcels" + tileZ10, nil, []string{"public"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:

@@ -34,6 +34,7 @@ type Config struct {
 	Health    Health
 	Accounts  Accounts
 	Projects  Projects
+	Shares    Shares
 	Glyphs    Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
@@ -96,6 +97,14 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/api/projects/:id", s.project)
 	e.PATCH("/api/projects/:id", s.updateProject)
 	e.PUT("/api/projects/:id/progress/:month", s.putProgress)
+	e.GET("/api/shares", s.shares)
+	e.POST("/api/shares", s.createShare)
+	e.DELETE("/api/shares/:id", s.revokeShare)
+	e.GET("/api/shares/:id/opens", s.shareOpens)
+	e.GET("/s/:token", s.sharePage)
+	e.GET("/s/:token/info", s.shareInfo)
+	e.POST("/s/:token/unlock", s.unlockShare)
+	e.GET("/s/:token/tiles/:layers/:z/:x/:y", s.shareTile)
 	return s, nil
 }
 

@@ -89,7 +89,14 @@ func newFixture(t *testing.T) *fixture {
 		INSERT INTO projects (name, stage, category, district_id, leader, responsible_unit, owner, total_investment, point) VALUES
 		  ('漯河食品产业园扩建项目', 'building', 'industry', 1, '张副市长', '市发展改革委', '双汇集团', 120000.50, ST_SetSRID(ST_MakePoint(114.0, 33.58), 4490)),
 		  ('沙河生态廊道项目', 'preparing', 'planning', 1, '李副市长', '市水利局', '市城投公司', 50000, ST_SetSRID(ST_MakePoint(113.95, 33.6), 4490)),
-		  ('舞阳盐化工循环经济项目', 'building', 'industry', 2, '王副市长', '舞阳县发展改革委', '中盐舞阳公司', 80000, ST_SetSRID(ST_MakePoint(113.6, 33.45), 4490));`)
+		  ('舞阳盐化工循环经济项目', 'building', 'industry', 2, '王副市长', '舞阳县发展改革委', '中盐舞阳公司', 80000, ST_SetSRID(ST_MakePoint(113.6, 33.45), 4490));
+		INSERT INTO landuse_systems VALUES ('gtkj2023', '国土空间调查、规划、用途管制用地用海分类');
+		INSERT INTO landuse_classes VALUES ('gtkj2023', '100101', '一类工业用地', '1001', true);
+		INSERT INTO parks (id, name, level, district_id, leading_industries, geom) VALUES
+		  (1, '漯河经济技术开发区食品产业园', 'national', 1, '{食品加工,冷链物流}', ST_Multi(ST_MakeEnvelope(113.99, 33.57, 114.01, 33.59, 4490)));
+		INSERT INTO parcels (id, code, park_id, district_id, supply_status, landuse_system, landuse_code, price, geom) VALUES
+		  (1, 'JK-2026-01', 1, 1, 'ready', 'gtkj2023', '100101', 25, ST_Multi(ST_MakeEnvelope(113.995, 33.575, 113.998, 33.578, 4490))),
+		  (2, 'JK-2026-02', 1, 1, 'planned', 'gtkj2023', '100101', 22, ST_Multi(ST_MakeEnvelope(114.001, 33.575, 114.004, 33.578, 4490)));`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +113,7 @@ func newFixture(t *testing.T) *fixture {
 	src := &countingSource{Source: ts}
 	logs := &syncBuffer{}
 	s, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Projects: app,
+		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Projects: app, Shares: app,
 		Log:   slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Web:   fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
 		Style: []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),

@@ -69,3 +69,5 @@ func parsePositive(v string, limit int) (int, error) {
 	}
 	return n, nil
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }

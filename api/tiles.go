@@ -17,6 +17,11 @@ import (
 const maxTilePath = 256
 
 func (s *Server) tile(c echo.Context) error {
+	return s.serveTile(c, principal(c))
+}
+
+// serveTile answers a tile request for principal p.
+func (s *Server) serveTile(c echo.Context, p geo.Principal) error {
 	layers, y := c.Param("layers"), c.Param("y")
 	if len(layers) > maxTilePath {
 		return geo.Invalid("too_many_layers", "图层列表过长", "layer list too long")
@@ -25,7 +30,7 @@ func (s *Server) tile(c echo.Context) error {
 	if !ok {
 		return geo.NotFound("bad_tile_format", "瓦片格式仅支持 .mvt", "tiles are served as .mvt only")
 	}
-	req, err := s.Catalogue.ParseRequest(principal(c), layers, c.Param("z"), c.Param("x"), y, c.QueryParams())
+	req, err := s.Catalogue.ParseRequest(p, layers, c.Param("z"), c.Param("x"), y, c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -35,7 +40,8 @@ func (s *Server) tile(c echo.Context) error {
 	}
 	h := c.Response().Header()
 	h.Set("ETag", t.ETag)
-	h.Set("Cache-Control", "public, no-cache")
+	// Tiles differ by who reads them: no shared cache may hold them.
+	h.Set("Cache-Control", "private, no-cache")
 	h.Set("Vary", "Accept-Encoding")
 	if etagMatch(c.Request().Header.Get("If-None-Match"), t.ETag) {
 		return c.NoContent(http.StatusNotModified)

@@ -287,3 +287,31 @@ type ProgressReport struct {
 	Invested     string `json:"invested"`
 	ProgressNote string `json:"progress_note"`
 }
+
+// Share is a share link: chosen parcels and parks with chosen fields, for
+// a firm, until it expires or is revoked.
+type Share struct {
+	ID          int        `json:"id"`
+	Title       string     `json:"title"`
+	CreatedBy   string     `json:"created_by"`
+	ParcelIDs   []int64    `json:"parcel_ids"`
+	ParkIDs     []int64    `json:"park_ids"`
+	Fields      []string   `json:"fields"`
+	HasPassword bool       `json:"has_password"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ExpiresAt   time.Time  `json:"expires_at"`
+	RevokedAt   *time.Time `json:"revoked_at"`
+	Opens       int        `json:"opens"`
+}
+
+// ShareOpen is one opening of a share link.
+type ShareOpen struct {
+	At        time.Time `json:"at"`
+	Address   string    `json:"address"`
+	UserAgent string    `json:"user_agent"`
+}
+
+// Scope returns what the share link shows.
+func (s Share) Scope() *ShareScope {
+	return &ShareScope{LinkID: s.ID, ParcelIDs: s.ParcelIDs, ParkIDs: s.ParkIDs, Fields: s.Fields}
+}

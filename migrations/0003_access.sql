@@ -79,6 +79,13 @@ CREATE TABLE share_links (
     CHECK (cardinality(parcel_ids) + cardinality(park_ids) > 0)
 );
 
+-- A visitor who gave a share link's password.
+CREATE TABLE share_unlocks (
+    token_hash bytea PRIMARY KEY,
+    link_id    integer NOT NULL REFERENCES share_links ON DELETE CASCADE,
+    expires_at timestamptz NOT NULL
+);
+
 CREATE TABLE share_link_opens (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     link_id    integer NOT NULL REFERENCES share_links ON DELETE CASCADE,
@@ -211,6 +218,6 @@ GRANT SELECT ON ALL TABLES IN SCHEMA public TO onemap_app;
 GRANT INSERT, UPDATE, DELETE ON districts, landuse_systems, landuse_classes, projects, project_progress,
     project_blockers, parks, parcels, landuse, landuse_gen, control_lines, control_zones, quotas, enclaves,
     enclave_shares, firms, firm_parks, firm_parcels, transport,
-    users, sessions, api_tokens, login_failures, share_links TO onemap_app;
+    users, sessions, api_tokens, login_failures, share_links, share_unlocks TO onemap_app;
 GRANT INSERT ON audit_log, share_link_opens TO onemap_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO onemap_app;

@@ -33,7 +33,7 @@ func constraintError(err error, what string) error {
 	switch pe.Code {
 	case "23505":
 		return geo.Errorf(geo.KindConflict, "duplicate", "%s已存在", "%s already exists", what)
-	case "23503", "23514", "22P02", "22001":
+	case "23502", "23503", "23514", "22P02", "22001", "22003", "22007", "22008":
 		return geo.Invalid("invalid", "%s的数据无效", "invalid %s", what)
 	case "42501":
 		return geo.Errorf(geo.KindForbidden, "forbidden", "无权修改该%s", "not allowed to change this %s", what)
@@ -287,3 +287,10 @@ func (db *DB) Audit(ctx context.Context, f geo.AuditFilter) ([]geo.AuditEntry, e
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[geo.AuditEntry])
 }
 
+// DistrictID returns the id of the district with a code; KindNotFound if
+// there is none.
+func (db *DB) DistrictID(ctx context.Context, code string) (int, error) {
+	var id int
+	err := db.pool.QueryRow(ctx, "SELECT id FROM districts WHERE code = $1", code).Scan(&id)
+	return id, notFound(err, "县区")
+}
