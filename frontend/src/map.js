@@ -1,0 +1,76 @@
+// MapLibre setup: the map over onemap's own style, tiles and glyphs, with no
+// request leaving the server it was loaded from.
+import { Map, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+
+// Vite bundles MapLibre, so its worker is a separate asset of the build.
+setWorkerUrl(new URL(workerUrl, window.location.href).href);
+
+/** Chinese characters are drawn by the browser from local fonts; Latin
+ * letters and digits come from onemap's glyph PBFs (/fonts/…). */
+export const localIdeographFontFamily =
+  '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif';
+
+export const HOME = { center: [113.98, 33.62], zoom: 9 };
+
+export function createMap(container) {
+  const map = new Map({
+    container,
+    style: new URL('/style.json', window.location.href).href,
+    center: HOME.center,
+    zoom: HOME.zoom,
+    minZoom: 3,
+    maxZoom: 18,
+    hash: true,
+    localIdeographFontFamily,
+    attributionControl: { compact: true },
+    dragRotate: false,
+    pitchWithRotate: false,
+  });
+  map.touchZoomRotate.disableRotation();
+  map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+  map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+  return map;
+}
+
+/** The projects source's tile URL with the filters as query parameters. */
+export function projectTilesURL(base, filters) {
+  const u = base.split('?')[0];
+  const q = [];
+  const add = (name, values) => {
+    if (Array.isArray(values) ? values.length : values) {
+      q.push(`${name}=${(Array.isArray(values) ? values : [values]).map(encodeURIComponent).join(',')}`);
+    }
+  };
+  add('stage', filters.stage);
+  add('category', filters.category);
+  add('district', filters.district);
+  add('leader', (filters.leader || '').trim());
+  return q.length ? `${u}?${q.join('&')}` : u;
+}
+
+// Selection highlight: a GeoJSON source outside style.json, added at load.
+export function addSelectionLayers(map) {
+  map.addSource('selection', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addLayer({
+    id: 'selection-fill', type: 'fill', source: 'selection', filter: ['==', ['geometry-type'], 'Polygon'],
+    paint: { 'fill-color': '#00e5ff', 'fill-opacity': 0.15 },
+  });
+  map.addLayer({
+    id: 'selection-line', type: 'line', source: 'selection', filter: ['!=', ['geometry-type'], 'Point'],
+    paint: { 'line-color': '#00b8d4', 'line-width': 3 },
+  });
+  map.addLayer({
+    id: 'selection-point', type: 'circle', source: 'selection', filter: ['==', ['geometry-type'], 'Point'],
+    paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#00b8d4', 'circle-stroke-width': 3 },
+  });
+}
+
+export function setSelection(map, feature) {
+  const src = map.getSource('selection');
+  if (!src) return;
+  src.setData({
+    type: 'FeatureCollection',
+    features: feature ? [{ type: 'Feature', properties: {}, geometry: feature.geometry }] : [],
+  });
+}
