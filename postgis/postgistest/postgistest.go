@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -80,17 +79,20 @@ func (s *Server) Stop() {
 // URL returns a connection string for a new database copied from the
 // migrated template.
 func (s *Server) URL(ctx context.Context) (string, error) {
-	return s.copyOf(ctx, template)
+	_, url, err := s.copyOf(ctx, template)
+	return url, err
 }
 
-func (s *Server) copyOf(ctx context.Context, tmpl string) (string, error) {
+// copyOf creates a database copied from tmpl and returns its name and
+// URL.
+func (s *Server) copyOf(ctx context.Context, tmpl string) (string, string, error) {
 	name := fmt.Sprintf("t%d", s.next.Add(1))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := postgis.CreateDatabase(ctx, s.cluster.URL("postgres"), name, tmpl); err != nil {
-		return "", err
+		return "", "", err
 	}
-	return s.cluster.URL(name), nil
+	return name, s.cluster.URL(name), nil
 }
 
 // Filled returns a connection string for a new database copied from the
@@ -103,7 +105,7 @@ func (s *Server) Filled(ctx context.Context, name string, fill func(context.Cont
 		s.filled = map[string]bool{}
 	}
 	if !s.filled[name] {
-		url, err := s.copyOf(ctx, template)
+		src, url, err := s.copyOf(ctx, template)
 		if err != nil {
 			return "", err
 		}
@@ -121,13 +123,13 @@ func (s *Server) Filled(ctx context.Context, name string, fill func(context.Cont
 			return "", err
 		}
 		defer conn.Close(ctx)
-		src := url[strings.LastIndex(url, "/")+1 : strings.Index(url, "?")]
 		if _, err := conn.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{src}.Sanitize()+" RENAME TO "+pgx.Identifier{name}.Sanitize()); err != nil {
 			return "", err
 		}
 		s.filled[name] = true
 	}
-	return s.copyOf(ctx, name)
+	_, url, err := s.copyOf(ctx, name)
+	return url, err
 }
 
 // DB opens a fresh migrated database for the test and closes it at the end.

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/luohe/onemap/api"
+	"github.com/luohe/onemap/fonts"
+	"github.com/luohe/onemap/frontend"
+	"github.com/luohe/onemap/migrations"
+	"github.com/luohe/onemap/postgis"
+	"github.com/luohe/onemap/tiles"
+)
+
+// Main is the program: the configuration and what it opened. Tests start
+// the real program through it.
+type Main struct {
+	Config  Config
+	log     *slog.Logger
+	cluster *postgis.Cluster
+	db      *postgis.DB // the owner: migrations, bulk loads, LISTEN
+	app     *postgis.DB // the server's role: every request
+	appURL  string
+	out     io.Writer // where development notices go
+}
+
+// NewMain returns a Main logging to w.
+func NewMain(cfg Config, w io.Writer) *Main {
+	return &Main{Config: cfg, log: cfg.logger(w), out: w}
+}
+
+// Open starts the embedded database unless a URL is configured, connects
+// and applies the migrations.
+func (m *Main) Open(ctx context.Context) error {
+	url := m.Config.DatabaseURL
+	if url == "" {
+		m.log.Info("starting the embedded database", "data", m.Config.Data)
+		c, err := postgis.StartCluster(ctx, postgis.ClusterOptions{
+			Dir: m.Config.Data, BinDir: m.Config.PGBin, Log: &logWriter{m.log.With("source", "postgres")},
+		})
+		if err != nil {
+			return err
+		}
+		m.cluster = c
+		if err := postgis.CreateDatabase(ctx, c.URL("postgres"), postgis.Database, ""); err != nil {
+			return err
+		}
+		url = c.URL(postgis.Database)
+		m.appURL = c.URLAs(postgis.AppRole, postgis.Database)
+	}
+	db, err := postgis.Open(ctx, url, postgis.Options{MaxConns: 4, StatementTimeout: m.Config.StatementTimeout})
+	if err != nil {
+		return err
+	}
+	m.db = db
+	applied, err := db.Migrate(ctx, migrations.FS())
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 {
+		m.log.Info("migrations applied", "versions", applied)
+	}
+	return nil
+}
+
+// checkAccounts refuses a production start while an account has a
+// published default password, and in development prints the demo
+// accounts.
+func (m *Main) checkAccounts(ctx context.Context) error {
+	names, err := m.db.DefaultPasswordUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if m.Config.Production {
+		if len(names) > 0 {
+			return fmt.Errorf("production start refused: accounts %s still have their default passwords "+
+				"(change them with \"onemap user passwd NAME\" or disable them)", strings.Join(names, ", "))
+		}
+		return nil
+	}
+	return printDemoAccounts(ctx, m.db, m.out)
+}
+
+// openApp opens the pool of the server's requests: logged in as the
+// server's role on the embedded database, or taking it on (SET ROLE) over
+// a configured URL.
+func (m *Main) openApp(ctx context.Context) error {
+	o := postgis.Options{MaxConns: int32(m.Config.MaxConns), StatementTimeout: m.Config.StatementTimeout}
+	url := m.appURL
+	if url == "" {
+		url, o.Role = m.db.URL(), postgis.AppRole
+	}
+	app, err := postgis.Open(ctx, url, o)
+	if err != nil {
+		return err
+	}
+	m.app = app
+	return nil
+}
+
+// Serve opens the database and serves HTTP until ctx ends, then shuts down
+// gracefully. If ready is not nil it receives the listening address.
+func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	if err := m.openApp(ctx); err != nil {
+		return err
+	}
+	if err := m.checkAccounts(ctx); err != nil {
+		return err
+	}
+	cat := tiles.NewCatalogue()
+	src, err := m.app.NewTileSource(cat)
+	if err != nil {
+		return err
+	}
+	var cache *tiles.Cache
+	if m.Config.CacheMB > 0 {
+		cache = tiles.NewCache(int64(m.Config.CacheMB) << 20)
+	}
+	glyphs, err := fonts.New()
+	if err != nil {
+		return err
+	}
+	web, err := frontend.Dist()
+	if err != nil {
+		return err
+	}
+	srv, err := api.New(api.Config{
+		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Accounts: m.app, Projects: m.app, Shares: m.app, Glyphs: glyphs,
+		Web: web, Style: frontend.Style(), Log: m.log,
+	})
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	lctx, stopListen := context.WithCancel(ctx)
+	defer stopListen()
+	listening := make(chan struct{})
+	if cache != nil {
+		go m.invalidate(lctx, cache, listening)
+	} else {
+		close(listening)
+	}
+	select {
+	case <-listening:
+	case <-ctx.Done():
+		return nil
+	}
+	m.log.Info("onemap is serving", "addr", "http://"+ln.Addr().String())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	m.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// invalidate follows the database's tile notifications until ctx ends;
+// listening is closed once the first LISTEN is in place.
+func (m *Main) invalidate(ctx context.Context, cache *tiles.Cache, listening chan struct{}) {
+	first := true
+	_ = m.db.Listen(ctx, postgis.TileChannel, postgis.Listener{
+		Connected: func() {
+			if first {
+				first = false
+				close(listening)
+				return
+			}
+			n := cache.Invalidate(nil, nil)
+			m.log.Info("tile notifications reconnected: cache cleared", "tiles", n)
+		},
+		Notify: func(payload string) {
+			inv, err := tiles.ParseInvalidation(payload)
+			if err != nil {
+				m.log.Error("tile notification", "err", err)
+				cache.Invalidate(nil, nil)
+				return
+			}
+			n := cache.Apply(inv)
+			m.log.Debug("tiles invalidated", "layers", inv.Layers, "bbox", inv.BBox, "tiles", n)
+		},
+		Lost: func(err error) { m.log.Warn("tile notifications lost; reconnecting", "err", err) },
+	})
+}
+
+// Close closes the database and stops the embedded cluster.
+func (m *Main) Close() {
+	if m.app != nil {
+		m.app.Close()
+		m.app = nil
+	}
+	if m.db != nil {
+		m.db.Close()
+		m.db = nil
+	}
+	if m.cluster != nil {
+		m.log.Info("stopping the embedded database")
+		m.cluster.Stop()
+		m.cluster = nil
+	}
+}
+
+// logWriter turns PostgreSQL's output lines into log records: problems
+// at warning level, the rest at debug level.
+type logWriter struct{ log *slog.Logger }
+
+func (w *logWriter) Write(p []byte) (int, error) {
+	for line := range strings.SplitSeq(strings.TrimRight(string(p), "\n"), "\n") {
+		level := slog.LevelDebug
+		problem := strings.Contains(line, "FATAL:") || strings.Contains(line, "PANIC:") || strings.Contains(line, "ERROR:")
+		if problem && !strings.Contains(line, "the database system is starting up") {
+			level = slog.LevelWarn
+		}
+		w.log.Log(context.Background(), level, line)
+	}
+	return len(p), nil
+}

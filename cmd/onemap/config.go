@@ -1,0 +1,106 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+)
+
+// Config is onemap's configuration: flags, each of which an environment
+// variable can set when the flag is not given; checked at start.
+type Config struct {
+	Addr             string
+	Data             string
+	DatabaseURL      string
+	PGBin            string
+	CacheMB          int
+	Production       bool
+	MaxConns         int
+	StatementTimeout time.Duration
+	LogLevel         slog.Level
+}
+
+// envOf names the environment variable of each flag.
+func envOf(flag string) string {
+	switch flag {
+	case "database-url":
+		return "DATABASE_URL"
+	}
+	b := []byte("ONEMAP_" + flag)
+	for i, c := range b {
+		switch {
+		case c == '-':
+			b[i] = '_'
+		case c >= 'a' && c <= 'z':
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+// dbFlags registers the flags of every subcommand that opens the database.
+func (c *Config) dbFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Data, "data", ".data", "data folder of the embedded database")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "PostgreSQL URL of an existing PostGIS 3 database; empty: the embedded database")
+	fs.StringVar(&c.PGBin, "pg-bin", "", "folder of the PostgreSQL binaries for the embedded database; empty: found on the machine")
+	fs.IntVar(&c.MaxConns, "db-max-conns", 16, "database connection pool size")
+	fs.DurationVar(&c.StatementTimeout, "statement-timeout", 15*time.Second, "PostgreSQL statement_timeout of every query")
+	c.LogLevel = slog.LevelInfo
+	fs.TextVar(&c.LogLevel, "log-level", slog.LevelInfo, "log level: debug, info, warn, error")
+}
+
+// serveFlags registers the flags of the HTTP server.
+func (c *Config) serveFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", ":8080", "HTTP listen address")
+	fs.IntVar(&c.CacheMB, "cache-mb", 256, "tile cache budget in MiB; 0 turns the cache off")
+	fs.BoolVar(&c.Production, "production", false, "production: refuse to start while an account has a published default password")
+}
+
+// parse parses args, then sets every flag not given from its environment
+// variable, and checks the result.
+func (c *Config) parse(fs *flag.FlagSet, args []string) error {
+	fs.VisitAll(func(f *flag.Flag) { f.Usage += " (env " + envOf(f.Name) + ")" })
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		v, ok := os.LookupEnv(envOf(f.Name))
+		if given[f.Name] || !ok || err != nil {
+			return
+		}
+		if e := fs.Set(f.Name, v); e != nil {
+			err = fmt.Errorf("%s=%q: %w", envOf(f.Name), v, e)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return c.check()
+}
+
+func (c *Config) check() error {
+	switch {
+	case c.DatabaseURL == "" && c.Data == "":
+		return fmt.Errorf("either --data or --database-url is needed")
+	case c.CacheMB < 0:
+		return fmt.Errorf("--cache-mb must be ≥ 0")
+	case c.MaxConns < 2 || c.MaxConns > 1000:
+		return fmt.Errorf("--db-max-conns must be between 2 and 1000")
+	case c.StatementTimeout < 100*time.Millisecond:
+		return fmt.Errorf("--statement-timeout must be at least 100ms")
+	}
+	return nil
+}
+
+func (c *Config) logger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: c.LogLevel}))
+}

@@ -1,0 +1,418 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/demo"
+	"github.com/luohe/onemap/postgis"
+	"github.com/luohe/onemap/postgis/postgistest"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
+)
+
+var (
+	srv    *postgistest.Server
+	update = flag.Bool("update", false, "rewrite the golden files")
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Exit(postgistest.Main(m, &srv))
+}
+
+// demoURL returns a fresh copy of a database holding the demo data.
+func demoURL(t *testing.T) string {
+	t.Helper()
+	url, err := srv.Filled(t.Context(), "onemap_demo", func(ctx context.Context, db *postgis.DB) error {
+		if err := db.LoadDataset(ctx, demo.Generate(2026)); err != nil {
+			return err
+		}
+		return seedAccounts(ctx, db)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return url
+}
+
+type testLog struct{ t *testing.T }
+
+func (w testLog) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// serve starts the real program with cfg and returns its base URL; it
+// stops when the test ends.
+func serve(t *testing.T, cfg Config) string {
+	t.Helper()
+	if cfg.Addr == "" {
+		cfg.Addr = "127.0.0.1:0"
+	}
+	cfg.MaxConns = max(cfg.MaxConns, 8)
+	cfg.StatementTimeout = max(cfg.StatementTimeout, 15*time.Second)
+	m := NewMain(cfg, testLog{t})
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, errc := make(chan string, 1), make(chan error, 1)
+	go func() { errc <- m.Serve(ctx, ready) }()
+	select {
+	case addr := <-ready:
+		t.Cleanup(func() {
+			cancel()
+			if err := <-errc; err != nil {
+				t.Errorf("serve: %v", err)
+			}
+			m.Close()
+		})
+		return "http://" + addr
+	case err := <-errc:
+		cancel()
+		m.Close()
+		t.Fatalf("serve: %v", err)
+	}
+	return ""
+}
+
+// login signs in to the server at base as a demo account and returns a
+// client that carries the session.
+func login(t *testing.T, base, username string) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar}
+	var pw string
+	for _, a := range demoAccounts() {
+		if a.user.Username == username {
+			pw = a.password
+		}
+	}
+	body, _ := json.Marshal(map[string]string{"username": username, "password": pw})
+	res, err := c.Post(base+"/api/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("login %s: %d", username, res.StatusCode)
+	}
+	return c
+}
+
+func get(t *testing.T, c *http.Client, url string) (int, http.Header, []byte) {
+	t.Helper()
+	if c == nil {
+		c = http.DefaultClient
+	}
+	res, err := c.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, res.Header, b
+}
+
+func TestConfigFromFlagsAndEnvironment(t *testing.T) {
+	t.Setenv("ONEMAP_ADDR", ":9090")
+	t.Setenv("ONEMAP_CACHE_MB", "64")
+	var c Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.dbFlags(fs)
+	c.serveFlags(fs)
+	if err := c.parse(fs, []string{"--cache-mb", "32", "--data", "/tmp/x"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":9090" || c.CacheMB != 32 || c.Data != "/tmp/x" {
+		t.Fatalf("config %+v", c)
+	}
+	for _, bad := range []struct{ env, value string }{
+		{"ONEMAP_CACHE_MB", "lots"}, {"ONEMAP_CACHE_MB", "-1"}, {"ONEMAP_STATEMENT_TIMEOUT", "1ms"}, {"ONEMAP_LOG_LEVEL", "loud"},
+	} {
+		t.Run(bad.env+"="+bad.value, func(t *testing.T) {
+			t.Setenv(bad.env, bad.value)
+			var c Config
+			fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			c.dbFlags(fs)
+			c.serveFlags(fs)
+			if err := c.parse(fs, nil); err == nil {
+				t.Fatal("accepted")
+			}
+		})
+	}
+}
+
+// TestEmbeddedDatabase starts onemap with its own cluster in a data
+// folder, writes, stops, starts again: the write is kept, migrations are
+// not applied twice, and nothing is left running after a stop.
+func TestEmbeddedDatabase(t *testing.T) {
+	dir, err := os.MkdirTemp("", "onemap-embedded-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Data: filepath.Join(dir, "data"), CacheMB: 8}
+	for round := range 2 {
+		t.Run(fmt.Sprint("start ", round+1), func(t *testing.T) {
+			base := serve(t, cfg)
+			if code, _, body := get(t, nil, base+"/readyz"); code != 200 {
+				t.Fatalf("readyz %d %s", code, body)
+			}
+			url := fmt.Sprintf("postgres://onemap@/%s?host=%s", postgis.Database, filepath.Join(cfg.Data, "run"))
+			conn, err := pgx.Connect(t.Context(), url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close(context.Background())
+			var n int
+			if err := conn.QueryRow(t.Context(), "SELECT count(*) FROM quotas").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != round {
+				t.Fatalf("round %d: %d rows kept", round+1, n)
+			}
+			if round == 0 {
+				_, err = conn.Exec(t.Context(), `INSERT INTO districts (id, code, name, kind, geom) VALUES
+					(1, '411102', '源汇区', 'county', ST_Multi(ST_MakeEnvelope(113.9, 33.5, 114.05, 33.65, 4490)));
+					INSERT INTO quotas VALUES (1, 2026, 1200)`)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+		if _, err := os.Stat(filepath.Join(cfg.Data, "pg", "postmaster.pid")); !os.IsNotExist(err) {
+			t.Fatalf("PostgreSQL still running after stop (%v)", err)
+		}
+	}
+}
+
+func decode(t *testing.T, body []byte, gzipped bool) mvt.Layers {
+	t.Helper()
+	if gzipped {
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body, err = io.ReadAll(zr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	layers, err := mvt.Unmarshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return layers
+}
+
+// TestDemoTiles fetches a tile of every layer over Luohe's centre and
+// checks that each has features; the z12 tile of districts and projects is
+// compared with a golden file (as a viewer sees it).
+func TestDemoTiles(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 16})
+	c := login(t, base, "admin")
+	for _, l := range []string{"landuse", "controls", "districts", "parks", "parcels", "transport", "projects"} {
+		t.Run(l, func(t *testing.T) {
+			found := false
+			for _, z := range []int{10, 12, 13, 14} {
+				x, y := tileAt(114.0, 33.58, z)
+				code, hdr, body := get(t, c, fmt.Sprintf("%s/tiles/%s/%d/%d/%d.mvt", base, l, z, x, y))
+				if code == 404 {
+					continue
+				}
+				if code != 200 {
+					t.Fatalf("z%d: %d %s", z, code, body)
+				}
+				ls := decode(t, body, hdr.Get("Content-Encoding") == "gzip")
+				if len(ls) == 1 && len(ls[0].Features) > 0 {
+					found = true
+				}
+			}
+			if !found {
+				t.Fatal("no features over Luohe's centre")
+			}
+		})
+	}
+	t.Run("enclaves and firms", func(t *testing.T) {
+		for _, l := range []string{"enclaves", "firms"} {
+			code, hdr, body := get(t, c, fmt.Sprintf("%s/tiles/%s/6/52/25.mvt", base, l))
+			if code != 200 || len(decode(t, body, hdr.Get("Content-Encoding") == "gzip")) == 0 {
+				t.Fatalf("%s: %d", l, code)
+			}
+		}
+	})
+	t.Run("golden", func(t *testing.T) {
+		x, y := tileAt(114.0, 33.58, 12)
+		// As a viewer: no sums of this year's investment, which change with
+		// the date.
+		viewer := login(t, base, "viewer")
+		_, hdr, body := get(t, viewer, fmt.Sprintf("%s/tiles/districts,projects/12/%d/%d.mvt?stage=building", base, x, y))
+		golden(t, "demo_z12_districts_projects", decode(t, body, hdr.Get("Content-Encoding") == "gzip"))
+	})
+}
+
+func tileAt(lon, lat float64, z int) (uint32, uint32) {
+	tl := maptile.At(orb.Point{lon, lat}, maptile.Zoom(z))
+	return tl.X, tl.Y
+}
+
+// golden compares layers (features sorted for a stable order) with
+// testdata/name.geojson; on a mismatch the actual tile is written next to
+// it as name.actual.geojson, to open in a map.
+func golden(t *testing.T, name string, layers mvt.Layers) {
+	t.Helper()
+	out := map[string]*geojson.FeatureCollection{}
+	for _, l := range layers {
+		fc := geojson.NewFeatureCollection()
+		fc.Features = l.Features
+		slices.SortFunc(fc.Features, func(a, b *geojson.Feature) int {
+			ja, _ := json.Marshal(a)
+			jb, _ := json.Marshal(b)
+			return bytes.Compare(ja, jb)
+		})
+		out[l.Name] = fc
+	}
+	got, err := json.MarshalIndent(out, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", name+".geojson")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		actual := filepath.Join("testdata", name+".actual.geojson")
+		_ = os.WriteFile(actual, got, 0o644)
+		t.Fatalf("tile differs from %s; the actual tile is in %s", path, actual)
+	}
+}
+
+// TestInvalidationAcrossServers changes a project with plain SQL (as psql
+// would) and checks that two servers sharing the database both serve the
+// new tile.
+func TestInvalidationAcrossServers(t *testing.T) {
+	t.Parallel()
+	url := demoURL(t)
+	a := serve(t, Config{DatabaseURL: url, CacheMB: 16})
+	b := serve(t, Config{DatabaseURL: url, CacheMB: 16})
+	conn, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var id int64
+	var lon, lat float64
+	if err := conn.QueryRow(t.Context(), "SELECT id, ST_X(point), ST_Y(point) FROM projects WHERE stage = 'building' ORDER BY id LIMIT 1").Scan(&id, &lon, &lat); err != nil {
+		t.Fatal(err)
+	}
+	x, y := tileAt(lon, lat, 12)
+	path := fmt.Sprintf("/tiles/projects/12/%d/%d.mvt", x, y)
+	clients := map[string]*http.Client{a: login(t, a, "leader"), b: login(t, b, "leader")}
+	name := func(base string) (string, string) {
+		_, hdr, body := get(t, clients[base], base+path)
+		for _, f := range decode(t, body, hdr.Get("Content-Encoding") == "gzip")[0].Features {
+			if f.ID == float64(id) {
+				return f.Properties.MustString("name", ""), hdr.Get("ETag")
+			}
+		}
+		t.Fatalf("project %d not in its tile", id)
+		return "", ""
+	}
+	before, etagA := name(a)
+	if n, _ := name(b); n != before {
+		t.Fatal("servers disagree")
+	}
+	if code, _, _ := getWith(t, clients[a], a+path, "If-None-Match", etagA); code != 304 {
+		t.Fatalf("cached tile: %d, want 304", code)
+	}
+	if _, err := conn.Exec(t.Context(), "UPDATE projects SET name = name || '（二期）' WHERE id = $1", id); err != nil {
+		t.Fatal(err)
+	}
+	for _, base := range []string{a, b} {
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			n, etag := name(base)
+			if n == before+"（二期）" && etag != etagA {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s still serves %q", base, n)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+}
+
+func getWith(t *testing.T, c *http.Client, url, k, v string) (int, http.Header, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(k, v)
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header, b
+}
+
+// TestWebMapInChromium opens the web map in headless Chromium over the
+// demo data: tiles load, projects and districts are drawn, a click on a
+// project shows its attributes in Chinese, a filter works, and a
+// screenshot is saved in frontend/test-results.
+func TestWebMapInChromium(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64})
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(root, "frontend", "test-results", "map.png")
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "frontend", "e2e", "map.mjs"), base, shot)
+	cmd.Dir = filepath.Join(root, "frontend")
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("browser test failed: %v", err)
+	}
+}

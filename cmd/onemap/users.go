@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/luohe/onemap/auth"
+	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/postgis"
+)
+
+const userUsage = `Usage:
+  onemap user add --username NAME --name 显示名 --roles ROLE[,ROLE] [--district CODE] [--password-stdin]
+  onemap user list
+  onemap user disable USERNAME
+  onemap user enable USERNAME
+  onemap user passwd USERNAME [--password-stdin]
+
+Roles: admin, leader, land, investment, district (needs --district), viewer.
+Without --password-stdin a random password is made and printed once.
+`
+
+// userCommand manages accounts from the command line, so that the first
+// admin can be made on a fresh install.
+func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, userUsage)
+		return flag.ErrHelp
+	}
+	verb := args[0]
+	fs := flag.NewFlagSet("onemap user "+verb, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg Config
+	cfg.dbFlags(fs)
+	var username, name, roles, district string
+	var fromStdin bool
+	switch verb {
+	case "add":
+		fs.StringVar(&username, "username", "", "user name (lower-case letters, digits, . _ -)")
+		fs.StringVar(&name, "name", "", "display name")
+		fs.StringVar(&roles, "roles", "", "comma-separated roles")
+		fs.StringVar(&district, "district", "", "district code of a district user (e.g. 411102)")
+		fs.BoolVar(&fromStdin, "password-stdin", false, "read the password from standard input")
+	case "passwd":
+		fs.BoolVar(&fromStdin, "password-stdin", false, "read the password from standard input")
+	case "list", "disable", "enable":
+	default:
+		fmt.Fprint(stderr, userUsage)
+		return fmt.Errorf("unknown user command %q", verb)
+	}
+	// The positional user name may come before the flags.
+	rest := args[1:]
+	if verb != "add" && verb != "list" && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		username, rest = rest[0], rest[1:]
+	}
+	if err := cfg.parse(fs, rest); err != nil {
+		return err
+	}
+	if verb != "add" && verb != "list" && username == "" {
+		return errors.New("which user? give the user name")
+	}
+	m := NewMain(cfg, stderr)
+	defer m.Close()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	by := cliPrincipal()
+	db := m.db
+	switch verb {
+	case "list":
+		us, err := db.Users(ctx)
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tUSER\tNAME\tROLES\tDISTRICT\tSTATE")
+		for _, u := range us {
+			state := "active"
+			if u.Disabled {
+				state = "disabled"
+			} else if u.DefaultPassword {
+				state = "default password"
+			}
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\n", u.ID, u.Username, u.DisplayName, joinRoles(u.Roles), u.DistrictID, state)
+		}
+		return w.Flush()
+	case "add":
+		rs, err := geo.ParseRoles(strings.Split(roles, ","))
+		if err != nil {
+			return err
+		}
+		u := geo.User{Username: username, DisplayName: name, Roles: rs}
+		if district != "" {
+			if u.DistrictID, err = db.DistrictID(ctx, district); err != nil {
+				return err
+			}
+		}
+		if err := u.Check(); err != nil {
+			return err
+		}
+		pw, generated, err := password(fromStdin, stdin)
+		if err != nil {
+			return err
+		}
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		if u, err = db.CreateUser(ctx, by, u, hash); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "user %s (%s) added with roles %s\n", u.Username, u.DisplayName, joinRoles(u.Roles))
+		if generated {
+			fmt.Fprintf(stdout, "password (shown once): %s\n", pw)
+		}
+		return nil
+	case "disable", "enable":
+		u, _, err := db.UserByName(ctx, username)
+		if err != nil {
+			return err
+		}
+		u.Disabled = verb == "disable"
+		if _, err := db.UpdateUser(ctx, by, u); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "user %s %sd\n", username, verb)
+		return nil
+	}
+	// passwd
+	u, _, err := db.UserByName(ctx, username)
+	if err != nil {
+		return err
+	}
+	pw, generated, err := password(fromStdin, stdin)
+	if err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	if err := db.SetPassword(ctx, by, u.ID, hash, false); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "password of %s changed; their sessions and tokens are ended\n", username)
+	if generated {
+		fmt.Fprintf(stdout, "password (shown once): %s\n", pw)
+	}
+	return nil
+}
+
+// password reads a password from stdin, or makes a random one.
+func password(fromStdin bool, stdin io.Reader) (pw string, generated bool, err error) {
+	if !fromStdin {
+		tok, _, err := auth.NewToken("")
+		if err != nil {
+			return "", false, err
+		}
+		return "Om" + tok[:14] + "7", true, nil
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", false, err
+	}
+	pw = strings.TrimRight(line, "\r\n")
+	return pw, false, auth.CheckPassword(pw)
+}
+
+func joinRoles(rs []geo.Role) string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return strings.Join(out, ",")
+}
+
+// cliPrincipal is the command line's actor in the audit log.
+func cliPrincipal() geo.Principal {
+	name := "cli"
+	if u, err := user.Current(); err == nil {
+		name = "cli:" + u.Username
+	}
+	host, _ := os.Hostname()
+	return geo.Principal{Kind: geo.UserSession, Username: name, Roles: []geo.Role{geo.RoleAdmin}, Address: host}
+}
+
+// demoAccount is a demo user with a published password, for development.
+type demoAccount struct {
+	user     geo.User
+	district string
+	password string
+}
+
+func demoAccounts() []demoAccount {
+	acct := func(username, name string, role geo.Role, district string) demoAccount {
+		return demoAccount{geo.User{Username: username, DisplayName: name, Roles: []geo.Role{role}, DefaultPassword: true},
+			district, "luohe-" + username + "-2026"}
+	}
+	return []demoAccount{
+		acct("admin", "系统管理员", geo.RoleAdmin, ""),
+		acct("leader", "市领导（演示）", geo.RoleLeader, ""),
+		acct("land", "自然资源和规划局（演示）", geo.RoleLand, ""),
+		acct("invest", "市投资促进局（演示）", geo.RoleInvestment, ""),
+		acct("yuanhui", "源汇区（演示）", geo.RoleDistrict, "411102"),
+		acct("viewer", "浏览用户（演示）", geo.RoleViewer, ""),
+	}
+}
+
+// seedAccounts adds the demo accounts.
+func seedAccounts(ctx context.Context, db *postgis.DB) error {
+	for _, a := range demoAccounts() {
+		u := a.user
+		if a.district != "" {
+			id, err := db.DistrictID(ctx, a.district)
+			if err != nil {
+				return err
+			}
+			u.DistrictID = id
+		}
+		hash, err := auth.HashPassword(a.password)
+		if err != nil {
+			return err
+		}
+		if _, err := db.CreateUser(ctx, geo.Principal{Username: "onemap seed"}, u, hash); err != nil {
+			return fmt.Errorf("demo account %s: %w", u.Username, err)
+		}
+	}
+	return nil
+}
+
+// printDemoAccounts prints the demo accounts that still have their
+// published password.
+func printDemoAccounts(ctx context.Context, db *postgis.DB, out io.Writer) error {
+	names, err := db.DefaultPasswordUsers(ctx)
+	if err != nil || len(names) == 0 {
+		return err
+	}
+	fmt.Fprintln(out, "Demo accounts (development only; change or disable them before production):")
+	for _, a := range demoAccounts() {
+		for _, n := range names {
+			if n == a.user.Username {
+				fmt.Fprintf(out, "  %-8s %-28s password: %s\n", n, a.user.DisplayName, a.password)
+			}
+		}
+	}
+	return nil
+}

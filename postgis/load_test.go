@@ -1,0 +1,253 @@
+package postgis_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/demo"
+	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/postgis"
+	"github.com/luohe/onemap/postgis/postgistest"
+	"github.com/paulmach/orb"
+)
+
+var loadSrv *postgistest.Server
+
+func TestMain(m *testing.M) { os.Exit(postgistest.Main(m, &loadSrv)) }
+
+// loadConn opens a plain connection to the test's database for checks.
+func loadConn(t *testing.T, db *postgis.DB) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(t.Context(), db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close(context.Background()) })
+	return conn
+}
+
+func loadCount(t *testing.T, conn *pgx.Conn, sql string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := conn.QueryRow(t.Context(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+func TestLoadDataset(t *testing.T) {
+	t.Parallel()
+	db := loadSrv.DB(t)
+	ds := demo.Generate(2026)
+	conn := loadConn(t, db)
+	if _, err := conn.Exec(t.Context(), "LISTEN onemap_tiles"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := db.LoadDatasetAs(t.Context(), ds, "load test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("loaded in %s (generalisation %s, %d cells)", rep.Elapsed.Round(time.Millisecond), rep.Generalise.Round(time.Millisecond), rep.Cells)
+	if rep.Repaired != 0 {
+		t.Errorf("%d demo geometries were invalid and had to be repaired", rep.Repaired)
+	}
+	var progress, blockers, shares, firmParks, firmParcels int
+	for _, p := range ds.Projects {
+		progress += len(p.Progress)
+		blockers += len(p.Blockers)
+	}
+	for _, e := range ds.Enclaves {
+		shares += len(e.Shares)
+	}
+	for _, f := range ds.Firms {
+		firmParks += len(f.ParkIDs)
+		firmParcels += len(f.ParcelIDs)
+	}
+	want := map[string]int{
+		"districts": len(ds.Districts), "landuse_systems": len(ds.Systems), "landuse_classes": len(ds.Classes),
+		"parks": len(ds.Parks), "parcels": len(ds.Parcels), "projects": len(ds.Projects), "project_progress": progress,
+		"project_blockers": blockers, "landuse": len(ds.Landuse), "control_lines": len(ds.ControlLines),
+		"control_zones": len(ds.ControlZones), "quotas": len(ds.Quotas), "enclaves": len(ds.Enclaves),
+		"enclave_shares": shares, "firms": len(ds.Firms), "firm_parks": firmParks, "firm_parcels": firmParcels,
+		"transport": len(ds.Transport),
+	}
+	for table, n := range want {
+		got := loadCount(t, conn, "SELECT count(*) FROM "+pgx.Identifier{table}.Sanitize())
+		if got != int64(n) || rep.Rows(table) != int64(n) {
+			t.Errorf("%s: %d rows in the table, %d reported, want %d", table, got, rep.Rows(table), n)
+		}
+	}
+	for _, tc := range []struct{ table, col string }{
+		{"districts", "geom"}, {"districts", "seat"}, {"parks", "geom"}, {"parcels", "geom"}, {"projects", "site"},
+		{"projects", "point"}, {"landuse", "geom"}, {"control_lines", "geom"}, {"control_zones", "geom"},
+		{"enclaves", "geom"}, {"firms", "geom"}, {"transport", "geom"},
+	} {
+		col := pgx.Identifier{tc.col}.Sanitize()
+		bad := loadCount(t, conn, "SELECT count(*) FROM "+pgx.Identifier{tc.table}.Sanitize()+" WHERE NOT ST_IsValid("+col+") OR ST_SRID("+col+") <> 4490")
+		if bad != 0 {
+			t.Errorf("%s.%s: %d invalid geometries", tc.table, tc.col, bad)
+		}
+	}
+	// Parcels do not overlap.
+	if n := loadCount(t, conn, `SELECT count(*) FROM parcels a JOIN parcels b ON a.id < b.id AND a.geom && b.geom
+		AND ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 1`); n != 0 {
+		t.Errorf("%d pairs of parcels overlap", n)
+	}
+	// The land-use zones tile the city: no overlaps, and together as large
+	// as the counties.
+	if n := loadCount(t, conn, `SELECT count(*) FROM landuse a JOIN landuse b ON a.id < b.id AND a.geom && b.geom
+		AND ST_Relate(a.geom, b.geom, '2********')
+		AND ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 1`); n != 0 {
+		t.Errorf("%d pairs of land-use zones overlap", n)
+	}
+	var zones, city float64
+	if err := conn.QueryRow(t.Context(), `SELECT (SELECT sum(ST_Area(geom::geography)) FROM landuse),
+		(SELECT sum(area_m2) FROM districts WHERE kind = 'county')`).Scan(&zones, &city); err != nil {
+		t.Fatal(err)
+	}
+	if d := zones/city - 1; d > 0.001 || d < -0.001 {
+		t.Errorf("land-use zones cover %.1f km², the counties %.1f km²", zones/1e6, city/1e6)
+	}
+	for lvl := 8; lvl <= 12; lvl++ {
+		if n := loadCount(t, conn, "SELECT count(*) FROM landuse_gen WHERE level = $1", lvl); n == 0 {
+			t.Errorf("no generalised land use at level %d", lvl)
+		}
+	}
+	// One audit row, with the counts.
+	var actor, after string
+	if err := conn.QueryRow(t.Context(), "SELECT actor, after::text FROM audit_log WHERE table_name = 'dataset'").Scan(&actor, &after); err != nil {
+		t.Fatal(err)
+	}
+	var counts map[string]int64
+	if err := json.Unmarshal([]byte(after), &counts); err != nil || actor != "load test" || counts["parcels"] != int64(len(ds.Parcels)) {
+		t.Errorf("audit row by %q: %s (%v)", actor, after, err)
+	}
+	if n := loadCount(t, conn, "SELECT count(*) FROM audit_log"); n != 1 {
+		t.Errorf("%d audit rows, want 1", n)
+	}
+	// One notification, for every layer.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	note, err := conn.WaitForNotification(ctx)
+	if err != nil {
+		t.Fatalf("no notification: %v", err)
+	}
+	var msg struct {
+		Layers []string `json:"layers"`
+		BBox   any      `json:"bbox"`
+	}
+	if err := json.Unmarshal([]byte(note.Payload), &msg); err != nil || len(msg.Layers) != 9 || msg.BBox != nil {
+		t.Errorf("notification %s (%v)", note.Payload, err)
+	}
+	// New rows take ids after the dataset's.
+	var id int64
+	if err := conn.QueryRow(t.Context(), `INSERT INTO parks (name, level, district_id, geom)
+		VALUES ('测试园区', 'city', 1, ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(114.0, 33.6), 4490), 0.001)))
+		RETURNING id`).Scan(&id); err != nil || id != int64(len(ds.Parks)+1) {
+		t.Errorf("new park id %d (%v), want %d", id, err, len(ds.Parks)+1)
+	}
+	// Exact money survives the trip.
+	var total string
+	p := ds.Projects[0]
+	if err := conn.QueryRow(t.Context(), "SELECT total_investment::text FROM projects WHERE id = $1", p.ID).Scan(&total); err != nil || total != p.TotalInvestment.String() {
+		t.Errorf("project %d: total %s (%v), want %s", p.ID, total, err, p.TotalInvestment)
+	}
+
+	// A second load finds the data.
+	err = db.LoadDataset(t.Context(), ds)
+	var ge *geo.Error
+	if !errors.As(err, &ge) || ge.Kind != geo.KindConflict || ge.Code != "already_seeded" {
+		t.Errorf("second load: %v", err)
+	}
+}
+
+func TestLoadStream(t *testing.T) {
+	t.Parallel()
+	db := loadSrv.DB(t)
+	systems, classes := demo.Classes()
+	const n = 20000
+	rep, err := db.LoadStream(t.Context(), postgis.StreamLoad{
+		Actor: "load test", Systems: systems, Classes: classes, Batch: 7000,
+		Landuse: demo.ScaleLanduse(n, 3), Parcels: demo.ScaleParcels(n, 3),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("streamed %d zones in %s (generalisation %s, %d cells)", n, rep.Elapsed.Round(time.Millisecond), rep.Generalise.Round(time.Millisecond), rep.Cells)
+	conn := loadConn(t, db)
+	if got := loadCount(t, conn, "SELECT count(*) FROM landuse"); got != n || rep.Rows("landuse") != n {
+		t.Errorf("%d zones, %d reported, want %d", got, rep.Rows("landuse"), n)
+	}
+	if got := loadCount(t, conn, "SELECT count(*) FROM parcels"); got != n/100 {
+		t.Errorf("%d parcels, want %d", got, n/100)
+	}
+	if rep.Repaired != 0 {
+		t.Errorf("%d synthetic geometries repaired", rep.Repaired)
+	}
+	if got := loadCount(t, conn, "SELECT count(*) FROM landuse WHERE NOT ST_IsValid(geom)"); got != 0 {
+		t.Errorf("%d invalid zones", got)
+	}
+	for lvl := 8; lvl <= 12; lvl++ {
+		if got := loadCount(t, conn, "SELECT count(*) FROM landuse_gen WHERE level = $1", lvl); got == 0 {
+			t.Errorf("no generalised land use at level %d", lvl)
+		}
+	}
+	if got := loadCount(t, conn, "SELECT count(*) FROM audit_log WHERE table_name = 'dataset' AND actor = 'load test'"); got != 1 {
+		t.Errorf("%d audit rows", got)
+	}
+}
+
+func TestLoadStreamError(t *testing.T) {
+	t.Parallel()
+	db := loadSrv.DB(t)
+	systems, classes := demo.Classes()
+	boom := geo.Invalid("bad_input", "坏数据", "bad input")
+	zones := func(yield func(geo.LanduseZone, error) bool) {
+		for z, err := range demo.ScaleLanduse(100, 1) {
+			if !yield(z, err) {
+				return
+			}
+		}
+		yield(geo.LanduseZone{}, boom)
+	}
+	_, err := db.LoadStream(t.Context(), postgis.StreamLoad{Systems: systems, Classes: classes, Landuse: zones, Batch: 30})
+	if geo.KindOf(err) != geo.KindInvalid {
+		t.Fatalf("load of a failing stream: %v", err)
+	}
+	conn := loadConn(t, db)
+	if got := loadCount(t, conn, "SELECT count(*) FROM landuse"); got != 0 {
+		t.Errorf("%d zones left behind", got)
+	}
+}
+
+func TestLoadRepairs(t *testing.T) {
+	t.Parallel()
+	db := loadSrv.DB(t)
+	full := demo.Generate(2026)
+	ds := &geo.Dataset{Systems: full.Systems, Classes: full.Classes, Districts: full.Districts, Landuse: full.Landuse[:3]}
+	// A bow tie: valid after repair as two triangles.
+	bow := ds.Landuse[0].Geom[0][0]
+	b := bow.Bound()
+	ds.Landuse[0].Geom = orb.MultiPolygon{{{b.Min, b.Max, {b.Max[0], b.Min[1]}, {b.Min[0], b.Max[1]}, b.Min}}}
+	rep, err := db.LoadDatasetAs(t.Context(), ds, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Repaired != 1 {
+		t.Errorf("%d geometries repaired, want 1", rep.Repaired)
+	}
+	conn := loadConn(t, db)
+	var typ string
+	if err := conn.QueryRow(t.Context(), "SELECT GeometryType(geom) || ST_NumGeometries(geom) FROM landuse WHERE id = $1", ds.Landuse[0].ID).Scan(&typ); err != nil || typ != "MULTIPOLYGON2" {
+		t.Errorf("repaired zone is %s (%v)", typ, err)
+	}
+	var actor string
+	if err := conn.QueryRow(t.Context(), "SELECT actor FROM audit_log WHERE table_name = 'dataset'").Scan(&actor); err != nil || actor != postgis.SeedActor {
+		t.Errorf("audit actor %q (%v)", actor, err)
+	}
+}
