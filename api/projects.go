@@ -68,7 +68,7 @@ func checkProjectChange(ch geo.ProjectChange) error {
 	if ch.Name != nil && (strings.TrimSpace(*ch.Name) == "" || len([]rune(*ch.Name)) > 200) {
 		return geo.Invalid("bad_name", "项目名称需为 1–200 个字", "a project name has 1 to 200 characters")
 	}
-	if ch.Stage != nil && !geo.Has(geo.Stages, *ch.Stage) {
+	if ch.Stage != nil && !geo.Has(geo.Stages(), *ch.Stage) {
 		return geo.Invalid("bad_stage", "项目阶段无效：%q", "invalid stage %q", *ch.Stage)
 	}
 	if ch.Stage != nil && *ch.Stage == "withdrawn" && (ch.WithdrawnReason == nil || strings.TrimSpace(*ch.WithdrawnReason) == "") {

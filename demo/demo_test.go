@@ -81,7 +81,7 @@ func TestCounts(t *testing.T) {
 		byStage[p.Stage]++
 		byDistrict[p.DistrictID]++
 	}
-	for _, s := range geo.Stages {
+	for _, s := range geo.Stages() {
 		if byStage[s.ID] == 0 {
 			t.Errorf("no project in stage %s", s.ID)
 		}
@@ -95,7 +95,7 @@ func TestCounts(t *testing.T) {
 	for _, tr := range ds.Transport {
 		kinds[tr.Kind] = true
 	}
-	for _, k := range geo.TransportKinds {
+	for _, k := range geo.TransportKinds() {
 		if !kinds[k.ID] {
 			t.Errorf("no transport feature of kind %s", k.ID)
 		}
@@ -176,11 +176,11 @@ func TestCodesAndValues(t *testing.T) {
 		if p.Landuse.System == geo.SystemGBT21010 {
 			legacy++
 		}
-		if !geo.Has(geo.SupplyStatuses, p.SupplyStatus) {
+		if !geo.Has(geo.SupplyStatuses(), p.SupplyStatus) {
 			t.Errorf("parcel %s: supply status %q", p.Code, p.SupplyStatus)
 		}
 		for _, u := range p.Utilities {
-			if !geo.Has(geo.Utilities, u) {
+			if !geo.Has(geo.Utilities(), u) {
 				t.Errorf("parcel %s: utility %q", p.Code, u)
 			}
 		}
@@ -217,7 +217,7 @@ func TestCodesAndValues(t *testing.T) {
 		} else if p.Stage != "reserve" {
 			t.Errorf("%s: no code", where)
 		}
-		if !geo.Has(geo.Stages, p.Stage) || !geo.Has(geo.Categories, p.Category) {
+		if !geo.Has(geo.Stages(), p.Stage) || !geo.Has(geo.Categories(), p.Category) {
 			t.Errorf("%s: stage %q category %q", where, p.Stage, p.Category)
 		}
 		if p.IntendedUse == nil {
@@ -282,11 +282,11 @@ func TestCodesAndValues(t *testing.T) {
 	firmName := unique("firm name")
 	for _, f := range ds.Firms {
 		firmName(f.Name)
-		if !geo.Has(geo.FirmStages, f.Stage) || f.ContactName == "" || !strings.Contains(f.ContactPhone, "****") {
+		if !geo.Has(geo.FirmStages(), f.Stage) || f.ContactName == "" || !strings.Contains(f.ContactPhone, "****") {
 			t.Errorf("firm %s: stage %q contact %q %q", f.Name, f.Stage, f.ContactName, f.ContactPhone)
 		}
 		for _, tag := range f.Tags {
-			if !geo.Has(geo.FirmTags, tag) {
+			if !geo.Has(geo.FirmTags(), tag) {
 				t.Errorf("firm %s: tag %q", f.Name, tag)
 			}
 		}

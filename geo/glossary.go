@@ -8,82 +8,98 @@ type Label struct {
 }
 
 // Stages of a key project, in the order a project moves through them.
-var Stages = []Label{
-	{"reserve", "储备", "Reserve"},
-	{"preparing", "前期", "Preparing"},
-	{"building", "在建", "Under construction"},
-	{"operating", "竣工投产", "In operation"},
-	{"withdrawn", "退库", "Withdrawn"},
+func Stages() []Label {
+	return []Label{
+		{"reserve", "储备", "Reserve"},
+		{"preparing", "前期", "Preparing"},
+		{"building", "在建", "Under construction"},
+		{"operating", "竣工投产", "In operation"},
+		{"withdrawn", "退库", "Withdrawn"},
+	}
 }
 
 // Categories of a key project.
-var Categories = []Label{
-	{"planning", "重大规划建设", "Major planning and construction"},
-	{"attraction", "重大招商引资", "Major investment attraction"},
-	{"industry", "重大产业发展", "Major industrial development"},
+func Categories() []Label {
+	return []Label{
+		{"planning", "重大规划建设", "Major planning and construction"},
+		{"attraction", "重大招商引资", "Major investment attraction"},
+		{"industry", "重大产业发展", "Major industrial development"},
+	}
 }
 
 // SupplyStatuses of a parcel.
-var SupplyStatuses = []Label{
-	{"planned", "规划储备", "Planned reserve"},
-	{"acquired", "已征待拆", "Acquired, awaiting clearance"},
-	{"ready", "净地可供", "Serviced, available"},
-	{"reserved", "意向预留", "Reserved for a firm"},
-	{"supplied", "已供", "Supplied"},
+func SupplyStatuses() []Label {
+	return []Label{
+		{"planned", "规划储备", "Planned reserve"},
+		{"acquired", "已征待拆", "Acquired, awaiting clearance"},
+		{"ready", "净地可供", "Serviced, available"},
+		{"reserved", "意向预留", "Reserved for a firm"},
+		{"supplied", "已供", "Supplied"},
+	}
 }
 
 // ControlKinds are the 三区三线 control lines and the legacy
 // construction-control zones (建设用地管制区).
-var ControlKinds = []Label{
-	{"basic_farmland", "永久基本农田", "Permanent basic farmland"},
-	{"eco_redline", "生态保护红线", "Ecological red line"},
-	{"urban_boundary", "城镇开发边界", "Urban development boundary"},
-	{"zone_010", "允许建设区", "Construction allowed"},
-	{"zone_020", "有条件建设区", "Conditional construction"},
-	{"zone_030", "限制建设区", "Restricted construction"},
-	{"zone_040", "禁止建设区", "Construction prohibited"},
+func ControlKinds() []Label {
+	return []Label{
+		{"basic_farmland", "永久基本农田", "Permanent basic farmland"},
+		{"eco_redline", "生态保护红线", "Ecological red line"},
+		{"urban_boundary", "城镇开发边界", "Urban development boundary"},
+		{"zone_010", "允许建设区", "Construction allowed"},
+		{"zone_020", "有条件建设区", "Conditional construction"},
+		{"zone_030", "限制建设区", "Restricted construction"},
+		{"zone_040", "禁止建设区", "Construction prohibited"},
+	}
 }
 
 // FirmTags mark target firms.
-var FirmTags = []Label{
-	{"fortune500", "世界500强", "Fortune Global 500"},
-	{"china500", "中国500强", "China Top 500"},
-	{"industry_top30", "行业前30", "Industry top 30"},
-	{"central_soe", "央企", "Central SOE"},
+func FirmTags() []Label {
+	return []Label{
+		{"fortune500", "世界500强", "Fortune Global 500"},
+		{"china500", "中国500强", "China Top 500"},
+		{"industry_top30", "行业前30", "Industry top 30"},
+		{"central_soe", "央企", "Central SOE"},
+	}
 }
 
 // FirmStages are a firm's stages with the city.
-var FirmStages = []Label{
-	{"contact", "接洽", "First contact"},
-	{"negotiating", "洽谈", "Negotiating"},
-	{"signed", "签约", "Signed"},
-	{"landed", "落地", "Landed"},
+func FirmStages() []Label {
+	return []Label{
+		{"contact", "接洽", "First contact"},
+		{"negotiating", "洽谈", "Negotiating"},
+		{"signed", "签约", "Signed"},
+		{"landed", "落地", "Landed"},
+	}
 }
 
 // Utilities are the items of 七通一平.
-var Utilities = []Label{
-	{"road", "通路", "Road"},
-	{"power", "通电", "Power"},
-	{"water", "通水", "Water"},
-	{"telecom", "通讯", "Telecom"},
-	{"drainage", "排水", "Drainage"},
-	{"gas", "通气", "Gas"},
-	{"heat", "通热", "Heat"},
-	{"levelled", "场地平整", "Levelled"},
+func Utilities() []Label {
+	return []Label{
+		{"road", "通路", "Road"},
+		{"power", "通电", "Power"},
+		{"water", "通水", "Water"},
+		{"telecom", "通讯", "Telecom"},
+		{"drainage", "排水", "Drainage"},
+		{"gas", "通气", "Gas"},
+		{"heat", "通热", "Heat"},
+		{"levelled", "场地平整", "Levelled"},
+	}
 }
 
 // TransportKinds are the kinds of transport features.
-var TransportKinds = []Label{
-	{"expressway", "高速公路", "Expressway"},
-	{"highway", "国省道", "Highway"},
-	{"road", "城市道路", "Road"},
-	{"railway", "普速铁路", "Railway"},
-	{"high_speed_rail", "高速铁路", "High-speed rail"},
-	{"station", "火车站", "Railway station"},
-	{"high_speed_station", "高铁站", "High-speed rail station"},
-	{"highway_exit", "高速出入口", "Expressway exit"},
-	{"port", "港口", "Port"},
-	{"river", "河流", "River"},
+func TransportKinds() []Label {
+	return []Label{
+		{"expressway", "高速公路", "Expressway"},
+		{"highway", "国省道", "Highway"},
+		{"road", "城市道路", "Road"},
+		{"railway", "普速铁路", "Railway"},
+		{"high_speed_rail", "高速铁路", "High-speed rail"},
+		{"station", "火车站", "Railway station"},
+		{"high_speed_station", "高铁站", "High-speed rail station"},
+		{"highway_exit", "高速出入口", "Expressway exit"},
+		{"port", "港口", "Port"},
+		{"river", "河流", "River"},
+	}
 }
 
 // Has reports whether id is one of the labels.

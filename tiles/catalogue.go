@@ -88,7 +88,7 @@ func newLayers() *Catalogue {
 				num("id", "编号", "ID"), str("kind", "类型", "Kind"), str("kind_name", "类型名称", "Kind name"),
 				str("name", "名称", "Name"),
 			},
-			Filters: []Filter{{Name: "kind", Values: geo.ControlKinds}},
+			Filters: []Filter{{Name: "kind", Values: geo.ControlKinds()}},
 		},
 		{
 			Name: "districts", ZH: "县区与功能区", EN: "Districts", MinZoom: 0, MaxZoom: MaxZoom,
@@ -130,7 +130,7 @@ func newLayers() *Catalogue {
 				num("area_mu", "面积(亩)", "Area (mu)"), num("price", "起始价(万元/亩)", "Starting price (10k yuan/mu)"),
 				str("plot_ratio", "容积率", "Plot ratio"), str("utilities", "七通一平", "Utilities"),
 			},
-			Filters: []Filter{{Name: "supply_status", Values: geo.SupplyStatuses}},
+			Filters: []Filter{{Name: "supply_status", Values: geo.SupplyStatuses()}},
 		},
 		{
 			Name: "transport", ZH: "交通", EN: "Transport", MinZoom: 0, MaxZoom: MaxZoom,
@@ -149,7 +149,7 @@ func newLayers() *Catalogue {
 				str("industries", "产业", "Industries"), str("hq_city", "总部", "Headquarters"),
 				str("stage", "对接阶段", "Stage"),
 			},
-			Filters: []Filter{{Name: "stage", Values: geo.FirmStages}, {Name: "tag", Values: geo.FirmTags}},
+			Filters: []Filter{{Name: "stage", Values: geo.FirmStages()}, {Name: "tag", Values: geo.FirmTags()}},
 		},
 		{
 			Name: "projects", ZH: "重点项目", EN: "Key projects", MinZoom: 0, MaxZoom: MaxZoom,
@@ -168,8 +168,8 @@ func newLayers() *Catalogue {
 				str("actual_start", "实际开工", "Actual start"), str("geom_kind", "图形", "Geometry"),
 			},
 			Filters: []Filter{
-				{Name: "stage", Values: geo.Stages},
-				{Name: "category", Values: geo.Categories},
+				{Name: "stage", Values: geo.Stages()},
+				{Name: "category", Values: geo.Categories()},
 				{Name: "district"},
 				{Name: "leader"},
 			},
