@@ -144,10 +144,7 @@ func (b *builder) buildProjects() error {
 	perDistrict := []int{0, 38, 40, 38, 34, 44, 52, 30, 24}
 	used := map[string]bool{} // project codes
 	ls := leaders()
-	var plans []*projectPlan
-	for _, lp := range b.linearProjects(r) {
-		plans = append(plans, lp)
-	}
+	plans := b.linearProjects(r)
 	for d := int64(1); d <= 8; d++ {
 		n := perDistrict[d]
 		for _, lp := range plans {
@@ -159,6 +156,10 @@ func (b *builder) buildProjects() error {
 			pp, err := b.newProject(r, d)
 			if err != nil {
 				return err
+			}
+			if pp.p.Stage == "reserve" {
+				// The pool holds the big ideas of the years ahead.
+				pp.p.TotalInvestment = roundWan(float64(pp.p.TotalInvestment) / 100 * between(r, 2, 3.5))
 			}
 			plans = append(plans, pp)
 		}
@@ -231,7 +232,8 @@ func (b *builder) parkProject(r *rand.Rand, pp *projectPlan, parks []*parkPlan) 
 				free = false
 				continue
 			}
-			if slices.Contains(want, pc.SupplyStatus) && areaM2(pc.Geom[0][0]) >= 20*geo.SquareMetresPerMu {
+			industrial := strings.HasPrefix(pc.Landuse.Code, "10") || strings.HasPrefix(pc.Landuse.Code, "11")
+			if industrial && slices.Contains(want, pc.SupplyStatus) && areaM2(pc.Geom[0][0]) >= 20*geo.SquareMetresPerMu {
 				cands = append(cands, pc)
 			}
 		}
@@ -286,17 +288,25 @@ func (b *builder) parkProject(r *rand.Rand, pp *projectPlan, parks []*parkPlan) 
 	}
 	p.TotalInvestment = roundWan(total)
 	switch {
+	case strings.HasPrefix(p.IntendedUse.Code, "11") && (o.code == "59" || o.code == "55"):
+		p.Name = o.short + pick(r, []string{product + "项目", product + "二期项目", "智能仓储物流园项目"})
 	case strings.HasPrefix(p.IntendedUse.Code, "11"):
-		p.Name = fmt.Sprintf("%s%s项目", o.short, pick(r, []string{product + "中心", "智能仓储物流园", "冷链仓储基地", product + "二期"}))
+		p.Name = o.short + product + pick(r, []string{"原料及成品仓储项目", "物流配送中心项目"})
 	case big:
 		p.Name = fmt.Sprintf("%s%s产业园项目", o.short, product)
 	default:
-		p.Name = fmt.Sprintf("%s%s", o.short, pick(r, []string{
-			"年产" + fmt.Sprint(2+r.IntN(29)) + "万吨" + product + "项目",
-			product + "智能工厂建设项目",
-			product + "生产线技术改造项目",
-			product + "扩建项目",
-		}))
+		names := []string{product + "扩建项目", product + "二期项目"}
+		switch o.code {
+		case "13", "14", "15", "22", "26", "29", "30":
+			names = append(names, fmt.Sprintf("年产%d万吨%s项目", 2+r.IntN(29), product),
+				product+"智能工厂建设项目", product+"生产线技术改造项目")
+		case "18", "27", "34", "35", "39":
+			names = append(names, fmt.Sprintf("年产%d万台（套）%s项目", 1+r.IntN(50), product),
+				product+"智能工厂建设项目", product+"生产线技术改造项目")
+		default:
+			names = append(names, product+"建设项目")
+		}
+		p.Name = o.short + pick(r, names)
 	}
 	p.OwnerContact = contact(r)
 	p.ResponsibleUnit = pick(r, []string{p.ResponsibleUnit, p.ResponsibleUnit, "市工业和信息化局", "市商务局"})

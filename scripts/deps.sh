@@ -15,7 +15,7 @@ ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || pkgs+=(p
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || pkgs+=(postgresql-15)
 if [ "$want_browser" = 1 ]; then
 	command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
-	fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || pkgs+=(fonts-noto-cjk)
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || pkgs+=(fonts-noto-cjk)
 fi
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
 

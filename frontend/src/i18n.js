@@ -48,6 +48,118 @@ const ui = {
   sessionExpired: ['登录已过期，请重新登录', 'Your session has ended; please sign in again'],
   defaultPassword: ['默认密码', 'default password'],
   zones: ['功能区', 'Function zones'],
+  // Accounts and roles.
+  roles: ['角色', 'Roles'],
+  admin: ['管理', 'Admin'],
+  shareNav: ['分享给企业', 'Share with a firm'],
+  tokensNav: ['API 令牌', 'API tokens'],
+  changePassword: ['修改密码', 'Change password'],
+  currentPassword: ['当前密码', 'Current password'],
+  newPassword: ['新密码', 'New password'],
+  repeatPassword: ['确认新密码', 'Repeat the new password'],
+  passwordRule: ['10–128 个字符，须同时包含字母和数字', '10 to 128 characters with letters and digits'],
+  passwordMismatch: ['两次输入的新密码不一致', 'The new passwords differ'],
+  passwordChanged: ['密码已修改，请用新密码重新登录', 'Password changed; please sign in again'],
+  cancel: ['取消', 'Cancel'],
+  save: ['保存', 'Save'],
+  ok: ['确定', 'OK'],
+  saved: ['已保存', 'Saved'],
+  users: ['用户管理', 'Users'],
+  audit: ['审计日志', 'Audit log'],
+  addUser: ['新增用户', 'Add user'],
+  displayName: ['姓名', 'Name'],
+  districtOfUser: ['所属县区', 'District'],
+  districtPick: ['选择县区', 'Choose a district'],
+  enabled: ['启用', 'Enabled'],
+  createdAt: ['创建时间', 'Created'],
+  actions: ['操作', 'Actions'],
+  resetPassword: ['重置密码', 'Reset password'],
+  resetPasswordOf: ['重置 {u} 的密码', 'Reset the password of {u}'],
+  passwordReset: ['密码已重置', 'Password reset'],
+  userCreated: ['用户已创建', 'User created'],
+  userUpdated: ['用户已更新', 'User updated'],
+  needRole: ['请至少选择一个角色', 'Choose at least one role'],
+  needDistrict: ['县区角色须选择所属县区', 'A district user needs a district'],
+  needUsername: ['请输入用户名', 'Enter a user name'],
+  time: ['时间', 'Time'],
+  actor: ['操作人', 'Actor'],
+  address: ['地址', 'Address'],
+  table: ['数据表', 'Table'],
+  action: ['动作', 'Action'],
+  row: ['记录', 'Row'],
+  changes: ['变更内容', 'Changes'],
+  from: ['起始日期', 'From'],
+  to: ['截止日期', 'To'],
+  search: ['查询', 'Search'],
+  noData: ['暂无数据', 'No data'],
+  tokens: ['API 令牌', 'API tokens'],
+  tokenName: ['名称', 'Name'],
+  tokenRoles: ['角色（留空=全部本人角色）', 'Roles (empty: all of yours)'],
+  expiresInDays: ['有效期（天）', 'Expires in (days)'],
+  expiresAt: ['到期时间', 'Expires'],
+  lastUsed: ['最近使用', 'Last used'],
+  revoked: ['已撤销', 'Revoked'],
+  expired: ['已过期', 'Expired'],
+  active: ['有效', 'Active'],
+  revoke: ['撤销', 'Revoke'],
+  revokeConfirm: ['确定撤销？撤销后无法恢复。', 'Revoke? This cannot be undone.'],
+  create: ['创建', 'Create'],
+  tokenOnce: ['令牌只显示这一次，请立即复制保存：', 'The token is shown only once; copy it now:'],
+  copy: ['复制', 'Copy'],
+  copied: ['已复制', 'Copied'],
+  copyFailed: ['复制失败，请手动选择复制', 'Copy failed; select and copy by hand'],
+  forbidden: ['您的角色无权执行该操作', 'Your role may not do this'],
+  // Share links.
+  shareTitle: ['分享给企业', 'Share with a firm'],
+  shareNew: ['新建分享', 'New link'],
+  shareList: ['已分享链接', 'Links'],
+  shareHint: ['在地图上点击地块或园区加入/移出分享（地块在第 10 级以上可见），或在下方列表中勾选。', 'Click parcels or parks on the map to add or remove them (parcels show from zoom 10), or tick them in the list below.'],
+  shareSelected: ['已选 {n} 个', '{n} chosen'],
+  shareSearch: ['搜索当前视野的地块和园区', 'Search parcels and parks in view'],
+  shareFields: ['展示字段', 'Fields to show'],
+  shareLinkTitle: ['标题', 'Title'],
+  shareLinkTitlePlaceholder: ['如：为某企业推荐的地块', 'e.g. Parcels for a firm'],
+  sharePassword: ['访问密码（可选，6 位以上）', 'Password (optional, 6+ characters)'],
+  shareCreate: ['生成链接', 'Create link'],
+  shareCreated: ['分享链接已生成', 'Link created'],
+  shareURL: ['链接地址', 'Link'],
+  shareQR: ['二维码', 'QR code'],
+  shareOpens: ['打开次数', 'Opens'],
+  shareOpensDetail: ['访问记录', 'Opens'],
+  shareNone: ['尚未选择地块或园区', 'No parcels or parks chosen'],
+  shareClear: ['清空', 'Clear'],
+  shareClose: ['返回地图', 'Back to the map'],
+  sharePassword2: ['有密码', 'Password'],
+  features: ['要素', 'Features'],
+  userAgent: ['浏览器', 'Browser'],
+  inView: ['当前视野', 'In view'],
+  // Share view.
+  shareLocked: ['该分享链接需要访问密码', 'This link needs its password'],
+  sharePasswordEnter: ['请输入访问密码', 'Enter the password'],
+  shareOpen: ['查看', 'Open'],
+  shareUnavailable: ['链接不存在、已过期或已撤销', 'The link does not exist, has expired or was revoked'],
+  shareExpires: ['有效期至', 'Valid until'],
+  shareFeatures: ['分享的地块与园区', 'Shared parcels and parks'],
+  // Projects.
+  edit: ['编辑', 'Edit'],
+  editProject: ['编辑项目', 'Edit project'],
+  projectInfo: ['基本信息', 'Details'],
+  monthly: ['月度填报', 'Monthly report'],
+  month: ['月份', 'Month'],
+  plannedMonth: ['本月计划投资(万元)', 'Planned this month (10k yuan)'],
+  investedMonth: ['本月完成投资(万元)', 'Invested this month (10k yuan)'],
+  progressNote: ['形象进度', 'Progress'],
+  withdrawnReason: ['退库原因', 'Reason for withdrawal'],
+  actualFinish: ['实际竣工', 'Actual finish'],
+  actualStart: ['实际开工', 'Actual start'],
+  projectName: ['项目名称', 'Project name'],
+  responsibleUnit: ['责任单位', 'Responsible unit'],
+  annualPlan: ['年度计划(万元)', 'Annual plan (10k yuan)'],
+  submit: ['提交', 'Submit'],
+  reported: ['月度进度已提交', 'Monthly report saved'],
+  nothingChanged: ['没有修改', 'Nothing changed'],
+  conflict: ['该项目已被他人修改，已载入最新数据，请核对后重新保存', 'Someone else changed this project; the latest version is loaded, check and save again'],
+  amountRule: ['金额须为非负数，最多两位小数', 'Amounts are non-negative with at most two decimals'],
 };
 
 /** t returns the interface text for key in the current language. */
@@ -339,4 +451,58 @@ export function featureTitle(sourceLayer, props) {
   if (sourceLayer === 'controls') return enumLabel('control_kind', props.kind) || props.kind_name || '';
   if (sourceLayer === 'transport') return enumLabel('transport_kind', props.kind);
   return props.code ? String(props.code) : layerTitle(sourceLayer);
+}
+
+export const roleNames = {
+  admin: ['系统管理员', 'Administrator'],
+  leader: ['市领导', 'City leader'],
+  land: ['自然资源和规划局', 'Land bureau'],
+  investment: ['招商部门', 'Investment'],
+  district: ['县区', 'District'],
+  viewer: ['浏览用户', 'Viewer'],
+};
+
+export function roleName(r) {
+  const p = roleNames[r];
+  return p ? p[lang.value === 'en' ? 1 : 0] : r;
+}
+
+/** fieldLabel is the label of a field of a layer (or of either of layers). */
+export function fieldLabel(layers, name) {
+  const en = lang.value === 'en';
+  for (const l of [].concat(layers)) {
+    const d = (fieldDefs[l] || []).find((f) => f[0] === name);
+    if (d) return en ? d[2] : d[1];
+  }
+  return name;
+}
+
+// Share-link fields come from both parcels and parks: say which.
+const shareFieldLabels = {
+  name: ['名称', 'Name'],
+  code: ['地块编号', 'Parcel code'],
+  area_mu: ['面积(亩)', 'Area (mu)'],
+  level: ['园区级别', 'Park level'],
+  district: ['所在县区', 'District'],
+  industries: ['主导产业', 'Leading industries'],
+};
+export function shareFieldLabel(name) {
+  const p = shareFieldLabels[name];
+  if (p) return p[lang.value === 'en' ? 1 : 0];
+  return fieldLabel(['parcels', 'parks'], name);
+}
+
+/** formatField formats a value of a field of a layer like the details panel. */
+export function formatField(layer, name, v) {
+  const d = (fieldDefs[layer] || []).find((f) => f[0] === name);
+  return formatValue(v, d?.[3]);
+}
+
+/** formatTime shows an RFC 3339 time as local date and minute. */
+export function formatTime(s) {
+  if (!s) return '';
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return String(s);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
