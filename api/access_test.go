@@ -275,6 +275,22 @@ func TestAPITokens(t *testing.T) {
 			}
 		}
 	})
+	t.Run("no secrets in the audit log", func(t *testing.T) {
+		conn, err := pgx.Connect(t.Context(), f.db.URL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(t.Context())
+		var users, secrets int
+		if err := conn.QueryRow(t.Context(), `SELECT count(*) FILTER (WHERE table_name IN ('users', 'api_tokens')),
+			count(*) FILTER (WHERE before ? 'password_hash' OR after ? 'password_hash' OR before ? 'token_hash' OR after ? 'token_hash')
+			FROM audit_log`).Scan(&users, &secrets); err != nil {
+			t.Fatal(err)
+		}
+		if users == 0 || secrets != 0 {
+			t.Fatalf("%d audit rows of accounts, %d with secrets", users, secrets)
+		}
+	})
 	bearer := func() int {
 		anon := f.newClient(t)
 		return anon.do(t, "GET", "/tiles", nil, "Authorization", "Bearer "+created.Token).StatusCode

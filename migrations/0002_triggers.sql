@@ -17,7 +17,8 @@ CREATE FUNCTION onemap_box_union(a box2d, b box2d) RETURNS box2d LANGUAGE sql IM
 $$;
 
 -- Audit: who (onemap.actor, else the database user), from where
--- (onemap.address), what changed.
+-- (onemap.address), what changed. Secrets (password and token hashes)
+-- never enter the log.
 CREATE FUNCTION onemap_audit() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     b jsonb;
@@ -26,9 +27,9 @@ BEGIN
     IF onemap_bulk() THEN
         RETURN NULL;
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN b := to_jsonb(OLD); END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN a := to_jsonb(NEW); END IF;
-    IF TG_OP = 'UPDATE' AND a = b THEN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN b := to_jsonb(OLD) - 'password_hash' - 'token_hash'; END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN a := to_jsonb(NEW) - 'password_hash' - 'token_hash'; END IF;
+    IF TG_OP = 'UPDATE' AND to_jsonb(OLD) = to_jsonb(NEW) THEN
         RETURN NULL;
     END IF;
     INSERT INTO audit_log (actor, address, table_name, row_id, action, before, after)

@@ -95,29 +95,6 @@ CREATE TABLE share_link_opens (
 );
 CREATE INDEX share_link_opens_link ON share_link_opens (link_id, at);
 
--- The audit log never holds a secret.
-CREATE OR REPLACE FUNCTION onemap_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    b jsonb;
-    a jsonb;
-BEGIN
-    IF onemap_bulk() THEN
-        RETURN NULL;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN b := to_jsonb(OLD) - 'password_hash' - 'token_hash'; END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN a := to_jsonb(NEW) - 'password_hash' - 'token_hash'; END IF;
-    IF TG_OP = 'UPDATE' AND a = b AND to_jsonb(OLD) = to_jsonb(NEW) THEN
-        RETURN NULL;
-    END IF;
-    INSERT INTO audit_log (actor, address, table_name, row_id, action, before, after)
-    VALUES (coalesce(nullif(current_setting('onemap.actor', true), ''), session_user),
-            nullif(current_setting('onemap.address', true), ''),
-            TG_TABLE_NAME,
-            coalesce(a ->> 'id', b ->> 'id', a ->> 'project_id', b ->> 'project_id'),
-            lower(TG_OP), b, a);
-    RETURN NULL;
-END $$;
-
 DO $$
 DECLARE
     t text;
