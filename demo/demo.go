@@ -79,7 +79,10 @@ type builder struct {
 	parcelUsed map[int]bool
 	// parcelOffered marks the parcels offered to target firms.
 	parcelOffered map[int]bool
-	lines         map[string]orb.LineString
+	// lines holds the transport lines and rivers as drawn (before
+	// clipping) and the stations, exits and port as one-point lines, by
+	// name; it is only looked up, never ranged over.
+	lines map[string]orb.LineString
 }
 
 // newBuilder builds the whole dataset.

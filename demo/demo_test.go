@@ -577,3 +577,26 @@ func TestScale(t *testing.T) {
 		t.Errorf("a million zones are %.0f m apart", big.spacing)
 	}
 }
+
+func TestAsOf(t *testing.T) {
+	for _, m := range []time.Month{time.January, time.July} {
+		ds := GenerateAsOf(2025, m)
+		end := date(2025, m+1, 1)
+		for _, p := range ds.Projects {
+			for _, pr := range p.Progress {
+				if !pr.Month.Before(end) || pr.Month.Year() != 2025 {
+					t.Errorf("as of %s: %s reports %s", m, p.Name, pr.Month.Format("2006-01"))
+				}
+			}
+			if !p.ActualStart.IsZero() && !p.ActualStart.Before(end) {
+				t.Errorf("as of %s: %s started %s", m, p.Name, p.ActualStart.Format(time.DateOnly))
+			}
+			if !p.ActualFinish.IsZero() && !p.ActualFinish.Before(end) {
+				t.Errorf("as of %s: %s finished %s", m, p.Name, p.ActualFinish.Format(time.DateOnly))
+			}
+			if p.Stage == "building" && len(p.Progress) == 0 {
+				t.Errorf("as of %s: %s has no progress", m, p.Name)
+			}
+		}
+	}
+}

@@ -210,7 +210,6 @@ func (b *builder) buildRivers() error {
 			return fmt.Errorf("the corridor of the %s crosses itself", s.name)
 		}
 	}
-	b.lines["confluence"] = orb.LineString{confluence}
 	return nil
 }
 

@@ -80,8 +80,9 @@ CREATE FUNCTION onemap_notify_layers(layers text[], ext box2d) RETURNS void LANG
                      ELSE json_build_array(ST_XMin(ext), ST_YMin(ext), ST_XMax(ext), ST_YMax(ext)) END)::text)
 $$;
 
--- Land use generalised for low zooms: for each level (a zoom from 8 to 12),
--- a grid of square cells 1/128 of a tile wide in degrees; each cell takes
+-- Land use generalised for low zooms: for each level (a zoom from 8 to 11;
+-- zoom 12 draws level 11's cells, 1/64 of its tiles), a grid of square
+-- cells 1/128 of a tile wide in degrees; each cell takes
 -- the class covering most of it. A small zone (its box meets at most four
 -- cells) shares its area out by how its box overlaps each cell; a larger
 -- zone counts with its exact intersection with each cell it meets. Recomputes the cells touching ext
@@ -110,7 +111,7 @@ BEGIN
     SELECT l.system, l.code, l.geom, ST_Area(l.geom), ST_XMin(l.geom), ST_YMin(l.geom), ST_XMax(l.geom), ST_YMax(l.geom)
       FROM landuse l
      WHERE l.geom && ST_Expand(area::geometry, 360.0 / 256 / 128);
-    FOR lvl IN 8 .. 12 LOOP
+    FOR lvl IN 8 .. 11 LOOP
         size := 360.0 / (2 ^ lvl) / 128;
         IF ext IS NOT NULL THEN
             DELETE FROM landuse_gen

@@ -113,7 +113,7 @@ func TestLoadDataset(t *testing.T) {
 	if d := zones/city - 1; d > 0.001 || d < -0.001 {
 		t.Errorf("land-use zones cover %.1f km², the counties %.1f km²", zones/1e6, city/1e6)
 	}
-	for lvl := 8; lvl <= 12; lvl++ {
+	for lvl := 8; lvl <= 11; lvl++ {
 		if n := loadCount(t, conn, "SELECT count(*) FROM landuse_gen WHERE level = $1", lvl); n == 0 {
 			t.Errorf("no generalised land use at level %d", lvl)
 		}
@@ -192,7 +192,7 @@ func TestLoadStream(t *testing.T) {
 	if got := loadCount(t, conn, "SELECT count(*) FROM landuse WHERE NOT ST_IsValid(geom)"); got != 0 {
 		t.Errorf("%d invalid zones", got)
 	}
-	for lvl := 8; lvl <= 12; lvl++ {
+	for lvl := 8; lvl <= 11; lvl++ {
 		if got := loadCount(t, conn, "SELECT count(*) FROM landuse_gen WHERE level = $1", lvl); got == 0 {
 			t.Errorf("no generalised land use at level %d", lvl)
 		}

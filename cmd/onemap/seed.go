@@ -44,7 +44,13 @@ func (m *Main) Seed(ctx context.Context, s seedOptions, out io.Writer) error {
 			rep.Rows("landuse"), rep.Rows("parcels"), rep.Elapsed.Round(time.Millisecond), rep.Cells, rep.Generalise.Round(time.Millisecond))
 		return nil
 	}
-	err := m.db.LoadDataset(ctx, demo.Generate(s.year))
+	// Monthly progress up to this month in the current year; a whole year
+	// otherwise.
+	ds := demo.Generate(s.year)
+	if now := time.Now(); s.year == now.Year() {
+		ds = demo.GenerateAsOf(s.year, now.Month())
+	}
+	err := m.db.LoadDataset(ctx, ds)
 	if s.ifEmpty && geo.KindOf(err) == geo.KindConflict {
 		fmt.Fprintln(out, "demo data already loaded")
 		return printDemoAccounts(ctx, m.db, out)
