@@ -38,6 +38,10 @@ type Config struct {
 	Glyphs    Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
+	// CredentialTTL is how long a checked session or API token is trusted
+	// without asking the database again (0: always ask). Call
+	// ForgetCredentials when the database announces a change.
+	CredentialTTL time.Duration
 	// Style is the MapLibre style template; "{origin}" stands for the
 	// server's scheme://host.
 	Style []byte
@@ -51,6 +55,7 @@ type Server struct {
 	log       *slog.Logger
 	policy    map[string]rule
 	dummyHash string // checked against when a user does not exist
+	creds     *credCache
 }
 
 // New builds the server and its routes.
@@ -59,7 +64,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Config: cfg, echo: echo.New(), log: cfg.Log, policy: newPolicy(), dummyHash: dummy}
+	s := &Server{Config: cfg, echo: echo.New(), log: cfg.Log, policy: newPolicy(), dummyHash: dummy,
+		creds: newCredCache(cfg.CredentialTTL)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -64,22 +64,36 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if !ok || !strings.HasPrefix(tok, tokenPrefix) {
 				return geo.Errorf(geo.KindUnauthorized, "bad_token", "API 令牌格式无效", "malformed API token")
 			}
-			u, err := s.Accounts.TokenPrincipal(ctx, auth.HashToken(tok))
-			if err != nil {
-				return err
+			key := "t" + string(auth.HashToken(tok))
+			e, ok := s.creds.get(key)
+			if !ok {
+				u, err := s.Accounts.TokenPrincipal(ctx, auth.HashToken(tok))
+				if err != nil {
+					return err
+				}
+				e.user = u
+				s.creds.put(key, u, "")
 			}
-			p = u.Principal(addr)
+			p = e.user.Principal(addr)
 			p.Kind = geo.APIToken
 		} else if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			u, csrf, err := s.Accounts.SessionPrincipal(ctx, auth.HashToken(ck.Value), sessionIdle)
-			if geo.KindOf(err) == geo.KindUnauthorized {
-				s.clearSessionCookie(c)
-				c.Set("session_ended", true)
-			} else if err != nil {
-				return err
-			} else {
-				p = u.Principal(addr)
-				c.Set("csrf", csrf)
+			key := "s" + string(auth.HashToken(ck.Value))
+			e, ok := s.creds.get(key)
+			if !ok {
+				u, csrf, err := s.Accounts.SessionPrincipal(ctx, auth.HashToken(ck.Value), sessionIdle)
+				if geo.KindOf(err) == geo.KindUnauthorized {
+					s.clearSessionCookie(c)
+					c.Set("session_ended", true)
+				} else if err != nil {
+					return err
+				} else {
+					e, ok = credEntry{user: u, csrf: csrf}, true
+					s.creds.put(key, u, csrf)
+				}
+			}
+			if ok {
+				p = e.user.Principal(addr)
+				c.Set("csrf", e.csrf)
 			}
 		}
 		c.Set("principal", p)
@@ -226,6 +240,7 @@ func (s *Server) login(c echo.Context) error {
 
 func (s *Server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		s.creds.forget("s" + string(auth.HashToken(ck.Value)))
 		if err := s.Accounts.RevokeSession(c.Request().Context(), auth.HashToken(ck.Value)); err != nil {
 			return err
 		}

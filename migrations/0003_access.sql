@@ -105,6 +105,20 @@ BEGIN
     END LOOP;
 END $$;
 
+-- Servers keep live credentials in memory for a while; any change to
+-- sessions, tokens or accounts tells them to forget (channel onemap_auth).
+CREATE FUNCTION onemap_notify_auth() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('onemap_auth', TG_TABLE_NAME);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER sessions_auth AFTER UPDATE OF revoked_at, expires_at OR DELETE ON sessions
+    FOR EACH STATEMENT EXECUTE FUNCTION onemap_notify_auth();
+CREATE TRIGGER api_tokens_auth AFTER UPDATE OF revoked_at, expires_at, roles OR DELETE ON api_tokens
+    FOR EACH STATEMENT EXECUTE FUNCTION onemap_notify_auth();
+CREATE TRIGGER users_auth AFTER UPDATE OR DELETE ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION onemap_notify_auth();
+
 -- The principal of the current transaction.
 CREATE FUNCTION onemap_roles() RETURNS text[] LANGUAGE sql STABLE AS
 $$ SELECT coalesce(string_to_array(nullif(current_setting('onemap.roles', true), ''), ','), '{}') $$;
@@ -152,8 +166,10 @@ BEGIN
     END LOOP;
 END $$;
 
--- Every other domain table: readable by whoever reads the map; changed only
--- by the roles that own it.
+-- Every other domain table: readable by every request of the server (the
+-- API decides who reads what; a read policy of true keeps the spatial
+-- indexes usable, which a policy function would not), changed only by the
+-- roles that own it.
 DO $$
 DECLARE
     spec record;
@@ -177,9 +193,11 @@ BEGIN
         ('transport',       ARRAY['admin'])
     ) AS s(tbl, writers) LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', spec.tbl);
-        EXECUTE format('CREATE POLICY %I ON %I FOR SELECT USING (cardinality(onemap_roles()) > 0)', spec.tbl || '_read', spec.tbl);
-        EXECUTE format('CREATE POLICY %I ON %I FOR ALL USING (onemap_holds(%L)) WITH CHECK (onemap_holds(%L))',
-                       spec.tbl || '_write', spec.tbl, spec.writers, spec.writers);
+        EXECUTE format('CREATE POLICY %I ON %I FOR SELECT USING (true)', spec.tbl || '_read', spec.tbl);
+        EXECUTE format('CREATE POLICY %I ON %I FOR INSERT WITH CHECK (onemap_holds(%L))', spec.tbl || '_insert', spec.tbl, spec.writers);
+        EXECUTE format('CREATE POLICY %I ON %I FOR UPDATE USING (onemap_holds(%L)) WITH CHECK (onemap_holds(%L))',
+                       spec.tbl || '_update', spec.tbl, spec.writers, spec.writers);
+        EXECUTE format('CREATE POLICY %I ON %I FOR DELETE USING (onemap_holds(%L))', spec.tbl || '_delete', spec.tbl, spec.writers);
     END LOOP;
 END $$;
 

@@ -9,9 +9,13 @@ import (
 	"github.com/luohe/onemap/migrations"
 )
 
-// TileChannel is the channel on which the database announces changes to
-// tiled data (see migrations/0002_triggers.sql).
-const TileChannel = "onemap_tiles"
+// The channels on which the database announces changes: to tiled data
+// (migrations/0002_triggers.sql) and to credentials — sessions, API
+// tokens, accounts (migrations/0003_access.sql).
+const (
+	TileChannel = "onemap_tiles"
+	AuthChannel = "onemap_auth"
+)
 
 // Listener receives what Listen hears.
 type Listener struct {
@@ -19,18 +23,18 @@ type Listener struct {
 	// notifications may have been missed while it was down, so the
 	// listener drops what it derived from them.
 	Connected func()
-	// Notify is called with each payload.
-	Notify func(payload string)
+	// Notify is called with each notification's channel and payload.
+	Notify func(channel, payload string)
 	// Lost is called when the connection fails; Listen reconnects.
 	Lost func(error)
 }
 
-// Listen holds a connection that LISTENs on channel until ctx ends, and
+// Listen holds a connection that LISTENs on channels until ctx ends, and
 // returns ctx's error.
-func (db *DB) Listen(ctx context.Context, channel string, l Listener) error {
+func (db *DB) Listen(ctx context.Context, channels []string, l Listener) error {
 	backoff := 100 * time.Millisecond
 	for {
-		err := db.listenOnce(ctx, channel, l.Connected, l.Notify)
+		err := db.listenOnce(ctx, channels, l.Connected, l.Notify)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -44,14 +48,16 @@ func (db *DB) Listen(ctx context.Context, channel string, l Listener) error {
 	}
 }
 
-func (db *DB) listenOnce(ctx context.Context, channel string, connected func(), notify func(string)) error {
+func (db *DB) listenOnce(ctx context.Context, channels []string, connected func(), notify func(string, string)) error {
 	conn, err := pgx.Connect(ctx, db.url)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
-		return err
+	for _, ch := range channels {
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return err
+		}
 	}
 	connected()
 	for {
@@ -59,7 +65,7 @@ func (db *DB) listenOnce(ctx context.Context, channel string, connected func(), 
 		if err != nil {
 			return err
 		}
-		notify(n.Payload)
+		notify(n.Channel, n.Payload)
 	}
 }
 

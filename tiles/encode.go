@@ -42,7 +42,7 @@ func marshalGzip(layers mvt.Layers) (raw, gz []byte, err error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(raw)/3 + 64)
-	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 	if err != nil {
 		return nil, nil, err
 	}

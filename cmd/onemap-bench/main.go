@@ -17,11 +17,13 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -48,6 +50,8 @@ type options struct {
 	warmConn int
 	warmFor  time.Duration
 	perZoom  int
+	user     string
+	password string
 }
 
 func run(ctx context.Context) error {
@@ -59,6 +63,8 @@ func run(ctx context.Context) error {
 	flag.IntVar(&o.warmConn, "warm-conns", 64, "connections for the warm runs")
 	flag.DurationVar(&o.warmFor, "warm-for", 10*time.Second, "duration of each warm run")
 	flag.IntVar(&o.perZoom, "per-zoom", 120, "tiles per zoom level at zooms 11–14 (all tiles over Luohe below)")
+	flag.StringVar(&o.user, "user", "leader", "demo account the benchmark signs in as")
+	flag.StringVar(&o.password, "password", "luohe-leader-2026", "its password")
 	flag.Parse()
 	data, err := filepath.Abs(o.data)
 	if err != nil {
@@ -160,8 +166,21 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 	if cached {
 		mode, conns = "warm (cache on)", o.warmConn
 	}
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return err
+	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns,
-		DialContext: (&net.Dialer{}).DialContext}, Timeout: 60 * time.Second}
+		DialContext: (&net.Dialer{}).DialContext}, Timeout: 60 * time.Second, Jar: jar}
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, o.user, o.password)
+	res, err := client.Post("http://"+addr+"/api/login", "application/json", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("sign in as %s: %s", o.user, res.Status)
+	}
 	fmt.Printf("\n## %s — %s, %d connections\n", name, mode, conns)
 	fmt.Printf("%-22s %-7s %6s %9s %8s %8s %9s %9s %9s\n", "layers", "zooms", "tiles", "tiles/s", "p50 ms", "p99 ms", "avg KB", "max KB", "max gz KB")
 	bands := [][2]maptile.Zoom{{8, 10}, {11, 12}, {13, 14}}

@@ -136,7 +136,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	}
 	srv, err := api.New(api.Config{
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Accounts: m.app, Projects: m.app, Shares: m.app, Glyphs: glyphs,
-		Web: web, Style: frontend.Style(), Log: m.log,
+		Web: web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
 	})
 	if err != nil {
 		return err
@@ -150,11 +150,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	lctx, stopListen := context.WithCancel(ctx)
 	defer stopListen()
 	listening := make(chan struct{})
-	if cache != nil {
-		go m.invalidate(lctx, cache, listening)
-	} else {
-		close(listening)
-	}
+	go m.follow(lctx, cache, srv, listening)
 	select {
 	case <-listening:
 	case <-ctx.Done():
@@ -183,21 +179,33 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	return nil
 }
 
-// invalidate follows the database's tile notifications until ctx ends;
-// listening is closed once the first LISTEN is in place.
-func (m *Main) invalidate(ctx context.Context, cache *tiles.Cache, listening chan struct{}) {
+// follow listens to the database's announcements until ctx ends: changed
+// tiled data drops the tiles it touches from cache (nil: no cache),
+// changed credentials make srv forget the ones it holds. listening is
+// closed once the first LISTEN is in place.
+func (m *Main) follow(ctx context.Context, cache *tiles.Cache, srv *api.Server, listening chan struct{}) {
 	first := true
-	_ = m.db.Listen(ctx, postgis.TileChannel, postgis.Listener{
+	_ = m.db.Listen(ctx, []string{postgis.TileChannel, postgis.AuthChannel}, postgis.Listener{
 		Connected: func() {
 			if first {
 				first = false
 				close(listening)
 				return
 			}
-			n := cache.Invalidate(nil, nil)
-			m.log.Info("tile notifications reconnected: cache cleared", "tiles", n)
+			srv.ForgetCredentials()
+			if cache != nil {
+				n := cache.Invalidate(nil, nil)
+				m.log.Info("notifications reconnected: caches cleared", "tiles", n)
+			}
 		},
-		Notify: func(payload string) {
+		Notify: func(channel, payload string) {
+			if channel == postgis.AuthChannel {
+				srv.ForgetCredentials()
+				return
+			}
+			if cache == nil {
+				return
+			}
 			inv, err := tiles.ParseInvalidation(payload)
 			if err != nil {
 				m.log.Error("tile notification", "err", err)
@@ -207,7 +215,7 @@ func (m *Main) invalidate(ctx context.Context, cache *tiles.Cache, listening cha
 			n := cache.Apply(inv)
 			m.log.Debug("tiles invalidated", "layers", inv.Layers, "bbox", inv.BBox, "tiles", n)
 		},
-		Lost: func(err error) { m.log.Warn("tile notifications lost; reconnecting", "err", err) },
+		Lost: func(err error) { m.log.Warn("database notifications lost; reconnecting", "err", err) },
 	})
 }
 

@@ -363,6 +363,25 @@ func TestInvalidationAcrossServers(t *testing.T) {
 	if _, err := conn.Exec(t.Context(), "UPDATE projects SET name = name || '（二期）' WHERE id = $1", id); err != nil {
 		t.Fatal(err)
 	}
+	t.Run("a session revoked in the database ends on every server", func(t *testing.T) {
+		if _, err := conn.Exec(t.Context(), "UPDATE sessions SET revoked_at = now() WHERE revoked_at IS NULL"); err != nil {
+			t.Fatal(err)
+		}
+		for _, base := range []string{a, b} {
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				code, _, _ := get(t, clients[base], base+path)
+				if code == http.StatusUnauthorized {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%s still serves a revoked session: %d", base, code)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			clients[base] = login(t, base, "leader")
+		}
+	})
 	for _, base := range []string{a, b} {
 		deadline := time.Now().Add(20 * time.Second)
 		for {
