@@ -33,6 +33,7 @@ const ui = {
   shown: ['当前视野项目', 'Projects in view'],
   lang: ['English', '中文'],
   zoomTo: ['缩放至', 'Zoom to'],
+  locate: ['定位', 'Locate'],
   home: ['全市', 'Whole city'],
   legendHint: ['点击地图要素查看属性', 'Click a feature on the map to see its attributes'],
   zoomHint: ['缩放至第 {z} 级以上可见', 'Visible from zoom {z}'],

@@ -1,0 +1,637 @@
+#!/usr/bin/env node
+// Browser test of accounts, roles and share links against a running onemap
+// server seeded with `onemap seed` (its demo data and demo accounts):
+//
+//   node frontend/e2e/roles.mjs <baseURL> <screenshotDir>
+//
+// For each demo account it signs in through the login form, waits for the
+// map and checks what the role sees and may do (管理, 分享给企业, 编辑, the
+// 总投资 row, a district user's own projects only, 403 and 401 refusals).
+// As the investment user it creates a password-protected share link in the
+// UI, opens it in a fresh browser context (password form, wrong and right
+// password, only the shared features and fields, only the link's tiles),
+// revokes it and checks the firm then gets 链接不存在、已过期或已撤销.
+// Writes happen (a user, a project edit, a monthly report, a share link),
+// so give it a freshly seeded database. One PASS/FAIL line per check, a
+// screenshot per role and of the share view; exit status 1 on any failure.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const baseArg = process.argv[2] || process.env.ONEMAP_URL || 'http://localhost:8080';
+const shotDir = resolve(process.argv[3] || 'e2e-shots');
+const base = new URL(baseArg.endsWith('/') ? baseArg : `${baseArg}/`);
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 60000);
+
+// The demo accounts of `onemap seed` (published development passwords).
+const ACCOUNTS = [
+  { username: 'admin', password: 'luohe-admin-2026', role: 'admin', roleZH: '系统管理员' },
+  { username: 'leader', password: 'luohe-leader-2026', role: 'leader', roleZH: '市领导' },
+  { username: 'land', password: 'luohe-land-2026', role: 'land', roleZH: '自然资源和规划局' },
+  { username: 'invest', password: 'luohe-invest-2026', role: 'investment', roleZH: '招商部门' },
+  { username: 'yuanhui', password: 'luohe-yuanhui-2026', role: 'district', roleZH: '县区', district: '源汇区' },
+  { username: 'viewer', password: 'luohe-viewer-2026', role: 'viewer', roleZH: '浏览用户' },
+];
+
+let failures = 0;
+const pass = (msg) => console.log(`PASS ${msg}`);
+const fail = (msg) => { failures++; console.log(`FAIL ${msg}`); };
+const info = (msg) => console.log(`     ${msg}`);
+const check = (ok, msg, detail) => { if (ok) pass(msg); else fail(detail ? `${msg}: ${detail}` : msg); return ok; };
+const short = (e) => String(e?.message || e).split('\n')[0];
+
+const guard = setTimeout(() => {
+  console.log('FAIL roles e2e: took longer than 10 minutes, giving up');
+  process.exit(1);
+}, 10 * 60 * 1000);
+guard.unref();
+
+function isLocal(url) {
+  if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return true;
+  try {
+    return new URL(url).origin === base.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** newContext is a fresh browser context (no cookies) that blocks and
+ * records any request leaving the server, page errors and CSP reports. */
+async function newContext(browser, label) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const rec = { label, foreign: [], requests: [], pageErrors: [], csp: [] };
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (!isLocal(url)) {
+      rec.foreign.push(url);
+      return route.abort('blockedbyclient');
+    }
+    return route.continue();
+  });
+  context.on('request', (req) => rec.requests.push(req.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (e) => rec.pageErrors.push(e.message));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (/Content Security Policy/i.test(text)) rec.csp.push(text);
+  });
+  return { context, page, rec };
+}
+
+function checkClean(rec) {
+  check(rec.foreign.length === 0, `${rec.label}: no request left the server`, [...new Set(rec.foreign)].slice(0, 5).join(', '));
+  check(rec.pageErrors.length === 0, `${rec.label}: no page errors`, rec.pageErrors.slice(0, 3).join(' | '));
+  check(rec.csp.length === 0, `${rec.label}: no Content-Security-Policy violations`, rec.csp.slice(0, 2).join(' | '));
+}
+
+/** field finds the <input> (or textarea) of an Element Plus input by test id,
+ * whether the id sits on the input itself or on its wrapper. */
+const field = (page, id) => page.locator(`input[data-testid=${id}], textarea[data-testid=${id}], [data-testid=${id}] input, [data-testid=${id}] textarea`).first();
+
+async function waitIdle(page, global = '__onemap', timeout = TIMEOUT) {
+  const t0 = Date.now();
+  let stable = 0;
+  while (Date.now() - t0 < timeout) {
+    const ready = await page.evaluate((g) => {
+      const m = window[g]?.map;
+      if (!m || !m.isStyleLoaded()) return false;
+      return m.loaded() && m.areTilesLoaded() && !m.isMoving();
+    }, global).catch(() => false);
+    stable = ready ? stable + 1 : 0;
+    if (stable >= 3) return true;
+    await page.waitForTimeout(250);
+  }
+  return false;
+}
+
+async function rendered(page, layers, global = '__onemap') {
+  return page.evaluate(([layers, g]) => {
+    const m = window[g].map;
+    const ids = layers.filter((id) => m.getLayer(id));
+    return m.queryRenderedFeatures({ layers: ids }).map((f) => ({
+      layer: f.layer.id, sourceLayer: f.sourceLayer, id: f.id ?? f.properties.id, props: f.properties,
+      coords: f.geometry.type === 'Point' ? f.geometry.coordinates : null,
+    }));
+  }, [layers, global]);
+}
+
+async function login(page, a) {
+  await page.goto(base.href, { waitUntil: 'load', timeout: 60000 });
+  const form = page.getByTestId('login-form');
+  await form.waitFor({ state: 'visible', timeout: 30000 });
+  await page.getByTestId('login-username').fill(a.username);
+  await page.getByTestId('login-password').fill(a.password);
+  await page.getByTestId('login-submit').click();
+  try {
+    await form.waitFor({ state: 'hidden', timeout: 15000 });
+  } catch {
+    const msg = await page.getByTestId('login-error').innerText().catch(() => '');
+    throw new Error(`login as ${a.username} failed: ${msg}`);
+  }
+  await page.waitForFunction(() => Boolean(window.__onemap?.map), null, { timeout: 30000 });
+  if (!await waitIdle(page)) info(`${a.username}: map not idle within ${TIMEOUT} ms`);
+}
+
+/** clickProject clicks the rendered project point nearest the map's centre
+ * and answers the details panel's text. */
+async function clickProject(page) {
+  const points = (await rendered(page, ['projects-circle'])).filter((f) => f.coords);
+  if (!points.length) return null;
+  const target = await page.evaluate((pts) => {
+    const m = window.__onemap.map;
+    const canvas = m.getCanvas().getBoundingClientRect();
+    const cx = canvas.width / 2;
+    const cy = canvas.height / 2;
+    let best = null;
+    for (const p of pts) {
+      const px = m.project(p.coords);
+      if (px.x < 30 || px.y < 30 || px.x > canvas.width - 420 || px.y > canvas.height - 40) continue;
+      const d = Math.hypot(px.x - cx, px.y - cy);
+      if (!best || d < best.d) best = { d, x: canvas.left + px.x, y: canvas.top + px.y, props: p.props };
+    }
+    return best;
+  }, points);
+  if (!target) return null;
+  await page.mouse.click(target.x, target.y);
+  const panel = page.getByTestId('feature-panel');
+  await panel.waitFor({ state: 'visible', timeout: 10000 });
+  await page.waitForTimeout(200);
+  const selected = await page.evaluate(() => window.__onemap.selected || null);
+  return { text: await panel.innerText(), props: selected?.properties || target.props, id: selected?.id };
+}
+
+async function navState(page) {
+  const vis = async (id) => page.getByTestId(id).isVisible().catch(() => false);
+  return {
+    admin: await vis('nav-admin'), share: await vis('nav-share'), tokens: await vis('nav-tokens'),
+    password: await vis('nav-password'), logout: await vis('logout'),
+  };
+}
+
+async function apiStatus(page, method, path, body) {
+  return page.evaluate(async ([method, path, body]) => {
+    const s = await (await fetch('/api/session', { credentials: 'same-origin' })).json().catch(() => ({}));
+    const res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf || '' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    let json = null;
+    try { json = await res.json(); } catch { /* empty */ }
+    return { status: res.status, json };
+  }, [method, path, body]);
+}
+
+// ---------------------------------------------------------------- roles
+
+async function roleAdmin(page, a) {
+  await page.getByTestId('nav-admin').click();
+  const rows = page.locator('[data-testid=users-table] .el-table__body-wrapper tbody tr');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=users-table] .el-table__body-wrapper tbody tr').length >= 6,
+    null, { timeout: 10000 }).catch(() => {});
+  const n = await rows.count();
+  check(n >= 6, `admin: 管理 opens the users table (${n} users)`);
+  const tableText = await page.getByTestId('users-table').innerText().catch(() => '');
+  check(['admin', 'leader', 'land', 'invest', 'yuanhui', 'viewer'].every((u) => tableText.includes(u)) && tableText.includes('招商部门'),
+    'admin: users table lists the demo accounts with Chinese role names');
+
+  // Add a user through the dialog.
+  const newUser = `e2e${Date.now().toString(36)}`;
+  await page.getByTestId('user-add').click();
+  await page.getByTestId('user-username').fill(newUser);
+  await page.getByTestId('user-display').fill('端到端测试用户');
+  await page.getByTestId('user-password').fill('e2eTester2026pass');
+  await page.getByTestId('user-submit').click();
+  try {
+    await page.waitForFunction((u) => document.querySelector('[data-testid=users-table]')?.innerText.includes(u), newUser, { timeout: 10000 });
+    pass(`admin: added user ${newUser} (浏览用户) through the dialog`);
+  } catch {
+    fail(`admin: adding a user: ${await page.getByTestId('user-error').innerText().catch(() => '?')}`);
+  }
+  await page.screenshot({ path: join(shotDir, 'admin-users.png') });
+
+  // Disable the new user with the switch, then the audit log shows both writes.
+  const sw = page.getByTestId(`user-enabled-${newUser}`);
+  if (await sw.count()) {
+    await sw.click();
+    await page.waitForTimeout(800);
+    const r = await apiStatus(page, 'GET', '/api/users');
+    const u = r.json?.users?.find((x) => x.username === newUser);
+    check(u?.disabled === true, `admin: the enable switch disables ${newUser}`);
+  } else {
+    fail('admin: enable switch of the new user');
+  }
+
+  await page.getByRole('tab', { name: '审计日志' }).click();
+  await page.getByTestId('audit-search').click();
+  const auditRows = '[data-testid=audit-table-rows] .el-table__body-wrapper tbody tr';
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length > 0, auditRows, { timeout: 10000 }).catch(() => {});
+  const auditText = await page.getByTestId('audit-table-rows').innerText().catch(() => '');
+  const an = await page.locator(auditRows).count();
+  check(an > 0, `admin: audit log lists entries (${an})`);
+  check(auditText.includes(newUser) && auditText.includes('→'), 'admin: audit log shows the new user with a before → after diff', auditText.slice(0, 200));
+  await page.screenshot({ path: join(shotDir, 'admin-audit.png') });
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(400);
+
+  const p = await clickProject(page);
+  check(p && p.text.includes('总投资'), 'admin: project panel shows 总投资', p?.text.slice(0, 120));
+  check(await page.getByTestId('project-edit').isVisible().catch(() => false), 'admin: 编辑 button on any project');
+}
+
+async function roleLeader(page) {
+  const p = await clickProject(page);
+  check(p && p.text.includes('总投资'), 'leader: project panel shows 总投资', p?.text.slice(0, 160));
+  check(p && p.text.includes('分包领导'), 'leader: project panel shows 分包领导');
+  check(!await page.getByTestId('project-edit').isVisible().catch(() => false), 'leader: no 编辑 button');
+  const r = await apiStatus(page, 'GET', '/api/users');
+  check(r.status === 403, `leader: GET /api/users refused with 403 (${r.status})`);
+}
+
+async function roleLand(page) {
+  const p = await clickProject(page);
+  check(p && !p.text.includes('总投资') && !p.text.includes('年度计划'), 'land: project panel has no 总投资/年度计划 rows', p?.text.slice(0, 200));
+  check(!await page.getByTestId('project-edit').isVisible().catch(() => false), 'land: no 编辑 button');
+}
+
+async function roleViewer(page) {
+  const p = await clickProject(page);
+  check(p !== null, 'viewer: clicking a project opens its panel');
+  check(p && !p.text.includes('总投资'), 'viewer: project panel shows no 总投资 row', p?.text.slice(0, 200));
+  check(p && !p.text.includes('分包领导'), 'viewer: project panel shows no 分包领导 row');
+  check(p && !('total_investment' in p.props) && !('leader' in p.props), 'viewer: project tile features carry no total_investment nor leader',
+    JSON.stringify(p?.props).slice(0, 200));
+  check(!await page.getByTestId('project-edit').isVisible().catch(() => false), 'viewer: no 编辑 button');
+  const r = await apiStatus(page, 'GET', '/api/users');
+  check(r.status === 403, `viewer: fetch /api/users from the page answers 403 (${r.status})`);
+  check(/无权|角色/.test(r.json?.error?.message || ''), `viewer: the 403 says why in Chinese (${r.json?.error?.message})`);
+  const s = await apiStatus(page, 'GET', '/api/shares');
+  check(s.status === 403, `viewer: fetch /api/shares answers 403 (${s.status})`);
+}
+
+async function roleDistrict(page, a) {
+  const me = await page.evaluate(() => window.__onemap.user);
+  const feats = await rendered(page, ['projects-circle', 'projects-site-fill']);
+  const districts = [...new Set(feats.map((f) => f.props.district))];
+  check(feats.length > 0, `yuanhui: own projects rendered (${feats.length})`);
+  check(districts.length === 1 && districts[0] === a.district, `yuanhui: every rendered project is in ${a.district}`, districts.join(', '));
+  check(feats.every((f) => Number(f.props.district_id) === Number(me?.district_id)), 'yuanhui: every rendered project has the user\'s district_id');
+
+  const p = await clickProject(page);
+  check(p && p.text.includes(a.district), `yuanhui: project panel of an own project (${p?.props?.name})`);
+  const edit = page.getByTestId('project-edit');
+  if (!check(await edit.isVisible().catch(() => false), 'yuanhui: 编辑 button on its own project')) return;
+  const id = p.id;
+  await edit.click();
+  const dialog = page.getByTestId('project-form');
+  await dialog.waitFor({ state: 'visible', timeout: 10000 });
+
+  // Someone else saves first: the dialog's save meets a 409 and says so.
+  const cur = await apiStatus(page, 'GET', `/api/projects/${id}`);
+  const other = await apiStatus(page, 'PATCH', `/api/projects/${id}`, { version: cur.json.version, responsible_unit: `${cur.json.responsible_unit || ''}（他人修改）` });
+  check(other.status === 200, `yuanhui: PATCH of its own project answers 200 (${other.status})`);
+  const unit = field(page, 'project-unit');
+  await unit.fill('源汇区发展和改革委员会（e2e）');
+  await page.getByTestId('project-save').click();
+  const err = page.getByTestId('project-error');
+  await err.waitFor({ state: 'visible', timeout: 10000 }).catch(() => {});
+  const errText = await err.innerText().catch(() => '');
+  check(/修改|冲突|版本/.test(errText), 'yuanhui: a concurrent edit shows the 409 conflict message', errText);
+  await page.getByTestId('project-save').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=project-error]'), null, { timeout: 10000 }).catch(() => {});
+  const after = await apiStatus(page, 'GET', `/api/projects/${id}`);
+  check(after.json?.responsible_unit === '源汇区发展和改革委员会（e2e）', 'yuanhui: saving again after the conflict changes the responsible unit',
+    `${after.json?.responsible_unit} / ${await err.innerText().catch(() => '')}`);
+
+  // Monthly report.
+  await page.getByRole('tab', { name: '月度填报' }).click();
+  await field(page, 'report-planned').fill('1200.50');
+  await field(page, 'report-invested').fill('980');
+  await field(page, 'report-note').fill('主体结构施工中（e2e）');
+  const put = page.waitForResponse((r) => r.url().includes(`/api/projects/${id}/progress/`) && r.request().method() === 'PUT', { timeout: 10000 });
+  await page.getByTestId('report-submit').click();
+  const res = await put.catch(() => null);
+  check(res && res.status() === 204, `yuanhui: monthly report submitted (PUT progress ${res?.status()})`,
+    await page.getByTestId('report-error').innerText().catch(() => ''));
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(400);
+
+  // A project of another district: not readable and not writable.
+  let foreign = null;
+  for (let pid = 1; pid <= 40 && !foreign; pid++) {
+    const r = await apiStatus(page, 'GET', `/api/projects/${pid}`);
+    if (r.status === 404 || r.status === 403) foreign = { pid, status: r.status };
+  }
+  if (foreign) {
+    const r = await apiStatus(page, 'PATCH', `/api/projects/${foreign.pid}`, { version: 1, responsible_unit: 'x' });
+    check(r.status === 403 || r.status === 404, `yuanhui: PATCH of another district's project ${foreign.pid} refused (${r.status})`);
+  }
+}
+
+// ------------------------------------------------------------ share link
+
+/** pickOnMap zooms to parks until it finds on screen a pixel over a parcel
+ * and one over a park (and no parcel); it answers the click points. */
+async function findShareTargets(page) {
+  const parks = await rendered(page, ['parks-fill']);
+  const ids = [...new Set(parks.map((f) => f.id))].slice(0, 8);
+  for (const parkID of ids) {
+    await page.evaluate((pid) => {
+      const m = window.__onemap.map;
+      const feats = m.querySourceFeatures('onemap', { sourceLayer: 'parks' }).filter((f) => f.id === pid);
+      let minX = Infinity; let minY = Infinity; let maxX = -Infinity; let maxY = -Infinity;
+      const walk = (a) => {
+        if (typeof a[0] === 'number') {
+          minX = Math.min(minX, a[0]); maxX = Math.max(maxX, a[0]); minY = Math.min(minY, a[1]); maxY = Math.max(maxY, a[1]);
+        } else a.forEach(walk);
+      };
+      for (const f of feats) walk(f.geometry.coordinates);
+      m.jumpTo({ center: [(minX + maxX) / 2, (minY + maxY) / 2], zoom: 12.5 });
+    }, parkID);
+    await page.waitForTimeout(300);
+    await waitIdle(page);
+    const t = await page.evaluate(() => {
+      const m = window.__onemap.map;
+      const c = m.getCanvas().getBoundingClientRect();
+      const r = 5;
+      let parcel = null;
+      let park = null;
+      for (let y = 60; y < c.height - 60 && !(parcel && park); y += 10) {
+        for (let x = 60; x < c.width - 60 && !(parcel && park); x += 10) {
+          const hits = m.queryRenderedFeatures([[x - r, y - r], [x + r, y + r]], { layers: ['parcels-fill', 'parks-fill'] });
+          const pc = hits.filter((h) => h.sourceLayer === 'parcels');
+          const pk = hits.filter((h) => h.sourceLayer === 'parks');
+          if (!parcel && pc.length && new Set(pc.map((h) => h.id)).size === 1) {
+            parcel = { x: c.left + x, y: c.top + y, id: pc[0].id, name: pc[0].properties.name };
+          }
+          if (!park && !pc.length && pk.length && new Set(pk.map((h) => h.id)).size === 1) {
+            park = { x: c.left + x, y: c.top + y, id: pk[0].id, name: pk[0].properties.name };
+          }
+        }
+      }
+      return parcel && park ? { parcel, park } : null;
+    });
+    if (t) return t;
+  }
+  return null;
+}
+
+async function roleInvestment(page, a, browser) {
+  await page.getByTestId('nav-share').click();
+  const panel = page.getByTestId('share-panel');
+  if (!check(await panel.waitFor({ state: 'visible', timeout: 10000 }).then(() => true).catch(() => false), 'investment: 分享给企业 opens the share composer')) return;
+
+  const targets = await findShareTargets(page);
+  if (!check(Boolean(targets), 'investment: a parcel and a park on the map to share')) return;
+  info(`sharing parcel ${targets.parcel.id} (${targets.parcel.name}) and park ${targets.park.id} (${targets.park.name})`);
+  await page.mouse.click(targets.parcel.x, targets.parcel.y);
+  await page.waitForTimeout(200);
+  await page.mouse.click(targets.park.x, targets.park.y);
+  await page.waitForTimeout(300);
+  const chosen = await page.evaluate(() => window.__onemap.share.items.map((i) => `${i.layer}:${i.id}`));
+  const want = [`parcels:${targets.parcel.id}`, `parks:${targets.park.id}`];
+  check(chosen.length === 2 && want.every((k) => chosen.includes(k)), 'investment: clicking the map adds the parcel and the park', chosen.join(', '));
+  const count = await page.getByTestId('share-chosen').getAttribute('data-count');
+  check(count === '2', `investment: the composer lists 2 chosen features (${count})`);
+
+  // Fields: exactly code and area_mu.
+  const wanted = ['code', 'area_mu'];
+  const boxes = page.locator('[data-testid=share-fields] .el-checkbox');
+  const nb = await boxes.count();
+  for (let i = 0; i < nb; i++) {
+    const box = boxes.nth(i);
+    const value = await box.getAttribute('data-value');
+    const on = (await box.getAttribute('class')).includes('is-checked');
+    if (on !== wanted.includes(value)) await box.click();
+  }
+  const fieldsOn = await page.$$eval('[data-testid=share-fields] .el-checkbox.is-checked', (els) => els.map((e) => e.dataset.value));
+  check(fieldsOn.length === 2 && wanted.every((f) => fieldsOn.includes(f)), `investment: fields chosen: ${fieldsOn.join(', ')}`);
+  const fieldText = await page.getByTestId('share-fields').innerText();
+  check(fieldText.includes('面积(亩)') && fieldText.includes('地块编号'), 'investment: share fields are labelled in Chinese');
+
+  const title = `推荐地块 e2e ${Date.now().toString(36)}`;
+  const password = 'firm-pass-2026';
+  await field(page, 'share-title-input').fill(title);
+  await field(page, 'share-days').fill('7');
+  await field(page, 'share-password-input').fill(password);
+  await page.getByTestId('share-create').click();
+  const urlBox = field(page, 'share-url');
+  try {
+    await urlBox.waitFor({ state: 'visible', timeout: 10000 });
+  } catch {
+    fail(`investment: creating the link: ${await page.getByTestId('share-error').innerText().catch(() => '?')}`);
+    return;
+  }
+  const url = await urlBox.inputValue();
+  const token = (url.match(/\/s\/([^/?#]+)/) || [])[1];
+  check(Boolean(token) && new URL(url).origin === base.origin, `investment: link created (${url.replace(/(sh_.{6}).*/, '$1…')})`);
+  const qr = await page.getByTestId('share-qr').evaluate((img) => ({ src: img.src.slice(0, 30), w: img.naturalWidth }));
+  check(qr.src.startsWith('data:image/png;base64,') && qr.w > 0, `investment: QR code image shown (${qr.w}px)`);
+  await page.screenshot({ path: join(shotDir, 'share-create.png') });
+
+  // The firm: a fresh context, no cookies.
+  const firm = await newContext(browser, 'share view');
+  try {
+    const fp = firm.page;
+    await fp.goto(url, { waitUntil: 'load', timeout: 60000 });
+    const form = fp.getByTestId('share-password-form');
+    check(await form.waitFor({ state: 'visible', timeout: 15000 }).then(() => true).catch(() => false), 'firm: the link asks for its password');
+    check(!await fp.getByTestId('login-form').isVisible().catch(() => false), 'firm: no login form on the share page');
+    check((await fp.getByTestId('share-title').innerText().catch(() => '')).includes(title), 'firm: the locked page shows the title');
+    await field(fp, 'share-password').fill('wrong-pass-1');
+    await fp.getByTestId('share-unlock').click();
+    const err = fp.getByTestId('share-password-error');
+    await err.waitFor({ state: 'visible', timeout: 10000 }).catch(() => {});
+    const errText = await err.innerText().catch(() => '');
+    check(errText.includes('密码'), `firm: a wrong password is refused (${errText})`);
+    await field(fp, 'share-password').fill(password);
+    await fp.getByTestId('share-unlock').click();
+    const list = fp.getByTestId('share-list');
+    if (!check(await list.waitFor({ state: 'visible', timeout: 15000 }).then(() => true).catch(() => false), 'firm: the right password opens the share view')) return;
+    check((await fp.getByTestId('share-title').innerText()).includes(title), 'firm: the share view shows the title');
+    const items = await fp.$$eval('[data-testid=share-item]', (els) => els.map((e) => ({
+      key: `${e.dataset.layer}:${e.dataset.id}`, rows: [...e.querySelectorAll('tr')].map((r) => r.dataset.key), text: e.innerText,
+    })));
+    const keys = items.map((i) => i.key).sort();
+    check(keys.length === 2 && want.every((k) => keys.includes(k)), `firm: exactly the chosen features listed (${keys.join(', ')})`);
+    const rowKeys = [...new Set(items.flatMap((i) => i.rows))];
+    check(rowKeys.length > 0 && rowKeys.every((k) => wanted.includes(k)), `firm: only the chosen fields shown (${rowKeys.join(', ')})`);
+    check(items.some((i) => i.text.includes('面积(亩)')), 'firm: fields labelled in Chinese (面积(亩))');
+
+    await fp.waitForFunction(() => Boolean(window.__onemapShare?.map), null, { timeout: 20000 });
+    check(await waitIdle(fp, '__onemapShare'), 'firm: share map idle with tiles loaded');
+    await fp.waitForTimeout(500); // the view refits to the shapes once their tiles are in
+    await waitIdle(fp, '__onemapShare');
+    const feats = await rendered(fp, ['share-parcels-fill', 'share-parks-fill'], '__onemapShare');
+    const drawn = [...new Set(feats.map((f) => `${f.sourceLayer}:${f.id}`))];
+    check(feats.some((f) => f.sourceLayer === 'parcels') && feats.some((f) => f.sourceLayer === 'parks'),
+      `firm: the map renders the shared parcel and park (${drawn.join(', ')})`);
+    check(drawn.every((k) => want.includes(k)), 'firm: the map renders only the shared features');
+    const propKeys = [...new Set(feats.flatMap((f) => Object.keys(f.props)))];
+    check(propKeys.every((k) => k === 'id' || wanted.includes(k)), `firm: tile features carry only the chosen fields (${propKeys.join(', ')})`);
+    const style = await fp.evaluate(() => {
+      const s = window.__onemapShare.map.getStyle();
+      return { sources: Object.keys(s.sources), layers: s.layers.map((l) => l.id), tiles: s.sources.share?.tiles };
+    });
+    check(!style.sources.includes('projects') && !style.sources.includes('onemap') && !style.layers.some((l) => /project|district|firm|enclave/.test(l)),
+      `firm: no project, district or firm layers on the page (${style.sources.join(', ')})`);
+    const bodyText = await fp.locator('body').innerText();
+    check(!/重点项目|县区与功能区|目标企业|退出|登 录/.test(bodyText), 'firm: the page holds no other app text (重点项目, 退出, login)');
+
+    await fp.screenshot({ path: join(shotDir, 'share.png') });
+    // A click on the list shows the feature's fields on the map.
+    await fp.locator('[data-testid=share-item]').first().click();
+    check(await fp.getByTestId('share-feature-panel').waitFor({ state: 'visible', timeout: 5000 }).then(() => true).catch(() => false),
+      'firm: clicking a listed feature shows its fields');
+    await fp.waitForTimeout(1500);
+    await waitIdle(fp, '__onemapShare');
+    await fp.screenshot({ path: join(shotDir, 'share-feature.png') });
+
+    const paths = firm.rec.requests.filter(isLocal).filter((u) => /^https?:/.test(u)).map((u) => new URL(u).pathname);
+    const tileReqs = paths.filter((p) => p.includes('/tiles/'));
+    check(tileReqs.length > 0 && tileReqs.every((p) => p.startsWith(`/s/${token}/tiles/`)),
+      `firm: the only tile requests are under /s/<token>/tiles/ (${tileReqs.length})`, tileReqs.filter((p) => !p.startsWith(`/s/${token}/`)).slice(0, 3).join(', '));
+    const other = paths.filter((p) => p.startsWith('/api/') || p === '/style.json' || p.startsWith('/tiles'));
+    check(other.length === 0, 'firm: no /api, /style.json or /tiles request', other.slice(0, 5).join(', '));
+    checkClean(firm.rec);
+
+    // Opens are counted; revoke; the firm then gets the unavailable message.
+    await page.getByRole('tab', { name: '已分享链接' }).click();
+    const row = page.locator(`[data-testid=share-link-row][data-title="${title}"]`);
+    await row.waitFor({ state: 'visible', timeout: 10000 });
+    await page.waitForFunction((t) => Number(document.querySelector(`[data-testid=share-link-row][data-title="${t}"] [data-testid=share-opens-count]`)?.innerText) >= 1,
+      title, { timeout: 10000 }).catch(() => {});
+    const opens = Number(await row.getByTestId('share-opens-count').innerText());
+    check(opens >= 1, `investment: the link list counts the opens (${opens})`);
+    await row.getByTestId('share-opens').click();
+    const opensRows = page.locator('[data-testid=share-opens-table] .el-table__body-wrapper tbody tr');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=share-opens-table] .el-table__body-wrapper tbody tr').length > 0,
+      null, { timeout: 10000 }).catch(() => {});
+    check(await opensRows.count() >= 1, `investment: opens detail lists the visits (${await opensRows.count()})`);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(400);
+    await row.getByTestId('share-revoke').click();
+    await page.locator('.el-popconfirm .el-button--primary').filter({ hasText: '撤销' }).click();
+    await page.waitForFunction((t) => {
+      const el = document.querySelector(`[data-testid=share-link-row][data-title="${t}"]`);
+      return el && el.innerText.includes('已撤销');
+    }, title, { timeout: 10000 }).then(() => pass('investment: the link is revoked')).catch(() => fail('investment: revoking the link'));
+
+    await fp.reload({ waitUntil: 'load' });
+    const gone = fp.getByTestId('share-unavailable');
+    const goneOK = await gone.waitFor({ state: 'visible', timeout: 15000 }).then(() => true).catch(() => false);
+    check(goneOK && (await gone.innerText()).includes('链接不存在、已过期或已撤销'), 'firm: after revoking, the link shows 链接不存在、已过期或已撤销');
+    const tileAfter = await fp.evaluate(async (tk) => (await fetch(`/s/${tk}/tiles/parcels,parks/12/3345/1655.mvt`)).status, token);
+    check(tileAfter === 404 || tileAfter === 401, `firm: the revoked link's tiles are refused (${tileAfter})`);
+    await fp.screenshot({ path: join(shotDir, 'share-revoked.png') });
+  } finally {
+    await firm.context.close().catch(() => {});
+  }
+}
+
+// ------------------------------------------------------------------ main
+
+async function runAccount(browser, a) {
+  const { context, page, rec } = await newContext(browser, a.username);
+  try {
+    await login(page, a);
+    pass(`${a.username}: signed in through the login form, map loaded`);
+    const header = await page.locator('header').innerText();
+    check(header.includes(a.roleZH), `${a.username}: header shows the role ${a.roleZH}`, header.replace(/\s+/g, ' '));
+    const nav = await navState(page);
+    const expect = {
+      admin: a.role === 'admin',
+      share: a.role === 'admin' || a.role === 'investment',
+    };
+    check(nav.admin === expect.admin, `${a.username}: 管理 ${expect.admin ? 'shown' : 'hidden'}`);
+    check(nav.share === expect.share, `${a.username}: 分享给企业 ${expect.share ? 'shown' : 'hidden'}`);
+    check(nav.tokens && nav.password && nav.logout, `${a.username}: API 令牌, 修改密码 and 退出 shown`);
+
+    if (a.role === 'admin') await roleAdmin(page, a);
+    if (a.role === 'leader') await roleLeader(page, a);
+    if (a.role === 'land') await roleLand(page, a);
+    if (a.role === 'district') await roleDistrict(page, a);
+    if (a.role === 'viewer') await roleViewer(page, a);
+    if (a.role === 'investment') await roleInvestment(page, a, browser);
+
+    if (a.role === 'leader') await tokens(page);
+
+    await page.keyboard.press('Escape').catch(() => {});
+    await page.screenshot({ path: join(shotDir, `role-${a.username}.png`) });
+    pass(`${a.username}: screenshot role-${a.username}.png`);
+
+    if (a.role === 'viewer') await anonymous(page);
+    checkClean(rec);
+  } catch (e) {
+    fail(`${a.username}: ${short(e)}`);
+    await page.screenshot({ path: join(shotDir, `role-${a.username}-failed.png`) }).catch(() => {});
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+async function tokens(page) {
+  await page.getByTestId('nav-tokens').click();
+  await field(page, 'token-name').fill('e2e script');
+  await page.getByTestId('token-create').click();
+  const value = page.getByTestId('token-value');
+  const ok = await value.waitFor({ state: 'visible', timeout: 10000 }).then(() => true).catch(() => false);
+  const token = ok ? await value.innerText() : '';
+  check(token.length > 20, 'leader: API token created and shown once');
+  if (token) {
+    const res = await fetch(new URL('api/session', base), { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json()).catch(() => ({}));
+    check(res.authenticated === true && res.via && res.via !== 'session', `leader: the token authenticates a script (via ${res.via})`);
+  }
+  const rows = page.locator('[data-testid=tokens-table] .el-table__body-wrapper tbody tr');
+  check(await rows.count() >= 1, 'leader: tokens table lists the token');
+  await rows.first().getByRole('button', { name: '撤销' }).click();
+  await page.locator('.el-popconfirm .el-button--primary').filter({ hasText: '撤销' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=tokens-table]')?.innerText.includes('已撤销'), null, { timeout: 10000 })
+    .then(() => pass('leader: the token is revoked')).catch(() => fail('leader: revoking the token'));
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(400);
+}
+
+async function anonymous(page) {
+  await page.getByTestId('logout').click();
+  const form = page.getByTestId('login-form');
+  check(await form.waitFor({ state: 'visible', timeout: 15000 }).then(() => true).catch(() => false), 'anonymous: after 退出 the login form is shown');
+  const s = await page.evaluate(async () => (await fetch('/tiles/projects/9/421/207.mvt', { credentials: 'same-origin' })).status);
+  check(s === 401, `anonymous: fetch of /tiles answers 401 (${s})`);
+  const u = await page.evaluate(async () => (await fetch('/api/users', { credentials: 'same-origin' })).status);
+  check(u === 401, `anonymous: fetch of /api/users answers 401 (${u})`);
+  check(!await page.getByTestId('nav-admin').isVisible().catch(() => false) && !await page.getByTestId('user').isVisible().catch(() => false),
+    'anonymous: no user menu');
+  await page.screenshot({ path: join(shotDir, 'anonymous.png') });
+}
+
+async function main() {
+  console.log(`roles e2e: ${base.origin} → ${shotDir}`);
+  mkdirSync(shotDir, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+    timeout: 60000,
+  });
+  try {
+    const only = process.env.E2E_ONLY ? process.env.E2E_ONLY.split(',') : null;
+    for (const a of ACCOUNTS) {
+      if (only && !only.includes(a.username)) continue;
+      await runAccount(browser, a);
+    }
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  fail(`roles e2e crashed: ${e.stack || e}`);
+}
+console.log(failures ? `roles e2e: FAIL (${failures} failed)` : 'roles e2e: PASS');
+process.exit(failures ? 1 : 0);

@@ -1,0 +1,73 @@
+// Calls to onemap's JSON API with the session cookie: every state-changing
+// request carries the CSRF token of the session; errors become ApiError
+// with the server's message in the user's language.
+import { lang } from './i18n.js';
+
+let csrf = '';
+let unauthorized = null;
+
+/** setCsrf remembers the CSRF token handed out by login or GET /api/session. */
+export function setCsrf(token) { csrf = token || ''; }
+
+/** onUnauthorized registers what to do when the session has ended (401). */
+export function onUnauthorized(fn) { unauthorized = fn; }
+
+export class ApiError extends Error {
+  constructor(status, code, message, body) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+}
+
+/** readError turns an error answer into an ApiError. */
+export async function readError(res) {
+  let body = null;
+  try { body = await res.json(); } catch { /* not JSON */ }
+  const e = body?.error;
+  let msg = e ? ((lang.value === 'en' ? e.message_en : e.message) || e.code) : '';
+  if (!msg) {
+    msg = {
+      401: lang.value === 'en' ? 'Please sign in' : '请先登录',
+      403: lang.value === 'en' ? 'Your role may not do this' : '您的角色无权执行该操作',
+      404: lang.value === 'en' ? 'Not found' : '未找到',
+      429: lang.value === 'en' ? 'Too many attempts; try again later' : '尝试次数过多，请稍后再试',
+    }[res.status] || `HTTP ${res.status}`;
+  }
+  return new ApiError(res.status, e?.code || '', msg, body);
+}
+
+/**
+ * api calls method path with an optional JSON body and answers the parsed
+ * JSON (null for 204). It throws ApiError; a 401 also tells the app.
+ */
+export async function api(method, path, body, { quiet401 = false } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status === 204) return null;
+  if (!res.ok) {
+    const err = await readError(res);
+    if (res.status === 401 && !quiet401 && unauthorized) unauthorized(err);
+    throw err;
+  }
+  const text = await res.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/** qs builds a query string from the non-empty values of obj. */
+export function qs(obj) {
+  const parts = [];
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined || v === null || v === '') continue;
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
