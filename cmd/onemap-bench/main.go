@@ -196,17 +196,19 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 					urls = append(urls, fmt.Sprintf("http://%s/tiles/%s/%d/%d/%d.mvt", addr, layers, t.Z, t.X, t.Y))
 				}
 			}
-			var res result
-			if cached {
-				if _, err := fetchAll(ctx, client, urls, conns, 0); err != nil { // fill the cache
-					return err
-				}
-				res, err = fetchAll(ctx, client, urls, conns, o.warmFor)
-			} else {
-				res, err = fetchAll(ctx, client, urls, conns, 0)
-			}
+			// One pass over the list measures the sizes (and fills the
+			// cache); the warm run then only counts.
+			res, err := fetchAll(ctx, client, urls, conns, 0, true)
 			if err != nil {
 				return err
+			}
+			if cached {
+				warm, err := fetchAll(ctx, client, urls, conns, o.warmFor, false)
+				if err != nil {
+					return err
+				}
+				warm.avgKB, warm.maxKB, warm.maxGzKB = res.avgKB, res.maxKB, res.maxGzKB
+				res = warm
 			}
 			fmt.Printf("%-22s z%d–z%-3d %6d %9.0f %8.1f %8.1f %9.1f %9.1f %9.1f\n", label, b[0], b[1], res.n,
 				res.rate, res.p50, res.p99, res.avgKB, res.maxKB, res.maxGzKB)
@@ -222,8 +224,8 @@ type result struct {
 }
 
 // fetchAll fetches urls with conns workers: each once, or round and round
-// for d when d > 0.
-func fetchAll(ctx context.Context, client *http.Client, urls []string, conns int, d time.Duration) (result, error) {
+// for d when d > 0; sizes measures the tiles before gzip too.
+func fetchAll(ctx context.Context, client *http.Client, urls []string, conns int, d time.Duration, sizes bool) (result, error) {
 	var (
 		next    atomic.Int64
 		mu      sync.Mutex
@@ -248,7 +250,7 @@ func fetchAll(ctx context.Context, client *http.Client, urls []string, conns int
 					break
 				}
 				t0 := time.Now()
-				raw, gz, err := get(ctx, client, urls[i%len(urls)], &buf)
+				raw, gz, err := get(ctx, client, urls[i%len(urls)], &buf, sizes)
 				local = append(local, float64(time.Since(t0).Microseconds())/1000)
 				mu.Lock()
 				if err != nil && firstEr == nil {
@@ -279,8 +281,9 @@ func fetchAll(ctx context.Context, client *http.Client, urls []string, conns int
 		avgKB: float64(total) / float64(max(1, len(lat))) / 1024, maxKB: float64(maxRaw) / 1024, maxGzKB: float64(maxGz) / 1024}, nil
 }
 
-// get fetches one tile and returns its size before and after gzip.
-func get(ctx context.Context, client *http.Client, url string, buf *bytes.Buffer) (raw, gz int, err error) {
+// get fetches one tile and returns its size after gzip, and before if
+// sizes is set.
+func get(ctx context.Context, client *http.Client, url string, buf *bytes.Buffer, sizes bool) (raw, gz int, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, 0, err
@@ -299,7 +302,7 @@ func get(ctx context.Context, client *http.Client, url string, buf *bytes.Buffer
 		return 0, 0, fmt.Errorf("%s: %s %s", url, res.Status, buf.String())
 	}
 	gz = buf.Len()
-	if res.Header.Get("Content-Encoding") != "gzip" {
+	if !sizes || res.Header.Get("Content-Encoding") != "gzip" {
 		return gz, gz, nil
 	}
 	zr, err := gzip.NewReader(buf)

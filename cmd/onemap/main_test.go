@@ -413,6 +413,33 @@ func getWith(t *testing.T, c *http.Client, url, k, v string) (int, http.Header, 
 	return res.StatusCode, res.Header, b
 }
 
+// browser runs a browser test script of frontend/e2e against base.
+func browser(t *testing.T, script, base, out string) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 8*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "frontend", "e2e", script), base, filepath.Join(root, "frontend", "test-results", out))
+	cmd.Dir = filepath.Join(root, "frontend")
+	output, err := cmd.CombinedOutput()
+	t.Logf("%s", output)
+	if err != nil {
+		t.Fatalf("browser test %s failed: %v", script, err)
+	}
+}
+
+// TestRolesInChromium signs in as every demo account in headless
+// Chromium and checks what each may see and do, then has a firm open a
+// share link; screenshots go to frontend/test-results/roles.
+func TestRolesInChromium(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64})
+	browser(t, "roles.mjs", base, "roles")
+}
+
 // TestWebMapInChromium opens the web map in headless Chromium over the
 // demo data: tiles load, projects and districts are drawn, a click on a
 // project shows its attributes in Chinese, a filter works, and a
@@ -420,18 +447,5 @@ func getWith(t *testing.T, c *http.Client, url, k, v string) (int, http.Header, 
 func TestWebMapInChromium(t *testing.T) {
 	t.Parallel()
 	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64})
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	shot := filepath.Join(root, "frontend", "test-results", "map.png")
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "frontend", "e2e", "map.mjs"), base, shot)
-	cmd.Dir = filepath.Join(root, "frontend")
-	out, err := cmd.CombinedOutput()
-	t.Logf("%s", out)
-	if err != nil {
-		t.Fatalf("browser test failed: %v", err)
-	}
+	browser(t, "map.mjs", base, "map.png")
 }
