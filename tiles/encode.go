@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 
 	"github.com/paulmach/orb"
+	orbclip "github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/simplify"
@@ -28,10 +29,29 @@ func encodeLayer(name string, a Address, features []Feature) *mvt.Layer {
 	}
 	l := &mvt.Layer{Name: name, Version: 2, Extent: Extent, Features: fc}
 	l.ProjectToTile(a.Tile())
-	l.Clip(orb.Bound{Min: orb.Point{-Buffer, -Buffer}, Max: orb.Point{Extent + Buffer, Extent + Buffer}})
+	clipLayer(l, orb.Bound{Min: orb.Point{-Buffer, -Buffer}, Max: orb.Point{Extent + Buffer, Extent + Buffer}})
 	l.Simplify(simplify.DouglasPeucker(1.0))
 	l.RemoveEmpty(1.0, 1.0)
 	return l
+}
+
+// clipLayer clips the features to box, as mvt.Layer.Clip does, but
+// leaves alone (and does not copy) those wholly inside it, which at high
+// zoom are nearly all.
+func clipLayer(l *mvt.Layer, box orb.Bound) {
+	at := 0
+	for _, f := range l.Features {
+		g := f.Geometry
+		if b := g.Bound(); !(box.Contains(b.Min) && box.Contains(b.Max)) {
+			g = orbclip.Geometry(box, g)
+		}
+		if g != nil {
+			f.Geometry = g
+			l.Features[at] = f
+			at++
+		}
+	}
+	l.Features = l.Features[:at]
 }
 
 // marshalGzip encodes layers as one MVT, and gzipped.
