@@ -386,7 +386,7 @@ func appendVarint(b []byte, x uint64) []byte {
 }
 
 func appendVarintField(b []byte, field int, x uint64) []byte {
-	b = appendVarint(b, uint64(field)<<3|0)
+	b = appendVarint(b, uint64(field)<<3) // wire type 0: varint
 	return appendVarint(b, x)
 }
 

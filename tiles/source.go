@@ -11,7 +11,7 @@ import (
 type Query struct {
 	Principal geo.Principal
 	Layer     string
-	Address Address
+	Address   Address
 	// Bound is the tile's bound in lon/lat with the buffer.
 	Bound orb.Bound
 	// Filters holds the layer's filters, by name, each with one or more
