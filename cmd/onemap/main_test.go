@@ -449,3 +449,58 @@ func TestWebMapInChromium(t *testing.T) {
 	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64})
 	browser(t, "map.mjs", base, "map.png")
 }
+
+// TestProductionRefusesDefaultPasswords starts onemap in production mode
+// over the demo data, whose accounts have published passwords.
+func TestProductionRefusesDefaultPasswords(t *testing.T) {
+	t.Parallel()
+	m := NewMain(Config{Addr: "127.0.0.1:0", DatabaseURL: demoURL(t), MaxConns: 4, StatementTimeout: 15 * time.Second, Production: true}, testLog{t})
+	defer m.Close()
+	err := m.Serve(t.Context(), nil)
+	if err == nil || !strings.Contains(err.Error(), "default passwords") {
+		t.Fatalf("production start: %v", err)
+	}
+}
+
+// TestUserCommand makes the first admin of a fresh install on the command
+// line, lists, disables and enables them and changes their password.
+func TestUserCommand(t *testing.T) {
+	t.Parallel()
+	url, err := srv.URL(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := func(stdin string, args ...string) (string, error) {
+		var out bytes.Buffer
+		err := userCommand(t.Context(), append(args, "--database-url", url), strings.NewReader(stdin), &out, io.Discard)
+		return out.String(), err
+	}
+	out, err := cmd("", "add", "--username", "chief", "--name", "首席管理员", "--roles", "admin")
+	if err != nil || !strings.Contains(out, "password (shown once): ") {
+		t.Fatalf("add: %v %q", err, out)
+	}
+	if _, err := cmd("short\n", "add", "--username", "weak", "--name", "弱密码", "--roles", "viewer", "--password-stdin"); err == nil {
+		t.Fatal("a weak password was accepted")
+	}
+	if _, err := cmd("luohe2026strong\n", "add", "--username", "county", "--name", "县区", "--roles", "district"); err == nil {
+		t.Fatal("a district user without a district was accepted")
+	}
+	if _, err := cmd("", "add", "--username", "chief", "--name", "重名", "--roles", "admin"); err == nil {
+		t.Fatal("a duplicate user name was accepted")
+	}
+	if out, err = cmd("", "disable", "chief"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err = cmd("", "list"); err != nil || !strings.Contains(out, "chief") || !strings.Contains(out, "disabled") {
+		t.Fatalf("list: %v %q", err, out)
+	}
+	if _, err = cmd("", "enable", "chief"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err = cmd("luohe2026newpass\n", "passwd", "chief", "--password-stdin"); err != nil || !strings.Contains(out, "changed") {
+		t.Fatalf("passwd: %v %q", err, out)
+	}
+	if _, err = cmd("", "passwd", "nobody"); err == nil {
+		t.Fatal("passwd of an unknown user succeeded")
+	}
+}
