@@ -121,14 +121,7 @@ func (s *Server) shares(c echo.Context) error {
 }
 
 func (s *Server) revokeShare(c echo.Context) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.Shares.RevokeShare(c.Request().Context(), principal(c), id); err != nil {
-		return err
-	}
-	return c.NoContent(http.StatusNoContent)
+	return revoke(c, s.Shares.RevokeShare)
 }
 
 func (s *Server) shareOpens(c echo.Context) error {

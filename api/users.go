@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -207,11 +208,16 @@ func (s *Server) createToken(c echo.Context) error {
 }
 
 func (s *Server) revokeToken(c echo.Context) error {
+	return revoke(c, s.Accounts.RevokeToken)
+}
+
+// revoke answers a DELETE of the thing with the path's id.
+func revoke(c echo.Context, fn func(ctx context.Context, by geo.Principal, id int) error) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := s.Accounts.RevokeToken(c.Request().Context(), principal(c), id); err != nil {
+	if err := fn(c.Request().Context(), principal(c), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

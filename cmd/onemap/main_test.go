@@ -488,7 +488,7 @@ func TestUserCommand(t *testing.T) {
 	if _, err := cmd("", "add", "--username", "chief", "--name", "重名", "--roles", "admin"); err == nil {
 		t.Fatal("a duplicate user name was accepted")
 	}
-	if out, err = cmd("", "disable", "chief"); err != nil {
+	if _, err = cmd("", "disable", "chief"); err != nil {
 		t.Fatal(err)
 	}
 	if out, err = cmd("", "list"); err != nil || !strings.Contains(out, "chief") || !strings.Contains(out, "disabled") {

@@ -106,11 +106,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		if err := u.Check(); err != nil {
 			return err
 		}
-		pw, generated, err := password(fromStdin, stdin)
-		if err != nil {
-			return err
-		}
-		hash, err := auth.HashPassword(pw)
+		pw, hash, generated, err := password(fromStdin, stdin)
 		if err != nil {
 			return err
 		}
@@ -139,11 +135,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	pw, generated, err := password(fromStdin, stdin)
-	if err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(pw)
+	pw, hash, generated, err := password(fromStdin, stdin)
 	if err != nil {
 		return err
 	}
@@ -157,21 +149,27 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	return nil
 }
 
-// password reads a password from stdin, or makes a random one.
-func password(fromStdin bool, stdin io.Reader) (pw string, generated bool, err error) {
-	if !fromStdin {
+// password reads a password from stdin, or makes a random one, and hashes
+// it.
+func password(fromStdin bool, stdin io.Reader) (pw, hash string, generated bool, err error) {
+	if fromStdin {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", "", false, err
+		}
+		pw = strings.TrimRight(line, "\r\n")
+		if err := auth.CheckPassword(pw); err != nil {
+			return "", "", false, err
+		}
+	} else {
 		tok, _, err := auth.NewToken("")
 		if err != nil {
-			return "", false, err
+			return "", "", false, err
 		}
-		return "Om" + tok[:14] + "7", true, nil
+		pw, generated = "Om"+tok[:14]+"7", true
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", false, err
-	}
-	pw = strings.TrimRight(line, "\r\n")
-	return pw, false, auth.CheckPassword(pw)
+	hash, err = auth.HashPassword(pw)
+	return pw, hash, generated, err
 }
 
 func joinRoles(rs []geo.Role) string {
