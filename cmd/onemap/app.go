@@ -244,7 +244,9 @@ func (w *logWriter) Write(p []byte) (int, error) {
 	for line := range strings.SplitSeq(strings.TrimRight(string(p), "\n"), "\n") {
 		level := slog.LevelDebug
 		problem := strings.Contains(line, "FATAL:") || strings.Contains(line, "PANIC:") || strings.Contains(line, "ERROR:")
-		if problem && !strings.Contains(line, "the database system is starting up") {
+		expected := strings.Contains(line, "the database system is starting up") ||
+			strings.Contains(line, "terminating connection due to administrator command")
+		if problem && !expected {
 			level = slog.LevelWarn
 		}
 		w.log.Log(context.Background(), level, line)
