@@ -49,6 +49,8 @@ func (s *Server) serveTile(c echo.Context, p geo.Principal) error {
 	const mvtType = "application/vnd.mapbox-vector-tile"
 	if acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
 		h.Set("Content-Encoding", "gzip")
+		// A known length spares the chunked encoding.
+		h.Set("Content-Length", strconv.Itoa(len(t.Gzip)))
 		return c.Blob(http.StatusOK, mvtType, t.Gzip)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))
