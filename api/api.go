@@ -72,6 +72,10 @@ func New(cfg Config) (*Server, error) {
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
+	// The client's address is the connection's: headers such as
+	// X-Forwarded-For are the client's to write, and the address feeds
+	// login throttling and the audit log.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.Use(middleware.RequestID())
 	e.Use(s.recover)
 	e.Use(securityHeaders)
