@@ -17,7 +17,7 @@ const Buffer = 64
 
 // encodeLayer turns lon/lat features into an MVT layer of tile a: projected
 // to tile coordinates, clipped to the tile and its buffer, simplified to a
-// tile unit, with features that vanish dropped.
+// tile unit below the deepest zoom, with features that vanish dropped.
 func encodeLayer(name string, a Address, features []Feature) *mvt.Layer {
 	fc := make([]*geojson.Feature, 0, len(features))
 	for _, f := range features {
@@ -30,7 +30,10 @@ func encodeLayer(name string, a Address, features []Feature) *mvt.Layer {
 	l := &mvt.Layer{Name: name, Version: 2, Extent: Extent, Features: fc}
 	l.ProjectToTile(a.Tile())
 	clipLayer(l, orb.Bound{Min: orb.Point{-Buffer, -Buffer}, Max: orb.Point{Extent + Buffer, Extent + Buffer}})
-	l.Simplify(simplify.DouglasPeucker(1.0))
+	if a.Z < MaxZoom {
+		// The deepest zoom keeps every vertex: maps overzoom it.
+		l.Simplify(simplify.DouglasPeucker(1.0))
+	}
 	l.RemoveEmpty(1.0, 1.0)
 	return l
 }
