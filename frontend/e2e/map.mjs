@@ -18,37 +18,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { baseURL, chromiumOptions, limit, report, sameOrigin } from './harness.mjs';
 
-const baseArg = process.argv[2] || process.env.ONEMAP_URL || 'http://localhost:8080';
+const base = baseURL(process.argv[2]);
 const shotPath = resolve(process.argv[3] || 'map.png');
-const base = new URL(baseArg.endsWith('/') ? baseArg : `${baseArg}/`);
 const TILE_TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 60000);
 // The demo account of `onemap seed` (its published development password).
 const USER = process.env.E2E_USER || 'admin';
 const PASSWORD = process.env.E2E_PASSWORD || 'luohe-admin-2026';
 
-let failures = 0;
-const pass = (msg) => console.log(`PASS ${msg}`);
-const fail = (msg) => { failures++; console.log(`FAIL ${msg}`); };
-const info = (msg) => console.log(`     ${msg}`);
-const check = (ok, msg, detail) => { if (ok) pass(msg); else fail(detail ? `${msg}: ${detail}` : msg); return ok; };
-
-// Whole-run guard: a hung browser must not hang CI.
-const guard = setTimeout(() => {
-  console.log('FAIL e2e: took longer than 5 minutes, giving up');
-  process.exit(1);
-}, 5 * 60 * 1000);
-guard.unref();
-
-// Only the server itself, and in-page data:/blob: URLs, may be loaded.
-function isLocal(url) {
-  if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return true;
-  try {
-    return new URL(url).origin === base.origin;
-  } catch {
-    return false;
-  }
-}
+const r = report();
+const { pass, fail, info, check } = r;
+limit(5, 'e2e');
+const isLocal = sameOrigin(base);
 
 async function checkStyle() {
   const url = new URL('style.json', base).href;
@@ -113,14 +95,9 @@ async function main() {
 
   const profile = mkdtempSync(join(tmpdir(), 'onemap-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+    ...chromiumOptions(),
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
-    timeout: 60000,
   });
   try {
     await run(context);
@@ -334,5 +311,4 @@ try {
 } catch (e) {
   fail(`e2e crashed: ${e.stack || e}`);
 }
-console.log(failures ? `e2e: FAIL (${failures} failed)` : 'e2e: PASS');
-process.exit(failures ? 1 : 0);
+r.end('e2e');

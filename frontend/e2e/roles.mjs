@@ -17,10 +17,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { baseURL, chromiumOptions, limit, report, sameOrigin } from './harness.mjs';
 
-const baseArg = process.argv[2] || process.env.ONEMAP_URL || 'http://localhost:8080';
+const base = baseURL(process.argv[2]);
 const shotDir = resolve(process.argv[3] || 'e2e-shots');
-const base = new URL(baseArg.endsWith('/') ? baseArg : `${baseArg}/`);
 const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 60000);
 
 // The demo accounts of `onemap seed` (published development passwords).
@@ -33,27 +33,11 @@ const ACCOUNTS = [
   { username: 'viewer', password: 'luohe-viewer-2026', role: 'viewer', roleZH: '浏览用户' },
 ];
 
-let failures = 0;
-const pass = (msg) => console.log(`PASS ${msg}`);
-const fail = (msg) => { failures++; console.log(`FAIL ${msg}`); };
-const info = (msg) => console.log(`     ${msg}`);
-const check = (ok, msg, detail) => { if (ok) pass(msg); else fail(detail ? `${msg}: ${detail}` : msg); return ok; };
+const r = report();
+const { pass, fail, info, check } = r;
 const short = (e) => String(e?.message || e).split('\n')[0];
-
-const guard = setTimeout(() => {
-  console.log('FAIL roles e2e: took longer than 10 minutes, giving up');
-  process.exit(1);
-}, 10 * 60 * 1000);
-guard.unref();
-
-function isLocal(url) {
-  if (url.startsWith('data:') || url.startsWith('blob:') || url.startsWith('about:')) return true;
-  try {
-    return new URL(url).origin === base.origin;
-  } catch {
-    return false;
-  }
-}
+limit(10, 'roles e2e');
+const isLocal = sameOrigin(base);
 
 /** newContext is a fresh browser context (no cookies) that blocks and
  * records any request leaving the server, page errors and CSP reports. */
@@ -609,14 +593,7 @@ async function anonymous(page) {
 async function main() {
   console.log(`roles e2e: ${base.origin} → ${shotDir}`);
   mkdirSync(shotDir, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
-    timeout: 60000,
-  });
+  const browser = await chromium.launch(chromiumOptions());
   try {
     const only = process.env.E2E_ONLY ? process.env.E2E_ONLY.split(',') : null;
     for (const a of ACCOUNTS) {
@@ -633,5 +610,4 @@ try {
 } catch (e) {
   fail(`roles e2e crashed: ${e.stack || e}`);
 }
-console.log(failures ? `roles e2e: FAIL (${failures} failed)` : 'roles e2e: PASS');
-process.exit(failures ? 1 : 0);
+r.end('roles e2e');
