@@ -53,9 +53,13 @@ func (s *Server) accessLog(next echo.HandlerFunc) echo.HandlerFunc {
 		if st >= 500 || d > time.Second {
 			level = slog.LevelInfo
 		}
-		s.log.Log(c.Request().Context(), level, "request", "method", c.Request().Method,
-			"path", c.Request().URL.Path, "status", st, "bytes", c.Response().Size,
-			"ms", float64(d.Microseconds())/1000, "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+		// Most requests are tiles from the cache: build no record for a
+		// level nobody logs.
+		if ctx := c.Request().Context(); s.log.Enabled(ctx, level) {
+			s.log.Log(ctx, level, "request", "method", c.Request().Method,
+				"path", c.Request().URL.Path, "status", st, "bytes", c.Response().Size,
+				"ms", float64(d.Microseconds())/1000, "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+		}
 		return nil
 	}
 }
