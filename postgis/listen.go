@@ -34,7 +34,11 @@ type Listener struct {
 func (db *DB) Listen(ctx context.Context, channels []string, l Listener) error {
 	backoff := 100 * time.Millisecond
 	for {
-		err := db.listenOnce(ctx, channels, l.Connected, l.Notify)
+		connected := func() {
+			backoff = 100 * time.Millisecond // a working connection resets the pause
+			l.Connected()
+		}
+		err := db.listenOnce(ctx, channels, connected, l.Notify)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
