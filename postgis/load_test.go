@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -118,6 +119,7 @@ func TestLoadDataset(t *testing.T) {
 			t.Errorf("no generalised land use at level %d", lvl)
 		}
 	}
+	checkRuns(t, conn)
 	// One audit row, with the counts.
 	var actor, after string
 	if err := conn.QueryRow(t.Context(), "SELECT actor, after::text FROM audit_log WHERE table_name = 'dataset'").Scan(&actor, &after); err != nil {
@@ -197,8 +199,88 @@ func TestLoadStream(t *testing.T) {
 			t.Errorf("no generalised land use at level %d", lvl)
 		}
 	}
+	checkRuns(t, conn)
 	if got := loadCount(t, conn, "SELECT count(*) FROM audit_log WHERE table_name = 'dataset' AND actor = 'load test'"); got != 1 {
 		t.Errorf("%d audit rows", got)
+	}
+}
+
+// checkRuns checks the row runs of the generalised land use against its
+// cells: every cell lies in one run of its class, runs hold no other
+// cells, and two runs of one class never touch inside a block of 32.
+func checkRuns(t *testing.T, conn *pgx.Conn) {
+	t.Helper()
+	if n := loadCount(t, conn, `SELECT count(*) FROM landuse_gen g WHERE NOT EXISTS (
+		SELECT 1 FROM landuse_gen_runs r WHERE r.level = g.level AND r.cell_y = g.cell_y
+		   AND g.cell_x BETWEEN r.x0 AND r.x1 AND r.system = g.system AND r.code = g.code)`); n != 0 {
+		t.Errorf("%d cells in no run of their class", n)
+	}
+	if cells, inRuns := loadCount(t, conn, "SELECT count(*) FROM landuse_gen"),
+		loadCount(t, conn, "SELECT coalesce(sum(x1 - x0 + 1), 0) FROM landuse_gen_runs"); cells != inRuns || cells == 0 {
+		t.Errorf("%d cells, %d in runs", cells, inRuns)
+	}
+	if n := loadCount(t, conn, `SELECT count(*) FROM landuse_gen_runs a JOIN landuse_gen_runs b
+		ON b.level = a.level AND b.cell_y = a.cell_y AND b.x0 = a.x1 + 1 AND div(b.x0, 32) = div(a.x0, 32)
+		AND b.system = a.system AND b.code = a.code`); n != 0 {
+		t.Errorf("%d pairs of runs could be one", n)
+	}
+}
+
+// An edit of the land-use plan (here a plain SQL update, as from psql)
+// regenerates the generalised land use around it exactly as a full
+// regeneration would.
+func TestGeneralisedLandUseFollowsEdits(t *testing.T) {
+	t.Parallel()
+	db := loadSrv.DB(t)
+	systems, classes := demo.Classes()
+	if _, err := db.LoadStream(t.Context(), postgis.StreamLoad{Actor: "load test", Systems: systems, Classes: classes,
+		Landuse: demo.ScaleLanduse(5000, 5), Parcels: demo.ScaleParcels(0, 5)}); err != nil {
+		t.Fatal(err)
+	}
+	conn := loadConn(t, db)
+	var system, from, to string
+	if err := conn.QueryRow(t.Context(), `UPDATE landuse l
+		   SET code = (SELECT c.code FROM landuse_classes c WHERE c.system = l.system AND c.code <> l.code ORDER BY c.code LIMIT 1)
+		  FROM (SELECT id, code FROM landuse ORDER BY ST_Area(geom) DESC, id LIMIT 1) old
+		 WHERE l.id = old.id
+		RETURNING l.system, old.code, l.code`).Scan(&system, &from, &to); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("largest zone changed from %s to %s", from, to)
+	checkRuns(t, conn)
+	const snapshot = `SELECT level, cell_x, cell_y, system, code FROM landuse_gen
+		ORDER BY level, cell_y, cell_x`
+	const runs = `SELECT level, cell_y, x0, x1, system, code FROM landuse_gen_runs ORDER BY level, cell_y, x0`
+	read := func(sql string) [][]any {
+		rows, err := conn.Query(t.Context(), sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out [][]any
+		for rows.Next() {
+			v, err := rows.Values()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, v)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	cells, rs := read(snapshot), read(runs)
+	if n := loadCount(t, conn, "SELECT count(*) FROM landuse_gen WHERE system = $1 AND code = $2", system, to); n == 0 {
+		t.Errorf("no cell took the zone's new class %s", to)
+	}
+	if _, err := conn.Exec(t.Context(), "SELECT onemap_landuse_generalise(NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	if full := read(snapshot); !reflect.DeepEqual(cells, full) {
+		t.Errorf("after the edit %d cells; a full regeneration gives %d, or other classes", len(cells), len(full))
+	}
+	if full := read(runs); !reflect.DeepEqual(rs, full) {
+		t.Errorf("after the edit %d runs; a full regeneration gives %d, or other runs", len(rs), len(full))
 	}
 }
 

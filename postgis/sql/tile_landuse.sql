@@ -1,22 +1,24 @@
 -- landuse: below zoom 13 the generalised grid of that zoom (zoom 12 draws
--- the grid of 11), with the cells of one class that follow each other in a
--- row merged into one rectangle; from zoom 13 the plan's zones.
+-- the grid of 11) as stored row runs, each one rectangle: a run lies in one
+-- block of 32 cells, so the runs meeting the tile are, row by row, those
+-- starting at most 31 cells left of it; from zoom 13 the plan's zones.
 -- @xmin..@ymax: tile bound with buffer (lon/lat), @zoom: zoom.
-WITH cells AS (
-    SELECT g.cell_x, g.cell_y, g.system, g.code,
-           g.cell_x - row_number() OVER (PARTITION BY g.cell_y, g.system, g.code ORDER BY g.cell_x) AS run
-      FROM landuse_gen g
-     WHERE @zoom < 13 AND g.level = least(@zoom, 11) AND g.geom && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)
-), runs AS (
-    SELECT min(cell_x) AS x0, max(cell_x) + 1 AS x1, cell_y AS y0, system, code,
-           360.0 / (2 ^ least(@zoom, 11)) / 128 AS size
-      FROM cells
-     GROUP BY cell_y, system, code, run
+WITH grid AS (
+    SELECT least(@zoom, 11)::smallint AS level, 360.0 / (2 ^ least(@zoom, 11)) / 128 AS size
+), span AS (
+    SELECT level, size,
+           floor(@xmin / size)::int AS cx0, floor(@xmax / size)::int AS cx1,
+           floor(@ymin / size)::int AS cy0, floor(@ymax / size)::int AS cy1
+      FROM grid
 )
-SELECT NULL::bigint AS id, ST_AsBinary(ST_MakeEnvelope(x0 * size, y0 * size, x1 * size, (y0 + 1) * size, 4490)) AS geom,
+SELECT NULL::bigint AS id,
+       ST_AsBinary(ST_MakeEnvelope(r.x0 * s.size, r.cell_y * s.size, (r.x1 + 1) * s.size, (r.cell_y + 1) * s.size, 4490)) AS geom,
        r.system, r.code, c.name, left(r.code, 2) AS level1, NULL::text AS plan
-  FROM runs r
+  FROM span s
+ CROSS JOIN LATERAL generate_series(s.cy0, s.cy1) AS y(cell_y)
+  JOIN landuse_gen_runs r ON r.level = s.level AND r.cell_y = y.cell_y AND r.x0 BETWEEN s.cx0 - 31 AND s.cx1
   JOIN landuse_classes c ON c.system = r.system AND c.code = r.code
+ WHERE @zoom < 13 AND r.x1 >= s.cx0
 UNION ALL
 SELECT l.id, ST_AsBinary(l.geom), l.system, l.code, c.name, left(l.code, 2), l.plan
   FROM landuse l
