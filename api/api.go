@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 	"github.com/luohe/onemap/auth"
 	"github.com/luohe/onemap/tiles"
 )
@@ -76,7 +75,7 @@ func New(cfg Config) (*Server, error) {
 	// X-Forwarded-For are the client's to write, and the address feeds
 	// login throttling and the audit log.
 	e.IPExtractor = echo.ExtractIPDirect()
-	e.Use(middleware.RequestID())
+	e.Use(newRequestIDs().middleware)
 	e.Use(s.recover)
 	e.Use(securityHeaders)
 	e.Use(s.accessLog)

@@ -38,20 +38,24 @@ func (s *Server) serveTile(c echo.Context, p geo.Principal) error {
 	if err != nil {
 		return err
 	}
+	// Headers go in under their canonical names, values shared where they
+	// never change: most requests are tiles from the cache.
 	h := c.Response().Header()
-	h.Set("ETag", t.ETag)
+	h["Etag"] = []string{t.ETag}
 	// Tiles differ by who reads them: no shared cache may hold them.
-	h.Set("Cache-Control", "private, no-cache")
-	h.Set("Vary", "Accept-Encoding")
+	h["Cache-Control"] = privateNoCache
+	h["Vary"] = varyEncoding
 	if etagMatch(c.Request().Header.Get("If-None-Match"), t.ETag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	const mvtType = "application/vnd.mapbox-vector-tile"
+	h["Content-Type"] = mvtType
 	if acceptsGzip(c.Request().Header.Get("Accept-Encoding")) {
-		h.Set("Content-Encoding", "gzip")
+		h["Content-Encoding"] = gzipEncoding
 		// A known length spares the chunked encoding.
-		h.Set("Content-Length", strconv.Itoa(len(t.Gzip)))
-		return c.Blob(http.StatusOK, mvtType, t.Gzip)
+		h["Content-Length"] = []string{strconv.Itoa(len(t.Gzip))}
+		c.Response().WriteHeader(http.StatusOK)
+		_, err := c.Response().Write(t.Gzip)
+		return err
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))
 	if err != nil {
@@ -61,8 +65,15 @@ func (s *Server) serveTile(c echo.Context, p geo.Principal) error {
 	if err != nil {
 		return err
 	}
-	return c.Blob(http.StatusOK, mvtType, raw)
+	return c.Blob(http.StatusOK, mvtType[0], raw)
 }
+
+var (
+	mvtType        = []string{"application/vnd.mapbox-vector-tile"}
+	privateNoCache = []string{"private, no-cache"}
+	varyEncoding   = []string{"Accept-Encoding"}
+	gzipEncoding   = []string{"gzip"}
+)
 
 // etagMatch implements If-None-Match's weak comparison over a list.
 func etagMatch(header, etag string) bool {

@@ -40,7 +40,16 @@ func ParseAddress(z, x, y string) (Address, error) {
 
 // String returns "z/x/y".
 func (a Address) String() string {
-	return strconv.Itoa(int(a.Z)) + "/" + strconv.FormatUint(uint64(a.X), 10) + "/" + strconv.FormatUint(uint64(a.Y), 10)
+	return string(a.appendTo(make([]byte, 0, 24)))
+}
+
+// appendTo appends "z/x/y" to b.
+func (a Address) appendTo(b []byte) []byte {
+	b = strconv.AppendUint(b, uint64(a.Z), 10)
+	b = append(b, '/')
+	b = strconv.AppendUint(b, uint64(a.X), 10)
+	b = append(b, '/')
+	return strconv.AppendUint(b, uint64(a.Y), 10)
 }
 
 // Tile returns the orb tile.

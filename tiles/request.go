@@ -136,17 +136,20 @@ func clip(s string) string {
 // key is the cache key of the request: its layers, address and filters
 // in a canonical order.
 func (r Request) key() string {
-	var b strings.Builder
-	b.WriteString(r.Principal.Visibility())
-	b.WriteByte('|')
+	b := make([]byte, 0, 96)
+	b = append(b, r.Principal.Visibility()...)
+	b = append(b, '|')
 	for i, l := range r.Layers {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		b.WriteString(l.Name)
+		b = append(b, l.Name...)
 	}
-	b.WriteByte('/')
-	b.WriteString(r.Address.String())
+	b = append(b, '/')
+	b = r.Address.appendTo(b)
+	if len(r.Filters) == 0 {
+		return string(b)
+	}
 	names := make([]string, 0, len(r.Filters))
 	for n := range r.Filters {
 		names = append(names, n)
@@ -154,18 +157,18 @@ func (r Request) key() string {
 	slices.Sort(names)
 	for i, n := range names {
 		if i == 0 {
-			b.WriteByte('?')
+			b = append(b, '?')
 		} else {
-			b.WriteByte('&')
+			b = append(b, '&')
 		}
-		b.WriteString(url.QueryEscape(n))
-		b.WriteByte('=')
+		b = append(b, url.QueryEscape(n)...)
+		b = append(b, '=')
 		for j, v := range r.Filters[n] {
 			if j > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			b.WriteString(url.QueryEscape(v))
+			b = append(b, url.QueryEscape(v)...)
 		}
 	}
-	return b.String()
+	return string(b)
 }
