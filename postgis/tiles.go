@@ -75,8 +75,11 @@ func (s *TileSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Featu
 	var out []tiles.Feature
 	b.Queue(tq.sql, args).Query(func(rows pgx.Rows) error {
 		fields := rows.FieldDescriptions()
+		// Text values repeat from row to row (classes, stages, names):
+		// one string each.
+		texts := map[string]string{}
 		for rows.Next() {
-			f, err := feature(fields, rows.RawValues())
+			f, err := feature(fields, rows.RawValues(), texts)
 			if err != nil {
 				return err
 			}
@@ -91,16 +94,16 @@ func (s *TileSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Featu
 }
 
 // feature turns a raw row (id, geom, properties…) into a feature; NULL
-// properties are left out. Decoding the few column types of the tile
-// queries here, instead of through pgx's generic Values, saves most of a
-// tile's allocations.
-func feature(fields []pgconn.FieldDescription, raw [][]byte) (tiles.Feature, error) {
+// properties are left out, and text values are taken from texts when seen
+// before. Decoding the few column types of the tile queries here, instead
+// of through pgx's generic Values, saves most of a tile's allocations.
+func feature(fields []pgconn.FieldDescription, raw [][]byte, texts map[string]string) (tiles.Feature, error) {
 	var f tiles.Feature
 	if len(raw) < 2 || raw[1] == nil {
 		return f, fmt.Errorf("row without geometry")
 	}
 	if raw[0] != nil {
-		id, err := decodeValue(fields[0], raw[0])
+		id, err := decodeValue(fields[0], raw[0], nil)
 		if err != nil {
 			return f, err
 		}
@@ -119,7 +122,7 @@ func feature(fields []pgconn.FieldDescription, raw [][]byte) (tiles.Feature, err
 		if raw[i] == nil {
 			continue
 		}
-		v, err := decodeValue(fields[i], raw[i])
+		v, err := decodeValue(fields[i], raw[i], texts)
 		if err != nil {
 			return f, err
 		}
@@ -141,12 +144,21 @@ const (
 )
 
 // decodeValue decodes one column of the tile queries: text, integers,
-// floats and booleans, in binary or text format.
-func decodeValue(fd pgconn.FieldDescription, b []byte) (any, error) {
+// floats and booleans, in binary or text format. Text values are kept in
+// texts, if given, and taken from there when seen again.
+func decodeValue(fd pgconn.FieldDescription, b []byte, texts map[string]string) (any, error) {
 	bin := fd.Format == pgx.BinaryFormatCode
 	switch fd.DataTypeOID {
 	case oidText, oidVarchar:
-		return string(b), nil
+		if texts == nil {
+			return string(b), nil
+		}
+		if s, ok := texts[string(b)]; ok {
+			return s, nil
+		}
+		s := string(b)
+		texts[s] = s
+		return s, nil
 	case oidInt8, oidInt4, oidInt2:
 		if !bin {
 			return strconv.ParseInt(string(b), 10, 64)

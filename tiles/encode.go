@@ -3,6 +3,7 @@ package tiles
 import (
 	"bytes"
 	"compress/gzip"
+	"slices"
 
 	"github.com/paulmach/orb"
 	orbclip "github.com/paulmach/orb/clip"
@@ -15,10 +16,11 @@ import (
 // lines and fills join seamlessly across tiles.
 const Buffer = 64
 
-// encodeLayer turns lon/lat features into an MVT layer of tile a: projected
-// to tile coordinates, clipped to the tile and its buffer, simplified to a
-// tile unit below the deepest zoom, with features that vanish dropped.
-func encodeLayer(name string, a Address, features []Feature) *mvt.Layer {
+// encodeLayer turns lon/lat features into the MVT layer named name of
+// tile a (a Tile's field 3, ready to join other layers): projected to tile
+// coordinates, clipped to the tile and its buffer, simplified to a tile
+// unit below the deepest zoom, with features that vanish dropped.
+func encodeLayer(name string, a Address, features []Feature) []byte {
 	fc := make([]*geojson.Feature, 0, len(features))
 	for _, f := range features {
 		g := &geojson.Feature{Geometry: f.Geometry, Properties: f.Properties}
@@ -35,7 +37,15 @@ func encodeLayer(name string, a Address, features []Feature) *mvt.Layer {
 		l.Simplify(simplify.DouglasPeucker(1.0))
 	}
 	l.RemoveEmpty(1.0, 1.0)
-	return l
+	w := newLayerWriter()
+	for _, f := range l.Features {
+		var id *uint64
+		if n, ok := f.ID.(uint64); ok {
+			id = &n
+		}
+		w.add(id, f.Geometry, f.Properties)
+	}
+	return w.appendTo(nil, name)
 }
 
 // clipLayer clips the features to box, as mvt.Layer.Clip does, but
@@ -57,12 +67,9 @@ func clipLayer(l *mvt.Layer, box orb.Bound) {
 	l.Features = l.Features[:at]
 }
 
-// marshalGzip encodes layers as one MVT, and gzipped.
-func marshalGzip(layers mvt.Layers) (raw, gz []byte, err error) {
-	raw, err = mvt.Marshal(layers)
-	if err != nil {
-		return nil, nil, err
-	}
+// marshalGzip joins encoded layers into one MVT, and gzips it.
+func marshalGzip(layers [][]byte) (raw, gz []byte, err error) {
+	raw = slices.Concat(layers...)
 	var buf bytes.Buffer
 	buf.Grow(len(raw)/3 + 64)
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestSpeed)

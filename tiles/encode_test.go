@@ -38,7 +38,7 @@ func TestEncodeGolden(t *testing.T) {
 		{Geometry: orb.Point{116.4, 39.9}, Properties: map[string]any{"name": "北京"}},
 	}
 	l := encodeLayer("test", a, features)
-	raw, gz, err := marshalGzip(mvt.Layers{l})
+	raw, gz, err := marshalGzip([][]byte{l})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 
-	"github.com/paulmach/orb/encoding/mvt"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -54,7 +53,7 @@ func (s *Service) Tile(ctx context.Context, req Request) (*Tile, error) {
 
 func (s *Service) build(ctx context.Context, req Request, key string) (*Tile, error) {
 	bound := req.Address.Bound(Buffer)
-	layers := make(mvt.Layers, len(req.Layers))
+	layers := make([][]byte, len(req.Layers))
 	errs := make([]error, len(req.Layers))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
