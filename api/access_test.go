@@ -441,6 +441,14 @@ func TestSecurityHeadersAndErrors(t *testing.T) {
 		!strings.Contains(csp, "frame-ancestors 'none'") || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
 		t.Fatalf("headers %v", h)
 	}
+	// A tile is never shown as a page: it carries nosniff and its own
+	// type, without the page-only headers.
+	tile := f.users[geo.RoleViewer].do(t, "GET", "/tiles/projects"+tileZ10, nil, "Accept-Encoding", "gzip")
+	tile.Body.Close()
+	if h := tile.Header; tile.StatusCode != 200 || h.Get("X-Content-Type-Options") != "nosniff" ||
+		h.Get("Content-Type") != "application/vnd.mapbox-vector-tile" || h.Get("Content-Security-Policy") != "" || h.Get("X-Request-Id") == "" {
+		t.Fatalf("tile: %d %v", tile.StatusCode, h)
+	}
 	admin := f.users[geo.RoleAdmin]
 	body := map[string]any{"username": "viewer1", "display_name": "重名", "password": "luohe2026abcd", "roles": []string{"viewer"}}
 	res = admin.do(t, "POST", "/api/users", body)

@@ -28,20 +28,27 @@ func (s *Server) recover(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// securityHeaders sets the headers every answer carries. The values are
-// shared and never changed; assigning them under their canonical names
-// skips net/http's canonicalisation and allocation on every request (most
+// securityHeaders sets the headers every answer carries, and on all but
+// tiles (protobuf, never shown as a page) those that only govern pages. The
+// values are shared and never changed; assigning them under their
+// canonical names skips net/http's canonicalisation and allocation on
+// every request, and a tile's eight headers keep its header map small (most
 // requests are tiles from the cache).
 func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		h["X-Content-Type-Options"] = nosniff
-		h["Referrer-Policy"] = sameOrigin
-		h["Content-Security-Policy"] = csp
-		h["X-Frame-Options"] = deny
+		if !tileRoutes[c.Path()] {
+			h["Referrer-Policy"] = sameOrigin
+			h["Content-Security-Policy"] = csp
+			h["X-Frame-Options"] = deny
+		}
 		return next(c)
 	}
 }
+
+// tileRoutes are the routes that answer with tiles.
+var tileRoutes = map[string]bool{"/tiles/:layers/:z/:x/:y": true, "/s/:token/tiles/:layers/:z/:x/:y": true}
 
 var (
 	nosniff    = []string{"nosniff"}

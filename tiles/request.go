@@ -46,8 +46,8 @@ func (c *Catalogue) ParseRequest(p geo.Principal, layerList, z, x, y string, que
 	if len(names) > MaxLayersPerTile {
 		return Request{}, geo.Invalid("too_many_layers", "一次最多请求 %d 个图层", "at most %d layers per tile", MaxLayersPerTile)
 	}
-	req := Request{Principal: p, Address: addr}
-	var all []Layer
+	req := Request{Principal: p, Address: addr, Layers: make([]Layer, 0, len(names))}
+	all := make([]Layer, 0, len(names))
 	for i, n := range names {
 		if slices.Contains(names[:i], n) {
 			return Request{}, geo.Invalid("duplicate_layer", "图层重复：%q", "layer %q is repeated", clip(n))
