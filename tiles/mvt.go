@@ -309,21 +309,8 @@ func (w *geomWriter) points(ps []orb.Point) {
 // line writes a line string without repeated points; one that rounds to
 // a single point is left out.
 func (w *geomWriter) line(ls orb.LineString) {
-	w.ring = w.ring[:0]
-	for _, p := range ls {
-		q := round(p)
-		if n := len(w.ring); n == 0 || w.ring[n-1] != q {
-			w.ring = append(w.ring, q)
-		}
-	}
-	if len(w.ring) < 2 {
-		return
-	}
-	w.cmds = append(w.cmds, command(cmdMoveTo, 1))
-	w.step(w.ring[0])
-	w.cmds = append(w.cmds, command(cmdLineTo, len(w.ring)-1))
-	for _, q := range w.ring[1:] {
-		w.step(q)
+	if w.collect(ls); len(w.ring) >= 2 {
+		w.path()
 	}
 }
 
@@ -339,13 +326,7 @@ func (w *geomWriter) polygon(p orb.Polygon) {
 }
 
 func (w *geomWriter) ringOf(r orb.Ring, exterior bool) bool {
-	w.ring = w.ring[:0]
-	for _, p := range r {
-		q := round(p)
-		if n := len(w.ring); n == 0 || w.ring[n-1] != q {
-			w.ring = append(w.ring, q)
-		}
-	}
+	w.collect(r)
 	if n := len(w.ring); n > 1 && w.ring[n-1] == w.ring[0] {
 		w.ring = w.ring[:n-1]
 	}
@@ -363,12 +344,28 @@ func (w *geomWriter) ringOf(r orb.Ring, exterior bool) bool {
 	if (area > 0) != exterior {
 		slices.Reverse(w.ring)
 	}
+	w.path()
+	w.cmds = append(w.cmds, command(cmdClosePath, 1))
+	return true
+}
+
+// collect puts ps, rounded, without repeated points, in w.ring.
+func (w *geomWriter) collect(ps []orb.Point) {
+	w.ring = w.ring[:0]
+	for _, p := range ps {
+		q := round(p)
+		if n := len(w.ring); n == 0 || w.ring[n-1] != q {
+			w.ring = append(w.ring, q)
+		}
+	}
+}
+
+// path writes w.ring as a MoveTo and a LineTo.
+func (w *geomWriter) path() {
 	w.cmds = append(w.cmds, command(cmdMoveTo, 1))
 	w.step(w.ring[0])
 	w.cmds = append(w.cmds, command(cmdLineTo, len(w.ring)-1))
 	for _, q := range w.ring[1:] {
 		w.step(q)
 	}
-	w.cmds = append(w.cmds, command(cmdClosePath, 1))
-	return true
 }
