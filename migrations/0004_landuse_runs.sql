@@ -54,8 +54,10 @@ BEGIN
     RETURN n;
 END $$;
 
--- As in 0002, without the cells' rectangles, and with the runs of every
--- level recomputed where the cells changed.
+-- As in 0002, without the cells' rectangles, with the runs of every level
+-- recomputed where the cells changed, and one generalisation at a time:
+-- two edits nearby meet the same cells and runs, and the second must read
+-- what the first wrote.
 CREATE OR REPLACE FUNCTION onemap_landuse_generalise(ext box2d) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     lvl   smallint;
@@ -64,6 +66,7 @@ DECLARE
     n     bigint := 0;
     k     bigint;
 BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('onemap_landuse_generalise'));
     IF area IS NULL THEN
         SELECT ST_Extent(geom) INTO area FROM landuse;
         DELETE FROM landuse_gen;

@@ -226,9 +226,9 @@ func checkRuns(t *testing.T, conn *pgx.Conn) {
 	}
 }
 
-// An edit of the land-use plan (here a plain SQL update, as from psql)
-// regenerates the generalised land use around it exactly as a full
-// regeneration would.
+// Edits of the land-use plan (here plain SQL updates, as from psql, one
+// of them alone and two in concurrent transactions) regenerate the
+// generalised land use around them exactly as a full regeneration would.
 func TestGeneralisedLandUseFollowsEdits(t *testing.T) {
 	t.Parallel()
 	db := loadSrv.DB(t)
@@ -247,6 +247,44 @@ func TestGeneralisedLandUseFollowsEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("largest zone changed from %s to %s", from, to)
+	if n := loadCount(t, conn, "SELECT count(*) FROM landuse_gen WHERE system = $1 AND code = $2", system, to); n == 0 {
+		t.Errorf("no cell took the zone's new class %s", to)
+	}
+	// Two edits of neighbouring zones in concurrent transactions: their
+	// generalisations meet the same cells and runs, and must both commit.
+	const edit = `UPDATE landuse l
+		   SET code = (SELECT c.code FROM landuse_classes c WHERE c.system = l.system AND c.code <> l.code ORDER BY c.code DESC LIMIT 1)
+		 WHERE l.id = $1`
+	var a, b int64
+	if err := conn.QueryRow(t.Context(), `SELECT x.id, (SELECT y.id FROM landuse y WHERE y.id <> x.id ORDER BY y.geom <-> x.geom LIMIT 1)
+		FROM landuse x ORDER BY x.id LIMIT 1`).Scan(&a, &b); err != nil {
+		t.Fatal(err)
+	}
+	tx1, err := conn.Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx1.Exec(t.Context(), edit, a); err != nil {
+		t.Fatal(err)
+	}
+	other := loadConn(t, db)
+	second := make(chan error, 1)
+	go func() {
+		tx2, err := other.Begin(t.Context())
+		if err == nil {
+			if _, err = tx2.Exec(t.Context(), edit, b); err == nil {
+				err = tx2.Commit(t.Context())
+			}
+		}
+		second <- err
+	}()
+	time.Sleep(300 * time.Millisecond) // let the second edit reach the first's cells
+	if err := tx1.Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-second; err != nil {
+		t.Fatalf("the concurrent edit failed: %v", err)
+	}
 	checkRuns(t, conn)
 	const snapshot = `SELECT level, cell_x, cell_y, system, code FROM landuse_gen
 		ORDER BY level, cell_y, cell_x`
@@ -270,9 +308,6 @@ func TestGeneralisedLandUseFollowsEdits(t *testing.T) {
 		return out
 	}
 	cells, rs := read(snapshot), read(runs)
-	if n := loadCount(t, conn, "SELECT count(*) FROM landuse_gen WHERE system = $1 AND code = $2", system, to); n == 0 {
-		t.Errorf("no cell took the zone's new class %s", to)
-	}
 	if _, err := conn.Exec(t.Context(), "SELECT onemap_landuse_generalise(NULL)"); err != nil {
 		t.Fatal(err)
 	}
