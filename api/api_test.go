@@ -10,12 +10,14 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/api"
@@ -76,6 +78,13 @@ const testPassword = "luohe2026test"
 // and two projects.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return newFixtureWith(t, slog.LevelDebug, 0)
+}
+
+// newFixtureWith is newFixture with the server logging from level on and
+// trusting checked credentials for credTTL, as onemap serve does.
+func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration) *fixture {
+	t.Helper()
 	db := srv.DB(t)
 	conn, err := pgx.Connect(t.Context(), db.URL())
 	if err != nil {
@@ -114,9 +123,10 @@ func newFixture(t *testing.T) *fixture {
 	logs := &syncBuffer{}
 	s, err := api.New(api.Config{
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Projects: app, Shares: app,
-		Log:   slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Web:   fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
-		Style: []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),
+		Log:           slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
+		CredentialTTL: credTTL,
+		Web:           fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
+		Style:         []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +152,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 // testWriter sends the server's warnings and errors to the test log.
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	if bytes.Contains(p, []byte("level=WARN")) || bytes.Contains(p, []byte("level=ERROR")) {
@@ -158,7 +168,7 @@ type client struct {
 	csrf string
 }
 
-func (f *fixture) newClient(t *testing.T) *client {
+func (f *fixture) newClient(t testing.TB) *client {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
@@ -166,7 +176,7 @@ func (f *fixture) newClient(t *testing.T) *client {
 	return &client{f: f, http: &http.Client{Jar: jar, Transport: http.DefaultTransport}}
 }
 
-func (f *fixture) login(t *testing.T, username, password string) *client {
+func (f *fixture) login(t testing.TB, username, password string) *client {
 	t.Helper()
 	c := f.newClient(t)
 	res := c.do(t, http.MethodPost, "/api/login", map[string]string{"username": username, "password": password})
@@ -179,7 +189,7 @@ func (f *fixture) login(t *testing.T, username, password string) *client {
 }
 
 // do sends a request with a JSON body (if not nil) and the CSRF token.
-func (c *client) do(t *testing.T, method, path string, body any, hdr ...string) *http.Response {
+func (c *client) do(t testing.TB, method, path string, body any, hdr ...string) *http.Response {
 	t.Helper()
 	var r io.Reader
 	if body != nil {
@@ -241,6 +251,35 @@ func decodeTile(t *testing.T, res *http.Response) mvt.Layers {
 		t.Fatal(err)
 	}
 	return layers
+}
+
+// BenchmarkCachedTile measures onemap's own part of answering a cached
+// tile (routing, session, policy, request parsing, cache lookup, headers),
+// without the network and net/http's connection handling.
+func BenchmarkCachedTile(b *testing.B) {
+	f := newFixtureWith(b, slog.LevelInfo, time.Minute)
+	c := f.users[geo.RoleLeader]
+	path := "/tiles/projects" + tileZ10
+	if res := c.do(b, "GET", path, nil, "Accept-Encoding", "gzip"); res.StatusCode != 200 {
+		b.Fatalf("tile: %d", res.StatusCode)
+	}
+	u, err := url.Parse(f.ts.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", path, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	for _, ck := range c.http.Jar.Cookies(u) {
+		req.AddCookie(ck)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		f.api.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("tile: %d", rec.Code)
+		}
+	}
 }
 
 func TestTiles(t *testing.T) {

@@ -7,8 +7,8 @@ import (
 
 	"github.com/paulmach/orb"
 	orbclip "github.com/paulmach/orb/clip"
-	"github.com/paulmach/orb/encoding/mvt"
-	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/orb/project"
 	"github.com/paulmach/orb/simplify"
 )
 
@@ -18,53 +18,48 @@ const Buffer = 64
 
 // encodeLayer turns lon/lat features into the MVT layer named name of
 // tile a (a Tile's field 3, ready to join other layers): projected to tile
-// coordinates, clipped to the tile and its buffer, simplified to a tile
-// unit below the deepest zoom, with features that vanish dropped.
+// coordinates in place, clipped to the tile and its buffer, simplified to a
+// tile unit below the deepest zoom, with features that vanish dropped.
 func encodeLayer(name string, a Address, features []Feature) []byte {
-	fc := make([]*geojson.Feature, 0, len(features))
-	for _, f := range features {
-		g := &geojson.Feature{Geometry: f.Geometry, Properties: f.Properties}
-		if f.ID != nil {
-			g.ID = *f.ID
-		}
-		fc = append(fc, g)
-	}
-	l := &mvt.Layer{Name: name, Version: 2, Extent: Extent, Features: fc}
-	l.ProjectToTile(a.Tile())
-	clipLayer(l, orb.Bound{Min: orb.Point{-Buffer, -Buffer}, Max: orb.Point{Extent + Buffer, Extent + Buffer}})
+	pr := newProjector(a)
+	box := orb.Bound{Min: orb.Point{-Buffer, -Buffer}, Max: orb.Point{Extent + Buffer, Extent + Buffer}}
+	var dp orb.Simplifier
 	if a.Z < MaxZoom {
 		// The deepest zoom keeps every vertex: maps overzoom it.
-		l.Simplify(simplify.DouglasPeucker(1.0))
+		dp = simplify.DouglasPeucker(1.0)
 	}
-	l.RemoveEmpty(1.0, 1.0)
 	w := newLayerWriter()
-	for _, f := range l.Features {
-		var id *uint64
-		if n, ok := f.ID.(uint64); ok {
-			id = &n
+	for _, f := range features {
+		g := project.Geometry(f.Geometry, pr.point)
+		// Clip only what crosses the box: at high zoom nearly every
+		// feature lies inside it, and is left alone (and not copied).
+		if b := g.Bound(); !(box.Contains(b.Min) && box.Contains(b.Max)) {
+			if g = orbclip.Geometry(box, g); g == nil {
+				continue
+			}
 		}
-		w.add(id, f.Geometry, f.Properties)
+		if dp != nil {
+			if g = dp.Simplify(g); g == nil {
+				continue
+			}
+		}
+		if visibleSize(g) {
+			w.add(f.ID, g, f.Properties)
+		}
 	}
 	return w.appendTo(nil, name)
 }
 
-// clipLayer clips the features to box, as mvt.Layer.Clip does, but
-// leaves alone (and does not copy) those wholly inside it, which at high
-// zoom are nearly all.
-func clipLayer(l *mvt.Layer, box orb.Bound) {
-	at := 0
-	for _, f := range l.Features {
-		g := f.Geometry
-		if b := g.Bound(); !(box.Contains(b.Min) && box.Contains(b.Max)) {
-			g = orbclip.Geometry(box, g)
-		}
-		if g != nil {
-			f.Geometry = g
-			l.Features[at] = f
-			at++
-		}
+// visibleSize tells whether g is large enough to draw: any point, a line
+// of a tile unit, an area of a square unit.
+func visibleSize(g orb.Geometry) bool {
+	switch g.Dimensions() {
+	case 1:
+		return planar.Length(g) >= 1
+	case 2:
+		return planar.Area(g) >= 1
 	}
-	l.Features = l.Features[:at]
+	return true
 }
 
 // marshalGzip joins encoded layers into one MVT, and gzips it.
