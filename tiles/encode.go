@@ -7,8 +7,6 @@ import (
 
 	"github.com/paulmach/orb"
 	orbclip "github.com/paulmach/orb/clip"
-	"github.com/paulmach/orb/planar"
-	"github.com/paulmach/orb/project"
 	"github.com/paulmach/orb/simplify"
 )
 
@@ -19,7 +17,8 @@ const Buffer = 64
 // encodeLayer turns lon/lat features into the MVT layer named name of
 // tile a (a Tile's field 3, ready to join other layers): projected to tile
 // coordinates in place, clipped to the tile and its buffer, simplified to a
-// tile unit below the deepest zoom, with features that vanish dropped.
+// tile unit below the deepest zoom, with features that vanish (see
+// layerWriter.add) dropped.
 func encodeLayer(name string, a Address, features []Feature) []byte {
 	pr := newProjector(a)
 	box := orb.Bound{Min: orb.Point{-Buffer, -Buffer}, Max: orb.Point{Extent + Buffer, Extent + Buffer}}
@@ -30,10 +29,13 @@ func encodeLayer(name string, a Address, features []Feature) []byte {
 	}
 	w := newLayerWriter()
 	for _, f := range features {
-		g := project.Geometry(f.Geometry, pr.point)
+		g, b := pr.geometry(f.Geometry)
+		if g == nil {
+			continue
+		}
 		// Clip only what crosses the box: at high zoom nearly every
 		// feature lies inside it, and is left alone (and not copied).
-		if b := g.Bound(); !(box.Contains(b.Min) && box.Contains(b.Max)) {
+		if !(box.Contains(b.Min) && box.Contains(b.Max)) {
 			if g = orbclip.Geometry(box, g); g == nil {
 				continue
 			}
@@ -43,23 +45,9 @@ func encodeLayer(name string, a Address, features []Feature) []byte {
 				continue
 			}
 		}
-		if visibleSize(g) {
-			w.add(f.ID, g, f.Properties)
-		}
+		w.add(f.ID, g, f.Properties)
 	}
 	return w.appendTo(nil, name)
-}
-
-// visibleSize tells whether g is large enough to draw: any point, a line
-// of a tile unit, an area of a square unit.
-func visibleSize(g orb.Geometry) bool {
-	switch g.Dimensions() {
-	case 1:
-		return planar.Length(g) >= 1
-	case 2:
-		return planar.Area(g) >= 1
-	}
-	return true
 }
 
 // marshalGzip joins encoded layers into one MVT, and gzips it.

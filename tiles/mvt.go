@@ -121,18 +121,23 @@ func newLayerWriter() *layerWriter {
 }
 
 // add writes one feature whose geometry is in tile coordinates; a
-// geometry with nothing left to draw after rounding is skipped.
+// geometry with nothing left to draw after rounding (a point, a line of
+// one point, a polygon under a square unit) is skipped.
 func (w *layerWriter) add(id *uint64, g orb.Geometry, props map[string]any) {
 	typ := w.geom.write(g)
 	if typ == 0 {
 		return
 	}
-	w.tags = w.tags[:0]
-	w.names = w.names[:0]
-	for k := range props {
-		w.names = append(w.names, k)
+	// Features of a layer mostly have the same fields: their sorted names
+	// are kept from the last feature while they fit.
+	if !w.sameNames(props) {
+		w.names = w.names[:0]
+		for k := range props {
+			w.names = append(w.names, k)
+		}
+		slices.Sort(w.names)
 	}
-	slices.Sort(w.names)
+	w.tags = w.tags[:0]
 	for _, k := range w.names {
 		v, ok := w.value(props[k])
 		if !ok {
@@ -153,6 +158,19 @@ func (w *layerWriter) add(id *uint64, g orb.Geometry, props map[string]any) {
 	f = appendPacked(f, featureGeometry, w.geom.cmds)
 	w.feature = f
 	w.features = appendBytesField(w.features, layerFeatures, f)
+}
+
+// sameNames tells whether props has exactly the names in w.names.
+func (w *layerWriter) sameNames(props map[string]any) bool {
+	if len(props) != len(w.names) {
+		return false
+	}
+	for _, k := range w.names {
+		if _, ok := props[k]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func (w *layerWriter) key(k string) uint32 {
@@ -338,7 +356,9 @@ func (w *geomWriter) ringOf(r orb.Ring, exterior bool) bool {
 		b := w.ring[(i+1)%len(w.ring)]
 		area += int64(a[0])*int64(b[1]) - int64(b[0])*int64(a[1])
 	}
-	if area == 0 {
+	// The old rule of a unit of area (twice the area is the sum): an
+	// exterior smaller than a square unit is not drawn.
+	if area == 0 || exterior && area > -2 && area < 2 {
 		return false
 	}
 	if (area > 0) != exterior {

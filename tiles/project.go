@@ -69,3 +69,43 @@ func (p *projector) point(q orb.Point) orb.Point {
 	}
 	return orb.Point{x, y - p.y0}
 }
+
+// geometry projects g in place (a point is returned anew) and returns it
+// with its bound in tile coordinates.
+func (p *projector) geometry(g orb.Geometry) (orb.Geometry, orb.Bound) {
+	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	points := func(ps []orb.Point) {
+		for i, q := range ps {
+			q = p.point(q)
+			ps[i] = q
+			b.Min[0], b.Min[1] = min(b.Min[0], q[0]), min(b.Min[1], q[1])
+			b.Max[0], b.Max[1] = max(b.Max[0], q[0]), max(b.Max[1], q[1])
+		}
+	}
+	switch g := g.(type) {
+	case orb.Point:
+		q := p.point(g)
+		return q, q.Bound()
+	case orb.MultiPoint:
+		points(g)
+	case orb.LineString:
+		points(g)
+	case orb.MultiLineString:
+		for _, l := range g {
+			points(l)
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			points(r)
+		}
+	case orb.MultiPolygon:
+		for _, pg := range g {
+			for _, r := range pg {
+				points(r)
+			}
+		}
+	default:
+		return nil, orb.Bound{}
+	}
+	return g, b
+}

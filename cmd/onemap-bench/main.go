@@ -54,6 +54,7 @@ type options struct {
 	perZoom  int
 	user     string
 	only     string
+	zooms    string
 	password string
 }
 
@@ -68,6 +69,7 @@ func run(ctx context.Context) error {
 	flag.DurationVar(&o.coldFor, "cold-for", 10*time.Second, "least duration of each cold run (at least one pass over the tiles)")
 	flag.IntVar(&o.perZoom, "per-zoom", 120, "tiles per zoom level at zooms 11–14 (all tiles over Luohe below)")
 	flag.StringVar(&o.only, "only", "", "run only the measurements whose title holds this text (e.g. \"scale\", \"warm\", \"demo — cold\")")
+	flag.StringVar(&o.zooms, "zooms", "", "run only the zoom band 8-10, 11-12 or 13-14")
 	flag.StringVar(&o.user, "user", "leader", "demo account the benchmark signs in as")
 	flag.StringVar(&o.password, "password", "luohe-leader-2026", "its password")
 	flag.Parse()
@@ -193,7 +195,12 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 	}
 	fmt.Printf("\n## %s\n", title(name, cached, o))
 	fmt.Printf("%-22s %-7s %6s %9s %8s %8s %9s %9s %9s\n", "layers", "zooms", "tiles", "tiles/s", "p50 ms", "p99 ms", "avg KB", "max KB", "max gz KB")
-	bands := [][2]maptile.Zoom{{8, 10}, {11, 12}, {13, 14}}
+	var bands [][2]maptile.Zoom
+	for _, b := range [][2]maptile.Zoom{{8, 10}, {11, 12}, {13, 14}} {
+		if o.zooms == "" || o.zooms == fmt.Sprintf("%d-%d", b[0], b[1]) {
+			bands = append(bands, b)
+		}
+	}
 	for _, layers := range layerLists {
 		label := layers
 		if len(label) > 22 {
