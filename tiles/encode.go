@@ -7,7 +7,6 @@ import (
 
 	"github.com/paulmach/orb"
 	orbclip "github.com/paulmach/orb/clip"
-	"github.com/paulmach/orb/simplify"
 )
 
 // Buffer is the margin, in tile units, kept around a tile's edge so that
@@ -22,10 +21,10 @@ const Buffer = 64
 func encodeLayer(name string, a Address, features []Feature) []byte {
 	pr := newProjector(a)
 	box := orb.Bound{Min: orb.Point{-Buffer, -Buffer}, Max: orb.Point{Extent + Buffer, Extent + Buffer}}
-	var dp orb.Simplifier
+	// The deepest zoom keeps every vertex: maps overzoom it.
+	var dp *simplifier
 	if a.Z < MaxZoom {
-		// The deepest zoom keeps every vertex: maps overzoom it.
-		dp = simplify.DouglasPeucker(1.0)
+		dp = &simplifier{tol2: 1}
 	}
 	w := newLayerWriter()
 	for _, f := range features {
@@ -41,7 +40,7 @@ func encodeLayer(name string, a Address, features []Feature) []byte {
 			}
 		}
 		if dp != nil {
-			if g = dp.Simplify(g); g == nil {
+			if g = dp.geometry(g); g == nil {
 				continue
 			}
 		}
