@@ -117,7 +117,7 @@ func feature(fields []pgconn.FieldDescription, raw [][]byte, texts map[string]st
 		return f, err
 	}
 	f.Geometry = g
-	f.Properties = make(map[string]any, len(raw)-2)
+	f.Properties = make([]tiles.Property, 0, len(raw)-2)
 	for i := 2; i < len(raw); i++ {
 		if raw[i] == nil {
 			continue
@@ -126,7 +126,7 @@ func feature(fields []pgconn.FieldDescription, raw [][]byte, texts map[string]st
 		if err != nil {
 			return f, err
 		}
-		f.Properties[fields[i].Name] = v
+		f.Properties = append(f.Properties, tiles.Property{Key: fields[i].Name, Value: v})
 	}
 	return f, nil
 }

@@ -31,15 +31,15 @@ func TestEncodeGolden(t *testing.T) {
 	mid := b.Center()
 	id := uint64(7)
 	features := []Feature{
-		{ID: &id, Geometry: mid, Properties: map[string]any{"name": "漯河西站", "kind": "high_speed_station"}},
+		{ID: &id, Geometry: mid, Properties: propsOf(map[string]any{"name": "漯河西站", "kind": "high_speed_station"})},
 		// A site that crosses the tile's east edge: clipped at the buffer.
 		{Geometry: orb.Polygon{{
 			{mid[0], mid[1]}, {b.Max[0] + 0.01, mid[1]}, {b.Max[0] + 0.01, mid[1] + 0.002}, {mid[0], mid[1] + 0.002}, {mid[0], mid[1]},
-		}}, Properties: map[string]any{"total_investment": 125000.5}},
+		}}, Properties: propsOf(map[string]any{"total_investment": 125000.5})},
 		// A line with a redundant vertex: simplified away.
-		{Geometry: orb.LineString{{b.Min[0], mid[1]}, {mid[0], mid[1]}, {b.Max[0], mid[1]}}, Properties: map[string]any{"kind": "railway"}},
+		{Geometry: orb.LineString{{b.Min[0], mid[1]}, {mid[0], mid[1]}, {b.Max[0], mid[1]}}, Properties: propsOf(map[string]any{"kind": "railway"})},
 		// A point far outside: dropped.
-		{Geometry: orb.Point{116.4, 39.9}, Properties: map[string]any{"name": "北京"}},
+		{Geometry: orb.Point{116.4, 39.9}, Properties: propsOf(map[string]any{"name": "北京"})},
 	}
 	l := encodeLayer("test", a, features)
 	raw, gz, err := marshalGzip([][]byte{l})
@@ -104,8 +104,8 @@ func BenchmarkEncodeLayer(b *testing.B) {
 		lonlat = append(lonlat, ring)
 		id := uint64(i)
 		code := fmt.Sprintf("%04d", 100+rng.IntN(40))
-		fs = append(fs, Feature{ID: &id, Geometry: orb.Polygon{slices.Clone(ring)}, Properties: map[string]any{
-			"system": "gtkj2023", "code": code, "name": "类" + code, "level1": code[:2], "plan": "2021-2035"}})
+		fs = append(fs, Feature{ID: &id, Geometry: orb.Polygon{slices.Clone(ring)}, Properties: propsOf(map[string]any{
+			"system": "gtkj2023", "code": code, "name": "类" + code, "level1": code[:2], "plan": "2021-2035"})})
 	}
 	b.ReportAllocs()
 	for b.Loop() {

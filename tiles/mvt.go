@@ -9,8 +9,8 @@ import (
 
 // The MVT 2.1 writer: features in tile coordinates straight to protobuf
 // bytes, with no intermediate message structs. Tags are written in the
-// order of their sorted keys, so that a tile's bytes (and its ETag) are the
-// same on every server that builds it; rings get the winding the
+// order of the features' properties (the source's columns), so that a
+// tile's bytes (and its ETag) are the same on every server that builds it; rings get the winding the
 // specification asks for (exterior positive area in tile coordinates,
 // holes negative), whatever the winding of the source.
 
@@ -112,7 +112,6 @@ type layerWriter struct {
 	feature []byte
 	tags    []uint32
 	geom    geomWriter
-	names   []string
 }
 
 func newLayerWriter() *layerWriter {
@@ -123,27 +122,18 @@ func newLayerWriter() *layerWriter {
 // add writes one feature whose geometry is in tile coordinates; a
 // geometry with nothing left to draw after rounding (a point, a line of
 // one point, a polygon under a square unit) is skipped.
-func (w *layerWriter) add(id *uint64, g orb.Geometry, props map[string]any) {
+func (w *layerWriter) add(id *uint64, g orb.Geometry, props []Property) {
 	typ := w.geom.write(g)
 	if typ == 0 {
 		return
 	}
-	// Features of a layer mostly have the same fields: their sorted names
-	// are kept from the last feature while they fit.
-	if !w.sameNames(props) {
-		w.names = w.names[:0]
-		for k := range props {
-			w.names = append(w.names, k)
-		}
-		slices.Sort(w.names)
-	}
 	w.tags = w.tags[:0]
-	for _, k := range w.names {
-		v, ok := w.value(props[k])
+	for _, p := range props {
+		v, ok := w.value(p.Value)
 		if !ok {
 			continue
 		}
-		w.tags = append(w.tags, w.key(k), v)
+		w.tags = append(w.tags, w.key(p.Key), v)
 	}
 	f := w.feature[:0]
 	if id != nil {
@@ -158,19 +148,6 @@ func (w *layerWriter) add(id *uint64, g orb.Geometry, props map[string]any) {
 	f = appendPacked(f, featureGeometry, w.geom.cmds)
 	w.feature = f
 	w.features = appendBytesField(w.features, layerFeatures, f)
-}
-
-// sameNames tells whether props has exactly the names in w.names.
-func (w *layerWriter) sameNames(props map[string]any) bool {
-	if len(props) != len(w.names) {
-		return false
-	}
-	for _, k := range w.names {
-		if _, ok := props[k]; !ok {
-			return false
-		}
-	}
-	return true
 }
 
 func (w *layerWriter) key(k string) uint32 {

@@ -2,6 +2,8 @@ package tiles
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -59,8 +61,8 @@ func TestWriterValuesAndOrder(t *testing.T) {
 	encode := func() []byte {
 		w := newLayerWriter()
 		id := uint64(9)
-		w.add(&id, orb.Point{10, 20}, props())
-		w.add(nil, orb.LineString{{0, 0}, {0.2, 0.2}, {50, 50}}, props())
+		w.add(&id, orb.Point{10, 20}, propsOf(props()))
+		w.add(nil, orb.LineString{{0, 0}, {0.2, 0.2}, {50, 50}}, propsOf(props()))
 		return w.appendTo(nil, "test")
 	}
 	first := encode()
@@ -95,10 +97,19 @@ func TestWriterValuesAndOrder(t *testing.T) {
 
 func TestWriterDropsWhatRoundsAway(t *testing.T) {
 	w := newLayerWriter()
-	w.add(nil, orb.Polygon{{{5, 5}, {5.2, 5.1}, {5.1, 5.3}, {5, 5}}}, map[string]any{"a": "b"})
+	w.add(nil, orb.Polygon{{{5, 5}, {5.2, 5.1}, {5.1, 5.3}, {5, 5}}}, []Property{{"a", "b"}})
 	w.add(nil, orb.LineString{{1, 1}, {1.3, 1.2}}, nil)
 	w.add(nil, orb.MultiPoint{}, nil)
 	if l := decodeOne(t, w); len(l.Features) != 0 {
 		t.Errorf("kept %d features", len(l.Features))
 	}
+}
+
+// propsOf turns a map into properties in the order of their keys.
+func propsOf(m map[string]any) []Property {
+	out := make([]Property, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, Property{k, m[k]})
+	}
+	return out
 }

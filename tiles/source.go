@@ -23,7 +23,23 @@ type Query struct {
 type Feature struct {
 	ID         *uint64
 	Geometry   orb.Geometry
-	Properties map[string]any
+	Properties []Property // each key once; written to tiles in this order
+}
+
+// Property is one field of a feature.
+type Property struct {
+	Key   string
+	Value any
+}
+
+// Prop returns the value of the field key, or nil.
+func (f Feature) Prop(key string) any {
+	for _, p := range f.Properties {
+		if p.Key == key {
+			return p.Value
+		}
+	}
+	return nil
 }
 
 // Source fetches features. The PostGIS adapter implements it.

@@ -177,11 +177,11 @@ func TestVisibility(t *testing.T) {
 	parcels, _ := cat.Layer("parcels")
 	id := uint64(5)
 	proj := func() []Feature {
-		return []Feature{{ID: &id, Properties: map[string]any{
-			"name": "项目", "leader": "张副市长", "total_investment": 1.5, "secret_column": "x"}}}
+		return []Feature{{ID: &id, Properties: propsOf(map[string]any{
+			"name": "项目", "leader": "张副市长", "total_investment": 1.5, "secret_column": "x"})}}
 	}
 	parcel := func(status string) []Feature {
-		return []Feature{{ID: &id, Properties: map[string]any{"code": "P1", "supply_status": status, "price": 25.0}}}
+		return []Feature{{ID: &id, Properties: propsOf(map[string]any{"code": "P1", "supply_status": status, "price": 25.0})}}
 	}
 	viewer := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleViewer}}
 	land := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleLand}}
@@ -205,8 +205,8 @@ func TestVisibility(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			out := visible(c.p, c.l, c.fs)
 			var got []string
-			for k := range out[0].Properties {
-				got = append(got, k)
+			for _, prop := range out[0].Properties {
+				got = append(got, prop.Key)
 			}
 			slices.Sort(got)
 			if !slices.Equal(got, c.want) {
@@ -215,7 +215,7 @@ func TestVisibility(t *testing.T) {
 		})
 	}
 	other := uint64(6)
-	if out := visible(share, parcels, []Feature{{ID: &other, Properties: map[string]any{}}}); len(out) != 0 {
+	if out := visible(share, parcels, []Feature{{ID: &other, Properties: propsOf(map[string]any{})}}); len(out) != 0 {
 		t.Fatal("share link shows a parcel it does not hold")
 	}
 	if viewer.Visibility() == admin.Visibility() || share.Visibility() == viewer.Visibility() {

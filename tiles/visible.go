@@ -11,19 +11,33 @@ import (
 // offer, and for a share link everything but the shared features and
 // fields.
 func visible(p geo.Principal, l Layer, features []Feature) []Feature {
+	// What p may see of each field, decided once per field name.
+	decided := map[string]fieldRule{}
 	out := features[:0]
 	for _, f := range features {
 		if p.Share != nil && !shared(p.Share, l.Name, f) {
 			continue
 		}
-		for k := range f.Properties {
-			if !fieldVisible(p, l, k, f.Properties) {
-				delete(f.Properties, k)
+		kept := f.Properties[:0]
+		for _, prop := range f.Properties {
+			r, ok := decided[prop.Key]
+			if !ok {
+				r = fieldVisible(p, l, prop.Key)
+				decided[prop.Key] = r
+			}
+			if r == fieldShown || r == fieldOnOffer && geo.OfferedSupply(stringValue(f.Prop("supply_status"))) {
+				kept = append(kept, prop)
 			}
 		}
+		f.Properties = kept
 		out = append(out, f)
 	}
 	return out
+}
+
+func stringValue(v any) string {
+	s, _ := v.(string)
+	return s
 }
 
 func shared(s *geo.ShareScope, layer string, f Feature) bool {
@@ -40,18 +54,29 @@ func shared(s *geo.ShareScope, layer string, f Feature) bool {
 	return false
 }
 
-func fieldVisible(p geo.Principal, l Layer, name string, props map[string]any) bool {
+// fieldRule is what a principal may see of a field.
+type fieldRule int8
+
+const (
+	fieldHidden  fieldRule = iota
+	fieldShown             // always
+	fieldOnOffer           // a parcel's price: when the parcel is on offer
+)
+
+func fieldVisible(p geo.Principal, l Layer, name string) fieldRule {
 	i := slices.IndexFunc(l.Fields, func(f Field) bool { return f.Name == name })
-	if i < 0 {
-		return false
+	switch {
+	case i < 0:
+		return fieldHidden
+	case p.Share != nil:
+		if name == "id" || slices.Contains(p.Share.Fields, name) {
+			return fieldShown
+		}
+		return fieldHidden
+	case p.Sees(l.Fields[i].Sensitive):
+		return fieldShown
+	case l.Fields[i].Sensitive == geo.SensitivePrice:
+		return fieldOnOffer
 	}
-	if p.Share != nil {
-		return name == "id" || slices.Contains(p.Share.Fields, name)
-	}
-	f := l.Fields[i]
-	if f.Sensitive == geo.SensitivePrice {
-		status, _ := props["supply_status"].(string)
-		return geo.OfferedSupply(status) || p.Sees(f.Sensitive)
-	}
-	return p.Sees(f.Sensitive)
+	return fieldHidden
 }
