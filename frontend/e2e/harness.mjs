@@ -1,6 +1,11 @@
 // What the browser tests share: the server's base URL, PASS/FAIL
-// reporting, a whole-run time limit, the same-origin check, and the way
-// Chromium is started here (headless, no network beyond the server).
+// reporting, a whole-run time limit, the same-origin check, the way
+// Chromium is started here (headless, no network beyond the server), and
+// the ways of reading the map: waiting until it is idle, listing what it
+// drew, and finding a project point to click.
+
+/** TIMEOUT is how long to wait for the map to draw its tiles. */
+export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 60000);
 
 /** baseURL is the server's address from the command line (or
  * $ONEMAP_URL), with a trailing slash. */
@@ -56,4 +61,62 @@ export function chromiumOptions() {
       '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
     timeout: 60000,
   };
+}
+
+/** waitIdle polls until the map on window[global] has its style, sources
+ * and tiles loaded and nothing left to draw, three times in a row
+ * (MapLibre under SwiftShader is slow). It answers the milliseconds that
+ * took, or null when the map was not idle within timeout. */
+export async function waitIdle(page, { global = '__onemap', timeout = TIMEOUT } = {}) {
+  const t0 = Date.now();
+  let stable = 0;
+  while (Date.now() - t0 < timeout) {
+    const ready = await page.evaluate((g) => {
+      const m = window[g]?.map;
+      if (!m || !m.isStyleLoaded()) return false;
+      return m.loaded() && m.areTilesLoaded() && !m.isMoving();
+    }, global).catch(() => false);
+    stable = ready ? stable + 1 : 0;
+    if (stable >= 3) return Date.now() - t0;
+    await page.waitForTimeout(250);
+  }
+  return null;
+}
+
+/** rendered lists the features the map on window[global] drew in the given
+ * style layers (those the style has). */
+export async function rendered(page, layers, global = '__onemap') {
+  return page.evaluate(([layers, g]) => {
+    const m = window[g].map;
+    const ids = layers.filter((id) => m.getLayer(id));
+    return m.queryRenderedFeatures({ layers: ids }).map((f) => ({
+      layer: f.layer.id, sourceLayer: f.sourceLayer, type: f.geometry.type, id: f.id ?? f.properties.id,
+      props: f.properties, coords: f.geometry.type === 'Point' ? f.geometry.coordinates : null,
+    }));
+  }, [layers, global]);
+}
+
+/** projectTarget picks, among rendered project points, the one nearest
+ * the map's centre and clear of the edges, the controls and the details
+ * panel. It answers where to click (page coordinates), the point's
+ * properties, and the names of the project points a click there would
+ * hit, topmost first; or null. */
+export async function projectTarget(page, points) {
+  return page.evaluate((pts) => {
+    const m = window.__onemap.map;
+    const canvas = m.getCanvas().getBoundingClientRect();
+    const cx = canvas.width / 2;
+    const cy = canvas.height / 2;
+    let best = null;
+    for (const p of pts) {
+      const px = m.project(p.coords);
+      if (px.x < 30 || px.y < 30 || px.x > canvas.width - 420 || px.y > canvas.height - 40) continue;
+      const d = Math.hypot(px.x - cx, px.y - cy);
+      if (!best || d < best.d) best = { d, x: canvas.left + px.x, y: canvas.top + px.y, px, props: p.props };
+    }
+    if (!best) return null;
+    const r = 6;
+    const here = m.queryRenderedFeatures([[best.px.x - r, best.px.y - r], [best.px.x + r, best.px.y + r]], { layers: ['projects-circle'] });
+    return { x: best.x, y: best.y, props: best.props, names: here.map((f) => f.properties.name) };
+  }, points);
 }

@@ -18,11 +18,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
-import { baseURL, chromiumOptions, limit, report, sameOrigin } from './harness.mjs';
+import {
+  TIMEOUT, baseURL, chromiumOptions, limit, projectTarget, rendered, report, sameOrigin, waitIdle,
+} from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
 const shotPath = resolve(process.argv[3] || 'map.png');
-const TILE_TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 60000);
 // The demo account of `onemap seed` (its published development password).
 const USER = process.env.E2E_USER || 'admin';
 const PASSWORD = process.env.E2E_PASSWORD || 'luohe-admin-2026';
@@ -56,36 +57,11 @@ async function checkStyle() {
   return style;
 }
 
-// waitIdle polls until the style, sources and tiles are loaded and nothing
-// is left to draw, twice in a row; MapLibre under SwiftShader is slow.
-async function waitIdle(page, label, timeout = TILE_TIMEOUT) {
-  const t0 = Date.now();
-  let stable = 0;
-  while (Date.now() - t0 < timeout) {
-    const ready = await page.evaluate(() => {
-      const m = window.__onemap?.map;
-      if (!m || !m.isStyleLoaded()) return false;
-      return m.loaded() && m.areTilesLoaded() && !m.isMoving();
-    }).catch(() => false);
-    stable = ready ? stable + 1 : 0;
-    if (stable >= 3) {
-      info(`${label}: map idle after ${Date.now() - t0} ms`);
-      return true;
-    }
-    await page.waitForTimeout(250);
-  }
-  return false;
-}
-
-async function rendered(page, layers) {
-  return page.evaluate((layers) => {
-    const m = window.__onemap.map;
-    const ids = layers.filter((id) => m.getLayer(id));
-    return m.queryRenderedFeatures({ layers: ids }).map((f) => ({
-      layer: f.layer.id, type: f.geometry.type, props: f.properties,
-      coords: f.geometry.type === 'Point' ? f.geometry.coordinates : null,
-    }));
-  }, layers);
+// idle waits until the map is idle and logs how long that took.
+async function idle(page, label) {
+  const ms = await waitIdle(page);
+  if (ms !== null) info(`${label}: map idle after ${ms} ms`);
+  return ms !== null;
 }
 
 async function main() {
@@ -176,7 +152,7 @@ async function run(context) {
     fail('window.__onemap.map exposed by the app');
     return;
   }
-  if (!check(await waitIdle(page, 'first load'), 'map idle with tiles loaded', `not within ${TILE_TIMEOUT} ms`)) {
+  if (!check(await idle(page, 'first load'), 'map idle with tiles loaded', `not within ${TIMEOUT} ms`)) {
     // Go on: the checks below say what is missing.
   }
   const view = await page.evaluate(() => {
@@ -190,7 +166,7 @@ async function run(context) {
   const projectLayers = ['projects-circle', 'projects-site-fill'];
   let projects = await rendered(page, projectLayers);
   if (projects.length === 0) { // tiles may still trickle in
-    await waitIdle(page, 'retry');
+    await idle(page, 'retry');
     projects = await rendered(page, projectLayers);
   }
   check(projects.length > 0, `projects rendered (${projects.length} features)`);
@@ -203,35 +179,17 @@ async function run(context) {
   const points = projects.filter((f) => f.layer === 'projects-circle' && f.coords);
   let clickedName = null;
   if (points.length) {
-    const target = await page.evaluate((pts) => {
-      const m = window.__onemap.map;
-      const canvas = m.getCanvas().getBoundingClientRect();
-      const cx = canvas.width / 2;
-      const cy = canvas.height / 2;
-      let best = null;
-      for (const p of pts) {
-        const px = m.project(p.coords);
-        // Stay clear of the edges, the controls and the details panel.
-        if (px.x < 30 || px.y < 30 || px.x > canvas.width - 420 || px.y > canvas.height - 40) continue;
-        const d = Math.hypot(px.x - cx, px.y - cy);
-        if (!best || d < best.d) best = { d, x: canvas.left + px.x, y: canvas.top + px.y, px, name: p.props.name };
-      }
-      if (!best) return null;
-      // What a click there would hit, topmost first.
-      const r = 6;
-      const here = m.queryRenderedFeatures([[best.px.x - r, best.px.y - r], [best.px.x + r, best.px.y + r]], { layers: ['projects-circle'] });
-      return { ...best, names: here.map((f) => f.properties.name) };
-    }, points);
+    const target = await projectTarget(page, points);
     if (target) {
-      clickedName = target.name;
+      clickedName = target.props.name;
       await page.mouse.click(target.x, target.y);
       const panel = page.getByTestId('feature-panel');
       try {
         await panel.waitFor({ state: 'visible', timeout: 10000 });
         const text = await panel.innerText();
         check(text.includes('项目名称'), 'details panel labels fields in Chinese (项目名称)', text.slice(0, 200));
-        const names = [target.name, ...target.names].filter(Boolean);
-        check(names.some((n) => text.includes(n)), `details panel shows the clicked project (${target.name})`, text.slice(0, 200));
+        const names = [target.props.name, ...target.names].filter(Boolean);
+        check(names.some((n) => text.includes(n)), `details panel shows the clicked project (${target.props.name})`, text.slice(0, 200));
         check(/总投资\(万元\)/.test(text), 'details panel shows 总投资(万元)');
         check(!/\b(reserve|preparing|building|operating|withdrawn)\b/.test(text), 'stage shown in Chinese, not as an id', text.slice(0, 300));
         // The English toggle relabels the panel, and back.
@@ -242,7 +200,7 @@ async function run(context) {
         await page.waitForFunction(() => document.querySelector('[data-testid=feature-panel]')?.innerText.includes('项目名称'), null, { timeout: 5000 })
           .catch(() => fail('toggling back to 中文'));
       } catch (e) {
-        fail(`details panel after clicking ${target.name}: ${e.message.split('\n')[0]}`);
+        fail(`details panel after clicking ${target.props.name}: ${e.message.split('\n')[0]}`);
       }
     } else {
       fail('a rendered project point to click (none clear of the panels)');
@@ -275,7 +233,7 @@ async function run(context) {
     fail(`projects source URL carries stage=${stage}: ${tilesURL}`);
   }
   await page.waitForTimeout(500);
-  check(await waitIdle(page, 'after filter'), 'map idle after filtering');
+  check(await idle(page, 'after filter'), 'map idle after filtering');
   const requested = tileURLs.slice(before);
   if (requested.length) {
     check(requested.some((u) => u.includes(`stage=${stage}`)), `projects tiles requested with stage=${stage} (${requested.length} requests)`);
@@ -291,7 +249,7 @@ async function run(context) {
   // Undo the filter for the screenshot.
   await page.getByTestId('filter-stage').getByText(stageZH, { exact: true }).click().catch(() => {});
   await page.waitForTimeout(500);
-  await waitIdle(page, 'after reset');
+  await idle(page, 'after reset');
 
   // (2) No foreign requests, no page errors, no failed loads.
   check(foreign.length === 0, 'no request left the server', [...new Set(foreign)].slice(0, 10).join(', '));

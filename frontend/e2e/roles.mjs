@@ -17,11 +17,12 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { baseURL, chromiumOptions, limit, report, sameOrigin } from './harness.mjs';
+import {
+  TIMEOUT, baseURL, chromiumOptions, limit, projectTarget, rendered, report, sameOrigin, waitIdle,
+} from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
 const shotDir = resolve(process.argv[3] || 'e2e-shots');
-const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 60000);
 
 // The demo accounts of `onemap seed` (published development passwords).
 const ACCOUNTS = [
@@ -72,33 +73,6 @@ function checkClean(rec) {
  * whether the id sits on the input itself or on its wrapper. */
 const field = (page, id) => page.locator(`input[data-testid=${id}], textarea[data-testid=${id}], [data-testid=${id}] input, [data-testid=${id}] textarea`).first();
 
-async function waitIdle(page, global = '__onemap', timeout = TIMEOUT) {
-  const t0 = Date.now();
-  let stable = 0;
-  while (Date.now() - t0 < timeout) {
-    const ready = await page.evaluate((g) => {
-      const m = window[g]?.map;
-      if (!m || !m.isStyleLoaded()) return false;
-      return m.loaded() && m.areTilesLoaded() && !m.isMoving();
-    }, global).catch(() => false);
-    stable = ready ? stable + 1 : 0;
-    if (stable >= 3) return true;
-    await page.waitForTimeout(250);
-  }
-  return false;
-}
-
-async function rendered(page, layers, global = '__onemap') {
-  return page.evaluate(([layers, g]) => {
-    const m = window[g].map;
-    const ids = layers.filter((id) => m.getLayer(id));
-    return m.queryRenderedFeatures({ layers: ids }).map((f) => ({
-      layer: f.layer.id, sourceLayer: f.sourceLayer, id: f.id ?? f.properties.id, props: f.properties,
-      coords: f.geometry.type === 'Point' ? f.geometry.coordinates : null,
-    }));
-  }, [layers, global]);
-}
-
 async function login(page, a) {
   await page.goto(base.href, { waitUntil: 'load', timeout: 60000 });
   const form = page.getByTestId('login-form');
@@ -113,7 +87,7 @@ async function login(page, a) {
     throw new Error(`login as ${a.username} failed: ${msg}`);
   }
   await page.waitForFunction(() => Boolean(window.__onemap?.map), null, { timeout: 30000 });
-  if (!await waitIdle(page)) info(`${a.username}: map not idle within ${TIMEOUT} ms`);
+  if (await waitIdle(page) === null) info(`${a.username}: map not idle within ${TIMEOUT} ms`);
 }
 
 /** clickProject clicks the rendered project point nearest the map's centre
@@ -121,20 +95,7 @@ async function login(page, a) {
 async function clickProject(page) {
   const points = (await rendered(page, ['projects-circle'])).filter((f) => f.coords);
   if (!points.length) return null;
-  const target = await page.evaluate((pts) => {
-    const m = window.__onemap.map;
-    const canvas = m.getCanvas().getBoundingClientRect();
-    const cx = canvas.width / 2;
-    const cy = canvas.height / 2;
-    let best = null;
-    for (const p of pts) {
-      const px = m.project(p.coords);
-      if (px.x < 30 || px.y < 30 || px.x > canvas.width - 420 || px.y > canvas.height - 40) continue;
-      const d = Math.hypot(px.x - cx, px.y - cy);
-      if (!best || d < best.d) best = { d, x: canvas.left + px.x, y: canvas.top + px.y, props: p.props };
-    }
-    return best;
-  }, points);
+  const target = await projectTarget(page, points);
   if (!target) return null;
   await page.mouse.click(target.x, target.y);
   const panel = page.getByTestId('feature-panel');
@@ -444,9 +405,9 @@ async function roleInvestment(page, a, browser) {
     check(items.some((i) => i.text.includes('面积(亩)')), 'firm: fields labelled in Chinese (面积(亩))');
 
     await fp.waitForFunction(() => Boolean(window.__onemapShare?.map), null, { timeout: 20000 });
-    check(await waitIdle(fp, '__onemapShare'), 'firm: share map idle with tiles loaded');
+    check(await waitIdle(fp, { global: '__onemapShare' }) !== null, 'firm: share map idle with tiles loaded');
     await fp.waitForTimeout(500); // the view refits to the shapes once their tiles are in
-    await waitIdle(fp, '__onemapShare');
+    await waitIdle(fp, { global: '__onemapShare' });
     const feats = await rendered(fp, ['share-parcels-fill', 'share-parks-fill'], '__onemapShare');
     const drawn = [...new Set(feats.map((f) => `${f.sourceLayer}:${f.id}`))];
     check(feats.some((f) => f.sourceLayer === 'parcels') && feats.some((f) => f.sourceLayer === 'parks'),
@@ -469,7 +430,7 @@ async function roleInvestment(page, a, browser) {
     check(await fp.getByTestId('share-feature-panel').waitFor({ state: 'visible', timeout: 5000 }).then(() => true).catch(() => false),
       'firm: clicking a listed feature shows its fields');
     await fp.waitForTimeout(1500);
-    await waitIdle(fp, '__onemapShare');
+    await waitIdle(fp, { global: '__onemapShare' });
     await fp.screenshot({ path: join(shotDir, 'share-feature.png') });
 
     const paths = firm.rec.requests.filter(isLocal).filter((u) => /^https?:/.test(u)).map((u) => new URL(u).pathname);
