@@ -180,10 +180,10 @@ func (p Principal) Visibility() string {
 	return b.String()
 }
 
-// RoleNames returns the roles as strings.
-func (p Principal) RoleNames() []string {
-	out := make([]string, len(p.Roles))
-	for i, r := range p.Roles {
+// RoleNames returns roles as strings.
+func RoleNames(roles []Role) []string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
 		out[i] = string(r)
 	}
 	return out

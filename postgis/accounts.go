@@ -96,19 +96,11 @@ func (db *DB) CreateUser(ctx context.Context, by geo.Principal, u geo.User, hash
 	err := db.tx(ctx, by, func(tx pgx.Tx) error {
 		created, err := scanUser(tx.QueryRow(ctx, `INSERT INTO users (username, display_name, password_hash, roles, district_id, default_password)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+userColumns,
-			u.Username, u.DisplayName, hash, roleNames(u.Roles), district, u.DefaultPassword))
+			u.Username, u.DisplayName, hash, geo.RoleNames(u.Roles), district, u.DefaultPassword))
 		u = created
 		return err
 	})
 	return u, constraintError(err, "用户")
-}
-
-func roleNames(rs []geo.Role) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = string(r)
-	}
-	return out
 }
 
 // UpdateUser changes an account's name, roles, district and whether it is
@@ -123,7 +115,7 @@ func (db *DB) UpdateUser(ctx context.Context, by geo.Principal, u geo.User) (geo
 	}
 	err := db.tx(ctx, by, func(tx pgx.Tx) error {
 		updated, err := scanUser(tx.QueryRow(ctx, `UPDATE users SET display_name = $2, roles = $3, district_id = $4, disabled = $5
-			WHERE id = $1 RETURNING `+userColumns, u.ID, u.DisplayName, roleNames(u.Roles), district, u.Disabled))
+			WHERE id = $1 RETURNING `+userColumns, u.ID, u.DisplayName, geo.RoleNames(u.Roles), district, u.Disabled))
 		if err != nil {
 			return notFound(err, "用户")
 		}
@@ -223,7 +215,7 @@ func (db *DB) CreateToken(ctx context.Context, by geo.Principal, name string, ro
 	err := db.tx(ctx, by, func(tx pgx.Tx) error {
 		return tx.QueryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, roles, expires_at) VALUES ($1, $2, $3, $4, $5)
 			RETURNING id, user_id, name, roles, created_at, expires_at, revoked_at, last_used_at`,
-			by.UserID, name, hash, roleNames(roles), expires).Scan(&t.ID, &t.UserID, &t.Name, &t.Roles, &t.CreatedAt, &t.ExpiresAt, &t.RevokedAt, &t.LastUsedAt)
+			by.UserID, name, hash, geo.RoleNames(roles), expires).Scan(&t.ID, &t.UserID, &t.Name, &t.Roles, &t.CreatedAt, &t.ExpiresAt, &t.RevokedAt, &t.LastUsedAt)
 	})
 	return t, constraintError(err, "令牌")
 }

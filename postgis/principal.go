@@ -13,7 +13,7 @@ import (
 // district that row-level security checks, and the actor and address the
 // audit log records.
 func queuePrincipal(b *pgx.Batch, p geo.Principal, address string) {
-	roles := strings.Join(p.RoleNames(), ",")
+	roles := strings.Join(geo.RoleNames(p.Roles), ",")
 	if p.Share != nil {
 		roles = string(geo.RoleViewer)
 	}

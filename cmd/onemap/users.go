@@ -89,7 +89,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 			} else if u.DefaultPassword {
 				state = "default password"
 			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\n", u.ID, u.Username, u.DisplayName, joinRoles(u.Roles), u.DistrictID, state)
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\n", u.ID, u.Username, u.DisplayName, strings.Join(geo.RoleNames(u.Roles), ","), u.DistrictID, state)
 		}
 		return w.Flush()
 	case "add":
@@ -113,7 +113,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		if u, err = db.CreateUser(ctx, by, u, hash); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "user %s (%s) added with roles %s\n", u.Username, u.DisplayName, joinRoles(u.Roles))
+		fmt.Fprintf(stdout, "user %s (%s) added with roles %s\n", u.Username, u.DisplayName, strings.Join(geo.RoleNames(u.Roles), ","))
 		if generated {
 			fmt.Fprintf(stdout, "password (shown once): %s\n", pw)
 		}
@@ -170,14 +170,6 @@ func password(fromStdin bool, stdin io.Reader) (pw, hash string, generated bool,
 	}
 	hash, err = auth.HashPassword(pw)
 	return pw, hash, generated, err
-}
-
-func joinRoles(rs []geo.Role) string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = string(r)
-	}
-	return strings.Join(out, ",")
 }
 
 // cliPrincipal is the command line's actor in the audit log.
