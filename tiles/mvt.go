@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
 
@@ -50,6 +51,7 @@ const (
 
 const (
 	wireVarint = 0
+	wire64     = 1
 	wireBytes  = 2
 )
 
@@ -99,14 +101,14 @@ func command(id, count int) uint32 { return uint32(id&0x7 | count<<3) }
 
 // layerWriter builds one Layer message.
 type layerWriter struct {
-	features []byte
-	keys     []string
-	keyIndex map[string]uint32
-	values   [][]byte // encoded Value messages
-	strIndex map[string]uint32
-	numIndex map[float64]uint32
-	intIndex map[int64]uint32
-	boolIdx  [2]int64 // index+1, 0 when not yet used
+	features  []byte
+	keys      []string
+	keyIndex  map[string]uint32
+	values    [][]byte // encoded Value messages
+	strIndex  map[string]uint32
+	numIndex  map[float64]uint32
+	intIndex  map[int64]uint32
+	boolIndex map[bool]uint32
 
 	// Scratch space, reused from feature to feature.
 	feature []byte
@@ -116,7 +118,7 @@ type layerWriter struct {
 
 func newLayerWriter() *layerWriter {
 	return &layerWriter{keyIndex: map[string]uint32{}, strIndex: map[string]uint32{},
-		numIndex: map[float64]uint32{}, intIndex: map[int64]uint32{}}
+		numIndex: map[float64]uint32{}, intIndex: map[int64]uint32{}, boolIndex: map[bool]uint32{}}
 }
 
 // add writes one feature whose geometry is in tile coordinates; a
@@ -163,32 +165,19 @@ func (w *layerWriter) key(k string) uint32 {
 // value returns the index of v in the layer's values, adding it; ok is
 // false for a type MVT cannot hold.
 func (w *layerWriter) value(v any) (uint32, bool) {
-	add := func(field int, encode func([]byte) []byte) uint32 {
-		i := uint32(len(w.values))
-		w.values = append(w.values, encode(appendKey(nil, field, wireVarint)))
-		return i
-	}
 	switch v := v.(type) {
 	case string:
 		if i, ok := w.strIndex[v]; ok {
 			return i, true
 		}
-		i := uint32(len(w.values))
-		w.values = append(w.values, appendBytesField(nil, valueString, []byte(v)))
+		i := w.addValue(appendBytesField(nil, valueString, []byte(v)))
 		w.strIndex[v] = i
 		return i, true
 	case float64:
 		if i, ok := w.numIndex[v]; ok {
 			return i, true
 		}
-		i := uint32(len(w.values))
-		b := appendKey(nil, valueDouble, 1) // 64-bit
-		bits := math.Float64bits(v)
-		for range 8 {
-			b = append(b, byte(bits))
-			bits >>= 8
-		}
-		w.values = append(w.values, b)
+		i := w.addValue(binary.LittleEndian.AppendUint64(appendKey(nil, valueDouble, wire64), math.Float64bits(v)))
 		w.numIndex[v] = i
 		return i, true
 	case int:
@@ -197,25 +186,34 @@ func (w *layerWriter) value(v any) (uint32, bool) {
 		if i, ok := w.intIndex[v]; ok {
 			return i, true
 		}
-		var i uint32
+		var b []byte
 		if v >= 0 {
-			i = add(valueInt, func(b []byte) []byte { return appendVarint(b, uint64(v)) })
+			b = appendVarint(appendKey(nil, valueInt, wireVarint), uint64(v))
 		} else {
-			i = add(valueSint, func(b []byte) []byte { return appendVarint(b, uint64((v<<1)^(v>>63))) })
+			b = appendVarint(appendKey(nil, valueSint, wireVarint), uint64((v<<1)^(v>>63)))
 		}
+		i := w.addValue(b)
 		w.intIndex[v] = i
 		return i, true
 	case bool:
-		k := 0
+		if i, ok := w.boolIndex[v]; ok {
+			return i, true
+		}
+		n := uint64(0)
 		if v {
-			k = 1
+			n = 1
 		}
-		if w.boolIdx[k] == 0 {
-			w.boolIdx[k] = int64(add(valueBool, func(b []byte) []byte { return appendVarint(b, uint64(k)) })) + 1
-		}
-		return uint32(w.boolIdx[k] - 1), true
+		i := w.addValue(appendVarint(appendKey(nil, valueBool, wireVarint), n))
+		w.boolIndex[v] = i
+		return i, true
 	}
 	return 0, false
+}
+
+// addValue adds an encoded Value message and returns its index.
+func (w *layerWriter) addValue(b []byte) uint32 {
+	w.values = append(w.values, b)
+	return uint32(len(w.values) - 1)
 }
 
 // appendTo appends the layer, as field 3 of a Tile, to b.
@@ -248,38 +246,35 @@ type geomWriter struct {
 func (w *geomWriter) write(g orb.Geometry) int {
 	w.cmds = w.cmds[:0]
 	w.x, w.y = 0, 0
+	typ := 0
 	switch g := g.(type) {
 	case orb.Point:
+		typ = typePoint
 		w.points([]orb.Point{g})
-		return typeIf(len(w.cmds) > 0, typePoint)
 	case orb.MultiPoint:
+		typ = typePoint
 		w.points(g)
-		return typeIf(len(w.cmds) > 0, typePoint)
 	case orb.LineString:
+		typ = typeLineString
 		w.line(g)
-		return typeIf(len(w.cmds) > 0, typeLineString)
 	case orb.MultiLineString:
+		typ = typeLineString
 		for _, l := range g {
 			w.line(l)
 		}
-		return typeIf(len(w.cmds) > 0, typeLineString)
 	case orb.Polygon:
+		typ = typePolygon
 		w.polygon(g)
-		return typeIf(len(w.cmds) > 0, typePolygon)
 	case orb.MultiPolygon:
+		typ = typePolygon
 		for _, p := range g {
 			w.polygon(p)
 		}
-		return typeIf(len(w.cmds) > 0, typePolygon)
 	}
-	return 0
-}
-
-func typeIf(ok bool, t int) int {
-	if ok {
-		return t
+	if len(w.cmds) == 0 {
+		return 0
 	}
-	return 0
+	return typ
 }
 
 func round(p orb.Point) [2]int32 {
