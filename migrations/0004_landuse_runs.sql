@@ -132,11 +132,7 @@ BEGIN
 END $$;
 
 -- The runs of the cells there are.
-INSERT INTO landuse_gen_runs (level, cell_y, x0, x1, system, code)
-SELECT level, cell_y, min(cell_x), max(cell_x), system, code
-  FROM (SELECT g.level, g.cell_x, g.cell_y, g.system, g.code,
-               g.cell_x - row_number() OVER (PARTITION BY g.level, g.cell_y, div(g.cell_x, 32), g.system, g.code
-                                             ORDER BY g.cell_x) AS run
-          FROM landuse_gen g) cells
- GROUP BY level, cell_y, div(cell_x, 32), system, code, run;
+SELECT onemap_landuse_runs(level, min(cell_x), max(cell_x), min(cell_y), max(cell_y))
+  FROM landuse_gen
+ GROUP BY level;
 ANALYZE landuse_gen_runs;
