@@ -57,6 +57,12 @@ type Server struct {
 	creds     *credCache
 }
 
+// The routes that answer with tiles.
+const (
+	tilePath      = "/tiles/:layers/:z/:x/:y"
+	shareTilePath = "/s/:token/tiles/:layers/:z/:x/:y"
+)
+
 // New builds the server and its routes.
 func New(cfg Config) (*Server, error) {
 	dummy, err := auth.HashPassword("no such user")
@@ -86,7 +92,7 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/readyz", s.readyz)
 	e.GET("/tiles", s.tileList)
 	e.GET("/tiles/:layer", s.tileJSON)
-	e.GET("/tiles/:layers/:z/:x/:y", s.tile)
+	e.GET(tilePath, s.tile)
 	e.GET("/style.json", s.style)
 	e.GET("/fonts/:stack/:range", s.glyphs)
 	e.GET("/*", s.web)
@@ -113,7 +119,7 @@ func New(cfg Config) (*Server, error) {
 	e.GET("/s/:token", s.sharePage)
 	e.GET("/s/:token/info", s.shareInfo)
 	e.POST("/s/:token/unlock", s.unlockShare)
-	e.GET("/s/:token/tiles/:layers/:z/:x/:y", s.shareTile)
+	e.GET(shareTilePath, s.shareTile)
 	return s, nil
 }
 

@@ -38,7 +38,7 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
 		h["X-Content-Type-Options"] = nosniff
-		if !tileRoutes[c.Path()] {
+		if p := c.Path(); p != tilePath && p != shareTilePath {
 			h["Referrer-Policy"] = sameOrigin
 			h["Content-Security-Policy"] = csp
 			h["X-Frame-Options"] = deny
@@ -46,9 +46,6 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
-
-// tileRoutes are the routes that answer with tiles.
-var tileRoutes = map[string]bool{"/tiles/:layers/:z/:x/:y": true, "/s/:token/tiles/:layers/:z/:x/:y": true}
 
 var (
 	nosniff    = []string{"nosniff"}
