@@ -258,6 +258,16 @@ type ghVertex struct {
 	visited    bool
 }
 
+// nextOriginal is the next vertex of the ring as it was, past the
+// intersections inserted since.
+func (v *ghVertex) nextOriginal() *ghVertex {
+	n := v.next
+	for n.inter {
+		n = n.next
+	}
+	return n
+}
+
 type ghOp int
 
 const (
@@ -410,19 +420,13 @@ func clipBound(subj, clp orb.Ring, cb orb.Bound, op ghOp) ([]orb.Polygon, error)
 	}
 	found := 0
 	for _, a := range sv {
-		a2 := a.next
-		for a2.inter {
-			a2 = a2.next
-		}
+		a2 := a.nextOriginal()
 		ab := segBound(a.p, a2.p)
 		if !ab.Intersects(cb) {
 			continue
 		}
 		for _, b := range cv {
-			b2 := b.next
-			for b2.inter {
-				b2 = b2.next
-			}
+			b2 := b.nextOriginal()
 			bb := segBound(b.p, b2.p)
 			if !ab.Intersects(bb) {
 				continue
