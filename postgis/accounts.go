@@ -89,18 +89,22 @@ func (db *DB) CreateUser(ctx context.Context, by geo.Principal, u geo.User, hash
 	if err := u.Check(); err != nil {
 		return u, err
 	}
-	var district *int
-	if u.DistrictID > 0 {
-		district = &u.DistrictID
-	}
 	err := db.tx(ctx, by, func(tx pgx.Tx) error {
 		created, err := scanUser(tx.QueryRow(ctx, `INSERT INTO users (username, display_name, password_hash, roles, district_id, default_password)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+userColumns,
-			u.Username, u.DisplayName, hash, geo.RoleNames(u.Roles), district, u.DefaultPassword))
+			u.Username, u.DisplayName, hash, geo.RoleNames(u.Roles), districtArg(u.DistrictID), u.DefaultPassword))
 		u = created
 		return err
 	})
 	return u, constraintError(err, "用户")
+}
+
+// districtArg binds an account's district: NULL for none.
+func districtArg(id int) *int {
+	if id > 0 {
+		return &id
+	}
+	return nil
 }
 
 // UpdateUser changes an account's name, roles, district and whether it is
@@ -109,13 +113,9 @@ func (db *DB) UpdateUser(ctx context.Context, by geo.Principal, u geo.User) (geo
 	if err := u.Check(); err != nil {
 		return u, err
 	}
-	var district *int
-	if u.DistrictID > 0 {
-		district = &u.DistrictID
-	}
 	err := db.tx(ctx, by, func(tx pgx.Tx) error {
 		updated, err := scanUser(tx.QueryRow(ctx, `UPDATE users SET display_name = $2, roles = $3, district_id = $4, disabled = $5
-			WHERE id = $1 RETURNING `+userColumns, u.ID, u.DisplayName, geo.RoleNames(u.Roles), district, u.Disabled))
+			WHERE id = $1 RETURNING `+userColumns, u.ID, u.DisplayName, geo.RoleNames(u.Roles), districtArg(u.DistrictID), u.Disabled))
 		if err != nil {
 			return notFound(err, "用户")
 		}
