@@ -64,10 +64,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			if !ok || !strings.HasPrefix(tok, tokenPrefix) {
 				return geo.Errorf(geo.KindUnauthorized, "bad_token", "API 令牌格式无效", "malformed API token")
 			}
-			key := "t" + string(auth.HashToken(tok))
+			hash := auth.HashToken(tok)
+			key := "t" + string(hash)
 			e, ok := s.creds.get(key)
 			if !ok {
-				u, err := s.Accounts.TokenPrincipal(ctx, auth.HashToken(tok))
+				u, err := s.Accounts.TokenPrincipal(ctx, hash)
 				if err != nil {
 					return err
 				}
@@ -77,10 +78,11 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			p = e.user.Principal(addr)
 			p.Kind = geo.APIToken
 		} else if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			key := "s" + string(auth.HashToken(ck.Value))
+			hash := auth.HashToken(ck.Value)
+			key := "s" + string(hash)
 			e, ok := s.creds.get(key)
 			if !ok {
-				u, csrf, err := s.Accounts.SessionPrincipal(ctx, auth.HashToken(ck.Value), sessionIdle)
+				u, csrf, err := s.Accounts.SessionPrincipal(ctx, hash, sessionIdle)
 				if geo.KindOf(err) == geo.KindUnauthorized {
 					s.clearSessionCookie(c)
 					c.Set("session_ended", true)
