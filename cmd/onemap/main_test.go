@@ -267,6 +267,40 @@ func TestDemoTiles(t *testing.T) {
 			}
 		}
 	})
+	t.Run("farmland patches are one feature below z11", func(t *testing.T) {
+		for _, z := range []int{10, 11} {
+			x, y := tileAt(114.0, 33.58, z)
+			code, hdr, body := get(t, c, fmt.Sprintf("%s/tiles/controls/%d/%d/%d.mvt", base, z, x, y))
+			if code != 200 {
+				t.Fatalf("z%d: %d %s", z, code, body)
+			}
+			var farmland, named, others int
+			for _, f := range decode(t, body, hdr.Get("Content-Encoding") == "gzip")[0].Features {
+				if f.Properties["kind"] != "basic_farmland" {
+					others++
+					continue
+				}
+				farmland++
+				switch {
+				case f.ID != nil && f.Properties["name"] != nil:
+					named++
+				case f.ID != nil || f.Properties["name"] != nil:
+					t.Errorf("z%d: a farmland feature with only one of id and name", z)
+				}
+				if f.Properties["kind_name"] != "永久基本农田" {
+					t.Errorf("z%d: kind_name %v", z, f.Properties["kind_name"])
+				}
+			}
+			switch {
+			case others == 0:
+				t.Errorf("z%d: no other control lines or zones", z)
+			case z == 10 && (farmland != 1 || named != 0):
+				t.Errorf("z10: %d farmland features, %d with id and name; want one without", farmland, named)
+			case z == 11 && (farmland < 2 || named != farmland):
+				t.Errorf("z11: %d farmland features, %d with id and name; want each patch with both", farmland, named)
+			}
+		}
+	})
 	t.Run("golden", func(t *testing.T) {
 		x, y := tileAt(114.0, 33.58, 12)
 		// As a viewer: no sums of this year's investment, which change with
