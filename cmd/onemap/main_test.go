@@ -301,6 +301,28 @@ func TestDemoTiles(t *testing.T) {
 			}
 		}
 	})
+	t.Run("parcels carry their details from z11", func(t *testing.T) {
+		for _, z := range []int{10, 11} {
+			x, y := tileAt(114.0, 33.58, z)
+			code, hdr, body := get(t, c, fmt.Sprintf("%s/tiles/parcels/%d/%d/%d.mvt", base, z, x, y))
+			if code != 200 {
+				t.Fatalf("z%d: %d %s", z, code, body)
+			}
+			ls := decode(t, body, hdr.Get("Content-Encoding") == "gzip")
+			if len(ls) != 1 || len(ls[0].Features) == 0 {
+				t.Fatalf("z%d: no parcels", z)
+			}
+			for _, f := range ls[0].Features {
+				p := f.Properties
+				if f.ID == nil || p["supply_status"] == nil || p["landuse_name"] == nil {
+					t.Fatalf("z%d: parcel without id, status or land use: %v", z, p)
+				}
+				if detailed := p["name"] != nil && p["area_mu"] != nil; detailed != (z >= 11) {
+					t.Fatalf("z%d: parcel %v with name and area: %v", z, f.ID, detailed)
+				}
+			}
+		}
+	})
 	t.Run("golden", func(t *testing.T) {
 		x, y := tileAt(114.0, 33.58, 12)
 		// As a viewer: no sums of this year's investment, which change with
