@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -30,7 +31,12 @@ func (s *Server) serveTile(c echo.Context, p geo.Principal) error {
 	if !ok {
 		return geo.NotFound("bad_tile_format", "瓦片格式仅支持 .mvt", "tiles are served as .mvt only")
 	}
-	req, err := s.Catalogue.ParseRequest(p, layers, c.Param("z"), c.Param("x"), y, c.QueryParams())
+	// Most tile URLs have no query: parse none.
+	var query url.Values
+	if c.Request().URL.RawQuery != "" {
+		query = c.QueryParams()
+	}
+	req, err := s.Catalogue.ParseRequest(p, layers, c.Param("z"), c.Param("x"), y, query)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package geo
 import (
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -160,24 +159,25 @@ func (p Principal) Sees(s Sensitive) bool {
 	return p.Share == nil && p.Has(readers(s)...)
 }
 
-// Visibility names the principal's class of field visibility: principals
-// of one class see the same fields, so they may share cached tiles.
-func (p Principal) Visibility() string {
+// AppendVisibility appends to b the name of the principal's class of field
+// visibility: principals of one class see the same fields, so they may
+// share cached tiles. It appends, not returns, because it is part of every
+// tile request's cache key.
+func (p Principal) AppendVisibility(b []byte) []byte {
 	if p.Share != nil {
-		return "share" + strconv.Itoa(p.Share.LinkID)
+		return strconv.AppendInt(append(b, "share"...), int64(p.Share.LinkID), 10)
 	}
-	var b strings.Builder
-	b.WriteString("v")
+	b = append(b, 'v')
 	for i, s := range SensitiveGroups() {
 		if p.Sees(s) {
-			b.WriteString(strconv.Itoa(i))
+			b = strconv.AppendInt(b, int64(i), 10)
 		}
 	}
 	if p.Has(RoleDistrict) && !p.Has(RoleAdmin, RoleLeader, RoleLand, RoleInvestment, RoleViewer) {
 		// A district user sees only their district's projects.
-		b.WriteString("d" + strconv.Itoa(p.DistrictID))
+		b = strconv.AppendInt(append(b, 'd'), int64(p.DistrictID), 10)
 	}
-	return b.String()
+	return b
 }
 
 // RoleNames returns roles as strings.

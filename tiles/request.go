@@ -137,7 +137,7 @@ func clip(s string) string {
 // in a canonical order.
 func (r Request) key() string {
 	b := make([]byte, 0, 96)
-	b = append(b, r.Principal.Visibility()...)
+	b = r.Principal.AppendVisibility(b)
 	b = append(b, '|')
 	for i, l := range r.Layers {
 		if i > 0 {
