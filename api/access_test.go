@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -226,6 +228,47 @@ func TestSessions(t *testing.T) {
 			t.Fatal("login answers differ")
 		}
 	})
+}
+
+// TestClientAddress checks whose address login throttling and the audit
+// log record: the connection's, unless it is a trusted proxy, which names
+// the client in X-Forwarded-For.
+func TestClientAddress(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name    string
+		proxies []netip.Prefix
+		xff     string
+		want    string
+	}{
+		{"no proxy: the header is the client's to write", nil, "10.0.0.9", "127.0.0.1"},
+		{"behind a proxy", []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}, "10.0.0.9", "10.0.0.9"},
+		{"the nearest untrusted address", []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("192.168.1.0/24")},
+			"203.0.113.7, 10.0.0.9, 192.168.1.20", "10.0.0.9"},
+		{"a proxy that is not trusted", []netip.Prefix{netip.MustParsePrefix("192.168.1.0/24")}, "10.0.0.9", "127.0.0.1"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixtureWith(t, slog.LevelDebug, 0, c.proxies...)
+			res := f.newClient(t).do(t, "POST", "/api/login", map[string]string{"username": "viewer1", "password": "wrong-password-1"},
+				"X-Forwarded-For", c.xff)
+			if res.StatusCode != 401 {
+				t.Fatalf("wrong password: %d", res.StatusCode)
+			}
+			conn, err := pgx.Connect(t.Context(), f.db.URL())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close(t.Context())
+			var got string
+			if err := conn.QueryRow(t.Context(), "SELECT address FROM login_failures ORDER BY at DESC LIMIT 1").Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want {
+				t.Fatalf("address %q, want %q", got, c.want)
+			}
+		})
+	}
 }
 
 func exec(t *testing.T, f *fixture, sql string, args ...any) {

@@ -8,7 +8,9 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -45,6 +47,11 @@ type Config struct {
 	// server's scheme://host.
 	Style []byte
 	Log   *slog.Logger
+	// TrustedProxies are the reverse proxies in front of onemap: a request
+	// from one of them names its client in X-Forwarded-For (the nearest
+	// address from the right that is not a trusted proxy). Empty: the
+	// connection's address is the client's, whatever the headers say.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP server.
@@ -63,6 +70,22 @@ const (
 	shareTilePath = "/s/:token/tiles/:layers/:z/:x/:y"
 )
 
+// clientAddress finds a request's client: the connection's address, or
+// behind trusted proxies the nearest untrusted address in X-Forwarded-For.
+func clientAddress(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	// Nothing but the given ranges: echo would trust private and loopback
+	// addresses too.
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		p = p.Masked()
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
 // New builds the server and its routes.
 func New(cfg Config) (*Server, error) {
 	dummy, err := auth.HashPassword("no such user")
@@ -77,10 +100,10 @@ func New(cfg Config) (*Server, error) {
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.errorHandler
-	// The client's address is the connection's: headers such as
-	// X-Forwarded-For are the client's to write, and the address feeds
-	// login throttling and the audit log.
-	e.IPExtractor = echo.ExtractIPDirect()
+	// The client's address feeds login throttling and the audit log:
+	// X-Forwarded-For is believed only from a trusted proxy, since a client
+	// can write it.
+	e.IPExtractor = clientAddress(cfg.TrustedProxies)
 	e.Use(newRequestIDs().middleware)
 	e.Use(s.recover)
 	e.Use(securityHeaders)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
@@ -81,9 +82,10 @@ func newFixture(t *testing.T) *fixture {
 	return newFixtureWith(t, slog.LevelDebug, 0)
 }
 
-// newFixtureWith is newFixture with the server logging from level on and
-// trusting checked credentials for credTTL, as onemap serve does.
-func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration) *fixture {
+// newFixtureWith is newFixture with the server logging from level on,
+// trusting checked credentials for credTTL, as onemap serve does, and
+// behind the trusted proxies.
+func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxies ...netip.Prefix) *fixture {
 	t.Helper()
 	db := srv.DB(t)
 	conn, err := pgx.Connect(t.Context(), db.URL())
@@ -124,7 +126,7 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration) *fixt
 	s, err := api.New(api.Config{
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Projects: app, Shares: app,
 		Log:           slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
-		CredentialTTL: credTTL,
+		CredentialTTL: credTTL, TrustedProxies: proxies,
 		Web:           fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
 		Style:         []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),
 	})

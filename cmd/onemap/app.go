@@ -137,6 +137,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	srv, err := api.New(api.Config{
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Accounts: m.app, Projects: m.app, Shares: m.app, Glyphs: glyphs,
 		Web: web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
+		TrustedProxies: m.Config.TrustedProxies,
 	})
 	if err != nil {
 		return err

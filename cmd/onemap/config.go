@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -21,6 +23,7 @@ type Config struct {
 	MaxConns         int
 	StatementTimeout time.Duration
 	LogLevel         slog.Level
+	TrustedProxies   addressList
 }
 
 // envOf names the environment variable of each flag.
@@ -57,6 +60,38 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", ":8080", "HTTP listen address")
 	fs.IntVar(&c.CacheMB, "cache-mb", 256, "tile cache budget in MiB; 0 turns the cache off")
 	fs.BoolVar(&c.Production, "production", false, "production: refuse to start while an account has a published default password")
+	fs.Var(&c.TrustedProxies, "trusted-proxies", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; empty: the connection's address is the client's")
+}
+
+// addressList is a flag of comma-separated IP addresses and CIDR ranges.
+type addressList []netip.Prefix
+
+func (l *addressList) String() string {
+	parts := make([]string, len(*l))
+	for i, p := range *l {
+		parts[i] = p.String()
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l *addressList) Set(v string) error {
+	*l = nil
+	for part := range strings.SplitSeq(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return fmt.Errorf("%q is neither an IP address nor a CIDR range", part)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		*l = append(*l, p.Masked())
+	}
+	return nil
 }
 
 // parse parses args, then sets every flag not given from its environment

@@ -138,6 +138,7 @@ func get(t *testing.T, c *http.Client, url string) (int, http.Header, []byte) {
 func TestConfigFromFlagsAndEnvironment(t *testing.T) {
 	t.Setenv("ONEMAP_ADDR", ":9090")
 	t.Setenv("ONEMAP_CACHE_MB", "64")
+	t.Setenv("ONEMAP_TRUSTED_PROXIES", "10.0.0.1, 192.168.7.9/16")
 	var c Config
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c.dbFlags(fs)
@@ -145,11 +146,12 @@ func TestConfigFromFlagsAndEnvironment(t *testing.T) {
 	if err := c.parse(fs, []string{"--cache-mb", "32", "--data", "/tmp/x"}); err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":9090" || c.CacheMB != 32 || c.Data != "/tmp/x" {
+	if c.Addr != ":9090" || c.CacheMB != 32 || c.Data != "/tmp/x" || c.TrustedProxies.String() != "10.0.0.1/32,192.168.0.0/16" {
 		t.Fatalf("config %+v", c)
 	}
 	for _, bad := range []struct{ env, value string }{
 		{"ONEMAP_CACHE_MB", "lots"}, {"ONEMAP_CACHE_MB", "-1"}, {"ONEMAP_STATEMENT_TIMEOUT", "1ms"}, {"ONEMAP_LOG_LEVEL", "loud"},
+		{"ONEMAP_TRUSTED_PROXIES", "the-proxy"},
 	} {
 		t.Run(bad.env+"="+bad.value, func(t *testing.T) {
 			t.Setenv(bad.env, bad.value)
