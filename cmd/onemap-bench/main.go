@@ -2,13 +2,14 @@
 // databases in a data folder (the Luohe demo data, and the demo data plus
 // a synthetic land-use layer of --scale polygons), starts bin/onemap on
 // each, and fetches fixed tile lists over Luohe at zooms 8 to 14, cold
-// (cache off) and warm (cache on), printing tiles per second, p50/p99
-// latency and tile sizes.
+// (cache off) and warm (cache on), printing tiles per second (the median of
+// --runs runs, and their range), p50/p99 latency and tile sizes.
 package main
 
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -51,6 +52,7 @@ type options struct {
 	warmConn int
 	warmFor  time.Duration
 	coldFor  time.Duration
+	runs     int
 	perZoom  int
 	user     string
 	only     string
@@ -65,8 +67,9 @@ func run(ctx context.Context) error {
 	flag.IntVar(&o.scale, "scale", 1_000_000, "synthetic land-use polygons in the scale dataset")
 	flag.IntVar(&o.coldConn, "cold-conns", 8, "connections for the cold runs")
 	flag.IntVar(&o.warmConn, "warm-conns", 64, "connections for the warm runs")
-	flag.DurationVar(&o.warmFor, "warm-for", 10*time.Second, "duration of each warm run")
-	flag.DurationVar(&o.coldFor, "cold-for", 10*time.Second, "least duration of each cold run (at least one pass over the tiles)")
+	flag.DurationVar(&o.warmFor, "warm-for", 5*time.Second, "duration of each warm run")
+	flag.DurationVar(&o.coldFor, "cold-for", 6*time.Second, "least duration of each cold run (at least one pass over the tiles)")
+	flag.IntVar(&o.runs, "runs", 3, "runs per measurement; the median is printed, with the range")
 	flag.IntVar(&o.perZoom, "per-zoom", 120, "tiles per zoom level at zooms 11–14 (all tiles over Luohe below)")
 	flag.StringVar(&o.only, "only", "", "run only the measurements whose title holds this text (e.g. \"scale\", \"warm\", \"demo — cold\")")
 	flag.StringVar(&o.zooms, "zooms", "", "run only the zoom band 8-10, 11-12 or 13-14")
@@ -194,12 +197,16 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 		return errors.New("sign-in set no session cookie")
 	}
 	fmt.Printf("\n## %s\n", title(name, cached, o))
-	fmt.Printf("%-22s %-7s %6s %9s %8s %8s %9s %9s %9s\n", "layers", "zooms", "tiles", "tiles/s", "p50 ms", "p99 ms", "avg KB", "max KB", "max gz KB")
+	fmt.Printf("%-22s %-7s %6s %9s %15s %8s %8s %9s %9s %9s\n", "layers", "zooms", "tiles", "tiles/s", "range", "p50 ms", "p99 ms", "avg KB", "max KB", "max gz KB")
 	var bands [][2]maptile.Zoom
 	for _, b := range [][2]maptile.Zoom{{8, 10}, {11, 12}, {13, 14}} {
 		if o.zooms == "" || o.zooms == fmt.Sprintf("%d-%d", b[0], b[1]) {
 			bands = append(bands, b)
 		}
+	}
+	d := o.coldFor
+	if cached {
+		d = o.warmFor
 	}
 	for _, layers := range layerLists {
 		label := layers
@@ -214,30 +221,29 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 				}
 			}
 			// One pass over the list measures the sizes (and fills the
-			// cache); the warm run then only counts.
-			res, err := fetchAll(ctx, addr, cookie, urls, conns, 0, true)
+			// cache); the runs then only count: warm, round and round the
+			// cached list; cold, every tile built again, pass after pass.
+			sized, err := fetchAll(ctx, addr, cookie, urls, conns, 0, true)
 			if err != nil {
 				return err
 			}
-			if cached {
-				warm, err := fetchAll(ctx, addr, cookie, urls, conns, o.warmFor, false)
-				if err != nil {
+			runs := make([]result, max(1, o.runs))
+			for i := range runs {
+				if runs[i], err = fetchAll(ctx, addr, cookie, urls, conns, d, false); err != nil {
 					return err
 				}
-				warm.avgKB, warm.maxKB, warm.maxGzKB = res.avgKB, res.maxKB, res.maxGzKB
-				res = warm
-			} else if o.coldFor > 0 {
-				// More passes, every tile built again, for a steadier rate
-				// than one short pass gives.
-				cold, err := fetchAll(ctx, addr, cookie, urls, conns, o.coldFor, false)
-				if err != nil {
-					return err
-				}
-				cold.avgKB, cold.maxKB, cold.maxGzKB = res.avgKB, res.maxKB, res.maxGzKB
-				res = cold
 			}
-			fmt.Printf("%-22s z%d–z%-3d %6d %9.0f %8.1f %8.1f %9.1f %9.1f %9.1f\n", label, b[0], b[1], res.n,
-				res.rate, res.p50, res.p99, res.avgKB, res.maxKB, res.maxGzKB)
+			// The machine's speed drifts from run to run: the median run,
+			// and the range.
+			slices.SortFunc(runs, func(a, b result) int { return cmp.Compare(a.rate, b.rate) })
+			res := runs[len(runs)/2]
+			n := 0
+			for _, r := range runs {
+				n += r.n
+			}
+			spread := fmt.Sprintf("%.0f–%.0f", runs[0].rate, runs[len(runs)-1].rate)
+			fmt.Printf("%-22s z%d–z%-3d %6d %9.0f %15s %8.1f %8.1f %9.1f %9.1f %9.1f\n", label, b[0], b[1], n,
+				res.rate, spread, res.p50, res.p99, sized.avgKB, sized.maxKB, sized.maxGzKB)
 		}
 	}
 	return nil
