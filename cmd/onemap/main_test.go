@@ -271,13 +271,8 @@ func TestDemoTiles(t *testing.T) {
 	})
 	t.Run("farmland patches are one feature below z11", func(t *testing.T) {
 		for _, z := range []int{10, 11} {
-			x, y := tileAt(114.0, 33.58, z)
-			code, hdr, body := get(t, c, fmt.Sprintf("%s/tiles/controls/%d/%d/%d.mvt", base, z, x, y))
-			if code != 200 {
-				t.Fatalf("z%d: %d %s", z, code, body)
-			}
 			var farmland, named, others int
-			for _, f := range decode(t, body, hdr.Get("Content-Encoding") == "gzip")[0].Features {
+			for _, f := range centreFeatures(t, c, base, "controls", z) {
 				if f.Properties["kind"] != "basic_farmland" {
 					others++
 					continue
@@ -305,16 +300,11 @@ func TestDemoTiles(t *testing.T) {
 	})
 	t.Run("parcels carry their details from z11", func(t *testing.T) {
 		for _, z := range []int{10, 11} {
-			x, y := tileAt(114.0, 33.58, z)
-			code, hdr, body := get(t, c, fmt.Sprintf("%s/tiles/parcels/%d/%d/%d.mvt", base, z, x, y))
-			if code != 200 {
-				t.Fatalf("z%d: %d %s", z, code, body)
-			}
-			ls := decode(t, body, hdr.Get("Content-Encoding") == "gzip")
-			if len(ls) != 1 || len(ls[0].Features) == 0 {
+			fs := centreFeatures(t, c, base, "parcels", z)
+			if len(fs) == 0 {
 				t.Fatalf("z%d: no parcels", z)
 			}
-			for _, f := range ls[0].Features {
+			for _, f := range fs {
 				p := f.Properties
 				if f.ID == nil || p["supply_status"] == nil || p["landuse_name"] == nil {
 					t.Fatalf("z%d: parcel without id, status or land use: %v", z, p)
@@ -333,6 +323,22 @@ func TestDemoTiles(t *testing.T) {
 		_, hdr, body := get(t, viewer, fmt.Sprintf("%s/tiles/districts,projects/12/%d/%d.mvt?stage=building", base, x, y))
 		golden(t, "demo_z12_districts_projects", decode(t, body, hdr.Get("Content-Encoding") == "gzip"))
 	})
+}
+
+// centreFeatures fetches the tile of layer at zoom z over Luohe's centre
+// and returns its features.
+func centreFeatures(t *testing.T, c *http.Client, base, layer string, z int) []*geojson.Feature {
+	t.Helper()
+	x, y := tileAt(114.0, 33.58, z)
+	code, hdr, body := get(t, c, fmt.Sprintf("%s/tiles/%s/%d/%d/%d.mvt", base, layer, z, x, y))
+	if code != 200 {
+		t.Fatalf("%s z%d: %d %s", layer, z, code, body)
+	}
+	ls := decode(t, body, hdr.Get("Content-Encoding") == "gzip")
+	if len(ls) != 1 {
+		t.Fatalf("%s z%d: %d layers", layer, z, len(ls))
+	}
+	return ls[0].Features
 }
 
 func tileAt(lon, lat float64, z int) (uint32, uint32) {
