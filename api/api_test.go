@@ -8,9 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -127,8 +127,8 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Projects: app, Shares: app,
 		Log:           slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
 		CredentialTTL: credTTL, TrustedProxies: proxies,
-		Web:           fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
-		Style:         []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),
+		Web:   fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
+		Style: []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),
 	})
 	if err != nil {
 		t.Fatal(err)
