@@ -125,10 +125,11 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 	logs := &syncBuffer{}
 	s, err := api.New(api.Config{
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Projects: app, Shares: app,
-		Log:           slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
-		CredentialTTL: credTTL, TrustedProxies: proxies,
-		Web:   fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
-		Style: []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),
+		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
+		CredentialTTL:  credTTL,
+		TrustedProxies: proxies,
+		Web:            fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
+		Style:          []byte(`{"version":8,"sources":{"p":{"type":"vector","tiles":["{origin}/tiles/projects/{z}/{x}/{y}.mvt"]}},"layers":[]}`),
 	})
 	if err != nil {
 		t.Fatal(err)
