@@ -199,6 +199,17 @@ async function run(context) {
         await page.getByTestId('lang-toggle').click();
         await page.waitForFunction(() => document.querySelector('[data-testid=feature-panel]')?.innerText.includes('项目名称'), null, { timeout: 5000 })
           .catch(() => fail('toggling back to 中文'));
+        // At this zoom the land use under the project is the generalised
+        // grid: its details say so, the project's do not.
+        const note = page.getByTestId('feature-generalised');
+        check(!(await note.isVisible()), 'no overview note on a project');
+        const landuse = panel.locator('.fp-tag', { hasText: '国土空间规划用地' });
+        if (check(await landuse.count() > 0, 'the land-use plan is among the features under the project')) {
+          await landuse.first().click();
+          const shown = await note.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+          check(shown, 'generalised land use notes that zooming in shows the details', shown ? await note.innerText() : '');
+          await panel.locator('.fp-tag').first().click();
+        }
       } catch (e) {
         fail(`details panel after clicking ${target.props.name}: ${e.message.split('\n')[0]}`);
       }

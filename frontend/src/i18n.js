@@ -30,6 +30,7 @@ const ui = {
   details: ['要素详情', 'Feature details'],
   hereAlso: ['此处要素', 'Features here'],
   noValue: ['—', '—'],
+  generalisedNote: ['此比例尺下为概略图形，放大地图可查看详细属性。', 'Generalised at this scale: zoom in for the full details.'],
   shown: ['当前视野项目', 'Projects in view'],
   lang: ['English', '中文'],
   zoomTo: ['缩放至', 'Zoom to'],
@@ -444,6 +445,14 @@ export function describe(sourceLayer, props) {
     rows.push({ key: name, label: name, value: formatValue(v) });
   }
   return rows;
+}
+
+/** generalised tells whether a clicked feature is its layer's overview form
+ * (classes or farmland patches merged into one feature, parcels without
+ * their details), which zooming in replaces with the full features. */
+export function generalised(f) {
+  if (f.sourceLayer === 'parcels') return f.properties.code === undefined;
+  return (f.sourceLayer === 'landuse' || f.sourceLayer === 'controls') && (f.id === undefined || f.id === null);
 }
 
 /** featureTitle is the heading of a feature in the details panel. */
