@@ -157,7 +157,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	case <-ctx.Done():
 		return nil
 	}
-	m.log.Info("onemap is serving", "addr", "http://"+ln.Addr().String())
+	m.log.Info("onemap is serving", "addr", "http://"+ln.Addr().String(), "trusted_proxies", m.Config.TrustedProxies.String())
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

@@ -87,6 +87,7 @@ func (l *addressList) Set(v string) error {
 			if aerr != nil {
 				return fmt.Errorf("%q is neither an IP address nor a CIDR range", part)
 			}
+			a = a.Unmap()
 			p = netip.PrefixFrom(a, a.BitLen())
 		}
 		*l = append(*l, p.Masked())
