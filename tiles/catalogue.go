@@ -42,6 +42,10 @@ type Layer struct {
 	Fields      []Field
 	Filters     []Filter
 	Description string
+	// GridBelow: below this zoom the layer's features are a generalised
+	// grid, each feature the rectangles of its grid cells, which a source
+	// dissolves into their outlines with DissolveRectangles. 0: no grid.
+	GridBelow int
 }
 
 // Catalogue is the set of layers onemap serves, in drawing order (bottom
@@ -74,6 +78,7 @@ func newLayers() *Catalogue {
 			Name: "landuse", ZH: "国土空间规划用地", EN: "Land-use plan", MinZoom: 8, MaxZoom: MaxZoom,
 			GeomTypes:   []string{"Polygon"},
 			Description: "Land-use plan zones (用地用海分类); below zoom 13 a grid of cells with the dominant class",
+			GridBelow:   13,
 			Fields: []Field{
 				num("id", "编号", "ID"), str("system", "分类体系", "Classification system"),
 				str("code", "用地代码", "Land-use code"), str("name", "用地类型", "Land-use class"),

@@ -1,9 +1,9 @@
 -- landuse: below zoom 13 the generalised grid of that zoom (zoom 12 draws
 -- the grid of 11) as stored row runs, each one rectangle: a run lies in one
 -- block of 32 cells, so the runs meeting the tile are, row by row, those
--- starting at most 31 cells left of it; one multipolygon per class, which
--- shares the feature's tags among its runs and halves the tile. From zoom
--- 13 the plan's zones.
+-- starting at most 31 cells left of it; one multipolygon per class, whose
+-- rectangles the adapter dissolves into their outlines (the layer's
+-- GridBelow). From zoom 13 the plan's zones.
 -- @xmin..@ymax: tile bound with buffer (lon/lat), @zoom: zoom.
 WITH grid AS (
     SELECT least(@zoom, 11)::smallint AS level, 360.0 / (2 ^ least(@zoom, 11)) / 128 AS size
@@ -14,8 +14,7 @@ WITH grid AS (
       FROM grid
 )
 SELECT NULL::bigint AS id,
-       ST_AsBinary(ST_Collect(ST_MakeEnvelope(r.x0 * s.size, r.cell_y * s.size, (r.x1 + 1) * s.size, (r.cell_y + 1) * s.size, 4490)
-                              ORDER BY r.cell_y, r.x0)) AS geom,
+       ST_AsBinary(ST_Collect(ST_MakeEnvelope(r.x0 * s.size, r.cell_y * s.size, (r.x1 + 1) * s.size, (r.cell_y + 1) * s.size, 4490))) AS geom,
        r.system, r.code, c.name, left(r.code, 2) AS level1, NULL::text AS plan
   FROM span s
  CROSS JOIN LATERAL generate_series(s.cy0, s.cy1) AS y(cell_y)
