@@ -3,7 +3,9 @@
 // a synthetic land-use layer of --scale polygons), starts bin/onemap on
 // each, and fetches fixed tile lists over Luohe at zooms 8 to 14, cold
 // (cache off) and warm (cache on), printing tiles per second (the median of
-// --runs runs, and their range), p50/p99 latency and tile sizes.
+// --runs runs, and their range), p50/p99 latency, tile sizes, and the CPU
+// time each tile cost the server (onemap and its PostgreSQL) and the
+// benchmark client, which share the machine.
 package main
 
 import (
@@ -169,7 +171,7 @@ func tileList(z maptile.Zoom, n int) []maptile.Tile {
 // measure starts onemap on dir and reports, per zoom band, the speed of
 // fetching each layer list's tiles.
 func measure(ctx context.Context, o options, name, dir string, layerLists []string, cached bool) error {
-	addr, stop, err := start(ctx, o.bin, dir, cached)
+	addr, pid, stop, err := start(ctx, o.bin, dir, cached)
 	if err != nil {
 		return err
 	}
@@ -197,7 +199,7 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 		return errors.New("sign-in set no session cookie")
 	}
 	fmt.Printf("\n## %s\n", title(name, cached, o))
-	fmt.Printf("%-22s %-7s %6s %9s %15s %8s %8s %9s %9s %9s\n", "layers", "zooms", "tiles", "tiles/s", "range", "p50 ms", "p99 ms", "avg KB", "max KB", "max gz KB")
+	fmt.Printf("%-22s %-7s %6s %9s %15s %8s %8s %9s %9s %9s %7s %7s\n", "layers", "zooms", "tiles", "tiles/s", "range", "p50 ms", "p99 ms", "avg KB", "max KB", "max gz KB", "srv µs", "cli µs")
 	var bands [][2]maptile.Zoom
 	for _, b := range [][2]maptile.Zoom{{8, 10}, {11, 12}, {13, 14}} {
 		if o.zooms == "" || o.zooms == fmt.Sprintf("%d-%d", b[0], b[1]) {
@@ -228,11 +230,13 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 				return err
 			}
 			runs := make([]result, max(1, o.runs))
+			srv0, cli0 := treeCPU(pid), selfCPU()
 			for i := range runs {
 				if runs[i], err = fetchAll(ctx, addr, cookie, urls, conns, d, false); err != nil {
 					return err
 				}
 			}
+			srv, cli := treeCPU(pid)-srv0, selfCPU()-cli0
 			// The machine's speed drifts from run to run: the median run,
 			// and the range.
 			slices.SortFunc(runs, func(a, b result) int { return cmp.Compare(a.rate, b.rate) })
@@ -242,8 +246,9 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 				n += r.n
 			}
 			spread := fmt.Sprintf("%.0f–%.0f", runs[0].rate, runs[len(runs)-1].rate)
-			fmt.Printf("%-22s z%d–z%-3d %6d %9.0f %15s %8.1f %8.1f %9.1f %9.1f %9.1f\n", label, b[0], b[1], n,
-				res.rate, spread, res.p50, res.p99, sized.avgKB, sized.maxKB, sized.maxGzKB)
+			perTile := func(t time.Duration) float64 { return float64(t.Microseconds()) / float64(max(1, n)) }
+			fmt.Printf("%-22s z%d–z%-3d %6d %9.0f %15s %8.1f %8.1f %9.1f %9.1f %9.1f %7.0f %7.0f\n", label, b[0], b[1], n,
+				res.rate, spread, res.p50, res.p99, sized.avgKB, sized.maxKB, sized.maxGzKB, perTile(srv), perTile(cli))
 		}
 	}
 	return nil
@@ -428,11 +433,12 @@ func (c *conn) get(req []byte, sizes bool) (raw, gz int, err error) {
 	return int(n), length, err
 }
 
-// start runs onemap serve on dir and waits until it is ready.
-func start(ctx context.Context, bin, dir string, cached bool) (string, func(), error) {
+// start runs onemap serve on dir and waits until it is ready; it returns
+// onemap's address and process id.
+func start(ctx context.Context, bin, dir string, cached bool) (string, int, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
@@ -443,7 +449,7 @@ func start(ctx context.Context, bin, dir string, cached bool) (string, func(), e
 	cmd := exec.CommandContext(ctx, bin, "serve", "--data", dir, "--addr", addr, "--cache-mb", cache, "--db-max-conns", "16", "--log-level", "warn")
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Start(); err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	stop := func() {
 		_ = cmd.Process.Signal(os.Interrupt)
@@ -454,13 +460,70 @@ func start(ctx context.Context, bin, dir string, cached bool) (string, func(), e
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
-				return addr, stop, nil
+				return addr, cmd.Process.Pid, stop, nil
 			}
 		}
 		if i > 600 {
 			stop()
-			return "", nil, errors.New("onemap did not become ready")
+			return "", 0, nil, errors.New("onemap did not become ready")
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// clockTick is the unit of the CPU times in /proc/<pid>/stat (USER_HZ,
+// 100 on every Linux this runs on).
+const clockTick = 10 * time.Millisecond
+
+// treeCPU returns the CPU time used so far by process pid and its running
+// descendants (onemap and its embedded PostgreSQL), read from /proc; zero
+// where there is no /proc.
+func treeCPU(pid int) time.Duration {
+	entries, _ := os.ReadDir("/proc")
+	parent := map[int]int{}
+	ticks := map[int]int64{}
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// The fields after the command name, which is in parentheses and
+		// may hold spaces: state, ppid, … utime and stime are the 12th and
+		// 13th.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		parent[p], _ = strconv.Atoi(f[1])
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		s, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks[p] = u + s
+	}
+	var total int64
+	for p, t := range ticks {
+		for q := p; q > 1; q = parent[q] {
+			if q == pid {
+				total += t
+				break
+			}
+		}
+	}
+	return time.Duration(total) * clockTick
+}
+
+// selfCPU returns the CPU time the benchmark itself has used so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
