@@ -9,7 +9,8 @@
 // any request to another host or any page error, waits for the map to be
 // idle, checks that projects and districts are drawn, clicks a project and
 // reads its details panel, applies a stage filter and checks the projects
-// tiles honour it, and saves a screenshot. Where the server asks for a
+// tiles honour it, saves a screenshot, and checks that the permanent basic
+// farmland's adjacent patches are filled without seams. Where the server asks for a
 // login it signs in as $E2E_USER / $E2E_PASSWORD (default: the demo
 // account admin of `onemap seed`). One PASS/FAIL line per check;
 // exit status 1 on any failure.
@@ -273,6 +274,42 @@ async function run(context) {
   mkdirSync(dirname(shotPath), { recursive: true });
   await page.screenshot({ path: shotPath });
   pass(`screenshot saved to ${shotPath}${clickedName ? ` (details of ${clickedName})` : ''}`);
+
+  // (8) Adjacent farmland patches share edges; filled without outlines
+  // below zoom 11, they must read as one area, not as a mesh of seams
+  // (antialiased edges drawn twice). Farmland alone over the background
+  // then has two colours.
+  await page.evaluate(() => {
+    const m = window.__onemap.map;
+    for (const l of m.getStyle().layers) {
+      if (l.type !== 'background' && l.id !== 'controls-farmland-fill') m.setLayoutProperty(l.id, 'visibility', 'none');
+    }
+    m.jumpTo({ center: [113.85, 33.62], zoom: 10.5 });
+  });
+  await idle(page, 'farmland');
+  const px = await page.evaluate(() => new Promise((resolve) => {
+    const m = window.__onemap.map;
+    m.once('render', () => {
+      const src = m.getCanvas();
+      const c = document.createElement('canvas');
+      c.width = src.width;
+      c.height = src.height;
+      const g = c.getContext('2d');
+      g.drawImage(src, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      const counts = new Map();
+      for (let i = 0; i < d.length; i += 4) {
+        const k = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+        counts.set(k, (counts.get(k) || 0) + 1);
+      }
+      const top = [...counts.values()].sort((a, b) => b - a);
+      resolve({ total: c.width * c.height, top: top[0], second: top[1] || 0, colours: counts.size });
+    });
+    m.triggerRepaint();
+  }));
+  const share = (px.top + px.second) / px.total;
+  check(px.second > 0.1 * px.total, 'farmland drawn over the background at z10.5', JSON.stringify(px));
+  check(share > 0.995, `farmland patches filled without seams (${(100 * (1 - share)).toFixed(2)}% other pixels)`, JSON.stringify(px));
 }
 
 try {
