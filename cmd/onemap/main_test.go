@@ -507,8 +507,8 @@ func TestRolesInChromium(t *testing.T) {
 // TestWebMapInChromium opens the web map in headless Chromium over the
 // demo data: tiles load, projects and districts are drawn, a click on a
 // project shows its attributes in Chinese, a filter works, a screenshot
-// is saved in frontend/test-results, and the farmland's adjacent patches
-// are filled without seams.
+// is saved in frontend/test-results, and adjacent farmland patches and
+// land-use zones are filled without seams.
 func TestWebMapInChromium(t *testing.T) {
 	t.Parallel()
 	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64})
