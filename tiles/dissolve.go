@@ -248,10 +248,9 @@ func pick(cur edge, first, second int, edges []edge, comp []int) int {
 
 // trace links the edges into rings (see pick) and groups them into
 // polygons: per component its one counter-clockwise ring, then its
-// clockwise holes. Rings are lists of
-// corners in grid indices. ok is false if a ring crosses components or a
-// component has other than one outer ring, which rectangles that do not
-// overlap never give.
+// clockwise holes. Rings are lists of corners in grid indices. ok is false
+// if a ring crosses components or a component has other than one outer
+// ring, which rectangles that do not overlap never give.
 func trace(edges []edge, nx, ny int, comp []int) ([][][][2]int, bool) {
 	// The edges leaving each corner: one, or two where cells touch
 	// diagonally (the second in pinch); -1: none.
