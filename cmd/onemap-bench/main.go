@@ -5,7 +5,8 @@
 // (cache off) and warm (cache on), printing tiles per second (the median of
 // --runs runs, and their range), p50/p99 latency, tile sizes, and the CPU
 // time each tile cost the server (onemap and its PostgreSQL) and the
-// benchmark client, which share the machine.
+// benchmark client, which share the machine. Under each warm measurement
+// it prints a floor: the same answers served by a bare net/http server.
 package main
 
 import (
@@ -14,6 +15,7 @@ import (
 	"cmp"
 	"compress/gzip"
 	"context"
+	"encoding/gob"
 	"errors"
 	"flag"
 	"fmt"
@@ -40,7 +42,11 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx); err != nil {
+	do := run
+	if len(os.Args) == 2 && os.Args[1] == floorArg {
+		do = serveFloor
+	}
+	if err := do(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "onemap-bench:", err)
 		os.Exit(1)
 	}
@@ -229,29 +235,75 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 			if err != nil {
 				return err
 			}
-			runs := make([]result, max(1, o.runs))
-			srv0, cli0 := treeCPU(pid), selfCPU()
-			for i := range runs {
-				if runs[i], err = fetchAll(ctx, addr, cookie, urls, conns, d, false); err != nil {
+			servers := []*server{{addr: addr, pid: pid}}
+			if cached {
+				// The floor: the same answers, byte for byte, from a bare
+				// net/http server that looks them up in a map.
+				answers, err := record(addr, cookie, urls)
+				if err != nil {
 					return err
 				}
+				floor, err := startFloor(ctx, answers)
+				if err != nil {
+					return err
+				}
+				defer floor.stop()
+				servers = append(servers, floor)
 			}
-			srv, cli := treeCPU(pid)-srv0, selfCPU()-cli0
-			// The machine's speed drifts from run to run: the median run,
-			// and the range.
-			slices.SortFunc(runs, func(a, b result) int { return cmp.Compare(a.rate, b.rate) })
-			res := runs[len(runs)/2]
-			n := 0
-			for _, r := range runs {
-				n += r.n
+			// The machine's speed drifts: the servers take turns, run by run.
+			for range max(1, o.runs) {
+				for _, s := range servers {
+					srv0, cli0 := treeCPU(s.pid), selfCPU()
+					r, err := fetchAll(ctx, s.addr, cookie, urls, conns, d, false)
+					if err != nil {
+						return err
+					}
+					s.runs = append(s.runs, r)
+					s.srv += treeCPU(s.pid) - srv0
+					s.cli += selfCPU() - cli0
+				}
 			}
-			spread := fmt.Sprintf("%.0f–%.0f", runs[0].rate, runs[len(runs)-1].rate)
-			perTile := func(t time.Duration) float64 { return float64(t.Microseconds()) / float64(max(1, n)) }
-			fmt.Printf("%-22s z%d–z%-3d %6d %9.0f %15s %8.1f %8.1f %9.1f %9.1f %9.1f %7.0f %7.0f\n", label, b[0], b[1], n,
-				res.rate, spread, res.p50, res.p99, sized.avgKB, sized.maxKB, sized.maxGzKB, perTile(srv), perTile(cli))
+			fmt.Printf("%-22s z%d–z%-3d %s %9.1f %9.1f %9.1f %s\n", label, b[0], b[1], servers[0].summary(),
+				sized.avgKB, sized.maxKB, sized.maxGzKB, servers[0].cpu())
+			if cached {
+				fmt.Printf("%-22s %-7s %s %29s %s\n", "└ bare net/http", "", servers[1].summary(), "", servers[1].cpu())
+				servers[1].stop()
+			}
 		}
 	}
 	return nil
+}
+
+// server is a tile server under measurement and the runs it served.
+type server struct {
+	addr     string
+	pid      int
+	runs     []result
+	srv, cli time.Duration
+	stop     func()
+}
+
+// summary prints the tiles fetched, the median run's rate (with the range
+// of the runs) and its p50 and p99 latency.
+func (s *server) summary() string {
+	runs := slices.SortedFunc(slices.Values(s.runs), func(a, b result) int { return cmp.Compare(a.rate, b.rate) })
+	res := runs[len(runs)/2]
+	spread := fmt.Sprintf("%.0f–%.0f", runs[0].rate, runs[len(runs)-1].rate)
+	return fmt.Sprintf("%6d %9.0f %15s %8.1f %8.1f", s.tiles(), res.rate, spread, res.p50, res.p99)
+}
+
+// cpu prints the CPU time per tile of the server and of the client.
+func (s *server) cpu() string {
+	per := func(t time.Duration) float64 { return float64(t.Microseconds()) / float64(max(1, s.tiles())) }
+	return fmt.Sprintf("%7.0f %7.0f", per(s.srv), per(s.cli))
+}
+
+func (s *server) tiles() int {
+	n := 0
+	for _, r := range s.runs {
+		n += r.n
+	}
+	return n
 }
 
 // title names a measurement.
@@ -526,4 +578,122 @@ func selfCPU() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// floorArg makes this program the floor server of startFloor.
+const floorArg = "serve-floor"
+
+// answer is one tile answer as onemap gave it.
+type answer struct {
+	Path   string
+	Header http.Header
+	Body   []byte
+}
+
+// record fetches each of urls once from onemap's cache and keeps the
+// answers, headers and (gzipped) body.
+func record(addr, cookie string, urls []string) ([]answer, error) {
+	var answers []answer
+	for _, u := range slices.Compact(slices.Sorted(slices.Values(urls))) {
+		req, err := http.NewRequest(http.MethodGet, "http://"+addr+u, nil)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Cookie", cookie)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		if res.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("%s: %s", u, res.Status)
+		}
+		// net/http writes the date itself.
+		res.Header.Del("Date")
+		answers = append(answers, answer{u, res.Header, body})
+	}
+	return answers, nil
+}
+
+// startFloor runs this program as a bare net/http server of answers, in a
+// process of its own as onemap is, and returns it once it listens.
+func startFloor(ctx context.Context, answers []answer) (*server, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, exe, floorArg)
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	stop := sync.OnceFunc(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	err = gob.NewEncoder(in).Encode(answers)
+	if err == nil {
+		err = in.Close()
+	}
+	var addr string
+	if err == nil {
+		addr, err = bufio.NewReader(out).ReadString('\n')
+	}
+	if err != nil {
+		stop()
+		return nil, fmt.Errorf("floor server: %w", err)
+	}
+	return &server{addr: strings.TrimSpace(addr), pid: cmd.Process.Pid, stop: stop}, nil
+}
+
+// serveFloor reads answers from stdin, prints the address it listens on
+// and serves them with net/http and nothing else: no routing, no
+// middleware, no sign-in, no cache, one map lookup.
+func serveFloor(ctx context.Context) error {
+	var answers []answer
+	if err := gob.NewDecoder(os.Stdin).Decode(&answers); err != nil {
+		return err
+	}
+	byPath := make(map[string]answer, len(answers))
+	for _, a := range answers {
+		byPath[a.Path] = a
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fmt.Println(ln.Addr())
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a, ok := byPath[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		h := w.Header()
+		for k, v := range a.Header {
+			h[k] = v
+		}
+		_, _ = w.Write(a.Body)
+	})}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
