@@ -10,9 +10,9 @@
 // idle, checks that projects and districts are drawn, clicks a project and
 // reads its details panel, applies a stage filter and checks the projects
 // tiles honour it, saves a screenshot, and checks that adjacent farmland
-// patches and land-use zones are filled without seams. Where the server asks for a
-// login it signs in as $E2E_USER / $E2E_PASSWORD (default: the demo
-// account admin of `onemap seed`). One PASS/FAIL line per check;
+// patches and land-use zones are filled without seams. Where the server
+// asks for a login it signs in as $E2E_USER / $E2E_PASSWORD (default: the
+// demo account admin of `onemap seed`). One PASS/FAIL line per check;
 // exit status 1 on any failure.
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
