@@ -134,7 +134,9 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := httptest.NewServer(s)
+	h := httptest.NewUnstartedServer(s)
+	h.Listener = api.WholeAnswers(h.Config, h.Listener)
+	h.Start()
 	t.Cleanup(h.Close)
 	f := &fixture{ts: h, src: src, db: db, api: s, users: map[geo.Role]*client{}, logs: logs}
 	hash, err := auth.HashPassword(testPassword)

@@ -59,9 +59,7 @@ func (s *Server) serveTile(c echo.Context, p geo.Principal) error {
 		h["Content-Encoding"] = gzipEncoding
 		// A known length spares the chunked encoding.
 		h["Content-Length"] = []string{strconv.Itoa(len(t.Gzip))}
-		c.Response().WriteHeader(http.StatusOK)
-		_, err := c.Response().Write(t.Gzip)
-		return err
+		return writeWhole(c, t.Gzip)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(t.Gzip))
 	if err != nil {
@@ -71,7 +69,8 @@ func (s *Server) serveTile(c echo.Context, p geo.Principal) error {
 	if err != nil {
 		return err
 	}
-	return c.Blob(http.StatusOK, mvtType[0], raw)
+	h["Content-Length"] = []string{strconv.Itoa(len(raw))}
+	return writeWhole(c, raw)
 }
 
 var (

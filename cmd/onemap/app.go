@@ -162,7 +162,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		ready <- ln.Addr().String()
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(api.WholeAnswers(hs, ln)) }()
 	select {
 	case err := <-errc:
 		return err
