@@ -86,11 +86,16 @@ func (c *wholeConn) release() error {
 	return err
 }
 
+// smallAnswer bounds the bodies that go out in one write anyway: net/http's
+// connection buffer is 4 KB, and a tile's headers take under 1 KB.
+const smallAnswer = 3 << 10
+
 // writeWhole answers 200 with body, its headers already set, in one
 // system call when the connection allows it.
 func writeWhole(c echo.Context, body []byte) (err error) {
 	res := c.Response()
-	if wc, ok := c.Request().Context().Value(wholeConnKey{}).(*wholeConn); ok {
+	wc, ok := c.Request().Context().Value(wholeConnKey{}).(*wholeConn)
+	if ok && len(body) >= smallAnswer {
 		wc.holding = true
 		// Even after a panic, nothing may stay held.
 		defer func() {
