@@ -94,8 +94,11 @@ const smallAnswer = 3 << 10
 // system call when the connection allows it.
 func writeWhole(c echo.Context, body []byte) (err error) {
 	res := c.Response()
-	wc, ok := c.Request().Context().Value(wholeConnKey{}).(*wholeConn)
-	if ok && len(body) >= smallAnswer {
+	var wc *wholeConn
+	if len(body) >= smallAnswer {
+		wc, _ = c.Request().Context().Value(wholeConnKey{}).(*wholeConn)
+	}
+	if wc != nil {
 		wc.holding = true
 		// Even after a panic, nothing may stay held.
 		defer func() {
