@@ -13,21 +13,25 @@ import (
 // lines and fills join seamlessly across tiles.
 const Buffer = 64
 
+// Tolerance is the simplification below the deepest zoom, in tile units:
+// half a pixel where the tile is drawn at its own zoom (512 pixels wide),
+// a pixel just before the map turns to the next zoom's tiles. Borders that
+// features share stay shared (see simplifier).
+const Tolerance = 4
+
 // encodeLayer turns lon/lat features into the MVT layer named name of
 // tile a (a Tile's field 3, ready to join other layers): projected to tile
-// coordinates in place, clipped to the tile and its buffer, simplified to a
-// tile unit below the deepest zoom, with features that vanish (see
+// coordinates in place, clipped to the tile and its buffer, simplified
+// below the deepest zoom (see Tolerance), with features that vanish (see
 // layerWriter.add) dropped.
 func encodeLayer(name string, a Address, features []Feature) []byte {
 	pr := newProjector(a)
 	box := orb.Bound{Min: orb.Point{-Buffer, -Buffer}, Max: orb.Point{Extent + Buffer, Extent + Buffer}}
 	// The deepest zoom keeps every vertex: maps overzoom it.
-	var dp *simplifier
-	if a.Z < MaxZoom {
-		dp = &simplifier{tol2: 1}
-	}
-	w := newLayerWriter()
-	for _, f := range features {
+	simplify := a.Z < MaxZoom
+	gs := make([]orb.Geometry, len(features))
+	vertices := 0
+	for i, f := range features {
 		g, b := pr.geometry(f.Geometry)
 		if g == nil {
 			continue
@@ -35,16 +39,32 @@ func encodeLayer(name string, a Address, features []Feature) []byte {
 		// Clip only what crosses the box: at high zoom nearly every
 		// feature lies inside it, and is left alone (and not copied).
 		if !(box.Contains(b.Min) && box.Contains(b.Max)) {
-			if g = orbclip.Geometry(box, g); g == nil {
-				continue
+			g = orbclip.Geometry(box, g)
+		}
+		if g != nil && simplify {
+			vertices += ringVertices(g)
+		}
+		gs[i] = g
+	}
+	var dp *simplifier
+	if simplify {
+		dp = newSimplifier(Tolerance, vertices)
+		for _, g := range gs {
+			if g != nil {
+				dp.learn(g)
 			}
 		}
-		if dp != nil {
-			if g = dp.geometry(g); g == nil {
-				continue
-			}
+		dp.settle()
+	}
+	w := newLayerWriter()
+	for i, f := range features {
+		g := gs[i]
+		if dp != nil && g != nil {
+			g = dp.geometry(g)
 		}
-		w.add(f.ID, g, f.Properties)
+		if g != nil {
+			w.add(f.ID, g, f.Properties)
+		}
 	}
 	return w.appendTo(nil, name)
 }
