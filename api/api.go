@@ -15,6 +15,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/luohe/onemap/auth"
+	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/land"
+	"github.com/luohe/onemap/project"
 	"github.com/luohe/onemap/tiles"
 )
 
@@ -34,9 +37,15 @@ type Config struct {
 	Tiles     *tiles.Service
 	Health    Health
 	Accounts  Accounts
-	Projects  Projects
-	Shares    Shares
-	Glyphs    Glyphs
+	Projects  *project.Service
+	Land      *land.Service
+	Places    Places
+	// Registry is the field registry: labels, sensitivity, share fields.
+	Registry *geo.Registry
+	// City names the city; its extent comes from Places.
+	City   City
+	Shares Shares
+	Glyphs Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
 	// CredentialTTL is how long a checked session or API token is trusted
@@ -123,6 +132,7 @@ func New(cfg Config) (*Server, error) {
 	e.POST("/api/login", s.login)
 	e.POST("/api/logout", s.logout)
 	e.GET("/api/session", s.session)
+	e.GET("/api/meta", s.meta)
 	e.PUT("/api/me/password", s.setMyPassword)
 	e.GET("/api/users", s.users)
 	e.POST("/api/users", s.createUser)

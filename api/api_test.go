@@ -24,8 +24,10 @@ import (
 	"github.com/luohe/onemap/api"
 	"github.com/luohe/onemap/auth"
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/postgis/postgistest"
+	"github.com/luohe/onemap/project"
 	"github.com/luohe/onemap/tiles"
 	"github.com/paulmach/orb/encoding/mvt"
 )
@@ -116,7 +118,8 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Close)
-	cat := tiles.NewCatalogue()
+	reg := geo.NewRegistry()
+	cat := tiles.NewCatalogue(reg)
 	ts, err := app.NewTileSource(cat)
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +127,9 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 	src := &countingSource{Source: ts}
 	logs := &syncBuffer{}
 	s, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Projects: app, Shares: app,
+		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Shares: app,
+		Projects: project.NewService(app), Land: land.NewService(app), Places: app, Registry: reg,
+		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
 		CredentialTTL:  credTTL,
 		TrustedProxies: proxies,
@@ -430,5 +435,75 @@ func TestHealth(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("X-Content-Type-Options") != "nosniff" ||
 		!strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
 		t.Fatalf("index: %d %v", res.StatusCode, res.Header)
+	}
+}
+
+// TestMeta checks GET /api/meta: public, the districts and the city's
+// extent from the database, the labels and sensitivity from the field
+// registry, the land-use classes with their system.
+func TestMeta(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var m struct {
+		City struct {
+			Name   string     `json:"name"`
+			Bounds [4]float64 `json:"bounds"`
+			Center [2]float64 `json:"center"`
+			Zoom   float64    `json:"zoom"`
+		} `json:"city"`
+		Districts []struct {
+			ID   int    `json:"id"`
+			Code string `json:"code"`
+			Name string `json:"name"`
+		} `json:"districts"`
+		Stages         []geo.Label `json:"stages"`
+		LanduseClasses []struct {
+			System string `json:"system"`
+			Code   string `json:"code"`
+		} `json:"landuse_classes"`
+		Aggregates []struct {
+			Kind   string `json:"kind"`
+			Fields []struct {
+				Name      string `json:"name"`
+				Label     string `json:"label"`
+				Sensitive string `json:"sensitive"`
+				Excel     string `json:"excel"`
+				Shareable bool   `json:"shareable"`
+			} `json:"fields"`
+		} `json:"aggregates"`
+	}
+	decodeJSON(t, f.newClient(t).do(t, "GET", "/api/meta", nil), &m)
+	if m.City.Name != "漯河市" || m.City.Bounds != [4]float64{113.45, 33.4, 114.05, 33.65} || m.City.Zoom < 8 || m.City.Zoom > 11 {
+		t.Errorf("city: %+v", m.City)
+	}
+	if m.City.Center[0] < m.City.Bounds[0] || m.City.Center[0] > m.City.Bounds[2] || m.City.Center[1] < m.City.Bounds[1] || m.City.Center[1] > m.City.Bounds[3] {
+		t.Errorf("centre %v outside the bounds %v", m.City.Center, m.City.Bounds)
+	}
+	if len(m.Districts) != 2 || m.Districts[0].ID != 1 || m.Districts[0].Code != "411102" || m.Districts[0].Name != "源汇区" {
+		t.Errorf("districts: %+v", m.Districts)
+	}
+	if len(m.Stages) != 5 || m.Stages[0].ID != "reserve" || m.Stages[0].ZH != "储备" {
+		t.Errorf("stages: %+v", m.Stages)
+	}
+	if len(m.LanduseClasses) != 1 || m.LanduseClasses[0].System != "gtkj2023" || m.LanduseClasses[0].Code != "100101" {
+		t.Errorf("land-use classes: %+v", m.LanduseClasses)
+	}
+	found := map[string]bool{}
+	for _, a := range m.Aggregates {
+		for _, fd := range a.Fields {
+			switch a.Kind + "." + fd.Name {
+			case "projects.total_investment":
+				found[a.Kind+"."+fd.Name] = fd.Label == "总投资(万元)" && fd.Sensitive == "investment_amounts" && fd.Excel == "总投资（万元）" && !fd.Shareable
+			case "parcels.price":
+				found[a.Kind+"."+fd.Name] = fd.Sensitive == "unoffered_prices" && fd.Shareable
+			case "parcels.id":
+				found[a.Kind+"."+fd.Name] = !fd.Shareable
+			}
+		}
+	}
+	for _, k := range []string{"projects.total_investment", "parcels.price", "parcels.id"} {
+		if !found[k] {
+			t.Errorf("field %s missing or wrong in /api/meta", k)
+		}
 	}
 }

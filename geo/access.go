@@ -80,25 +80,6 @@ func readers(s Sensitive) []Role {
 	return nil
 }
 
-// SensitiveField returns the sensitive group of a field of a kind of
-// feature ("projects", "parcels", "firms", …): the one place that says
-// which data is sensitive, for tiles, JSON and exports alike.
-func SensitiveField(kind, field string) Sensitive {
-	switch kind + "." + field {
-	case "projects.total_investment", "projects.annual_plan", "projects.invested", "projects.planned", "projects.progress":
-		return SensitiveInvestment
-	case "projects.leader":
-		return SensitiveLeader
-	case "projects.owner_contact":
-		return SensitiveOwner
-	case "firms.contact_name", "firms.contact_phone":
-		return SensitiveFirm
-	case "parcels.price":
-		return SensitivePrice
-	}
-	return SensitiveNone
-}
-
 // SensitiveGroups lists every sensitive group.
 func SensitiveGroups() []Sensitive {
 	return []Sensitive{SensitiveInvestment, SensitiveLeader, SensitiveOwner, SensitiveFirm, SensitivePrice}
@@ -267,25 +248,6 @@ type AuditFilter struct {
 	Table    string
 	From, To time.Time
 	Limit    int
-}
-
-// ProjectChange is a change to a project: nil fields stay as they are.
-type ProjectChange struct {
-	Version         int     `json:"version"`
-	Name            *string `json:"name"`
-	Stage           *string `json:"stage"`
-	ResponsibleUnit *string `json:"responsible_unit"`
-	AnnualPlan      *string `json:"annual_plan"`
-	ActualStart     *string `json:"actual_start"`
-	ActualFinish    *string `json:"actual_finish"`
-	WithdrawnReason *string `json:"withdrawn_reason"`
-}
-
-// ProgressReport is one month's report of a project, as the API takes it.
-type ProgressReport struct {
-	Planned      string `json:"planned"`
-	Invested     string `json:"invested"`
-	ProgressNote string `json:"progress_note"`
 }
 
 // Share is a share link: chosen parcels and parks with chosen fields, for

@@ -51,7 +51,7 @@ func TestGridOutlines(t *testing.T) {
 			Scan(&centre[0], &centre[1]); err != nil {
 			t.Fatal(err)
 		}
-		cat := tiles.NewCatalogue()
+		cat := tiles.NewCatalogue(geo.NewRegistry())
 		src, err := db.NewTileSource(cat)
 		if err != nil {
 			t.Fatal(err)

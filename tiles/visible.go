@@ -64,7 +64,7 @@ const (
 )
 
 func fieldVisible(p geo.Principal, l Layer, name string) fieldRule {
-	i := slices.IndexFunc(l.Fields, func(f Field) bool { return f.Name == name })
+	i := slices.IndexFunc(l.Fields, func(f geo.Field) bool { return f.Name == name })
 	switch {
 	case i < 0:
 		return fieldHidden

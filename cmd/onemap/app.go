@@ -14,8 +14,11 @@ import (
 	"github.com/luohe/onemap/api"
 	"github.com/luohe/onemap/fonts"
 	"github.com/luohe/onemap/frontend"
+	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/migrations"
 	"github.com/luohe/onemap/postgis"
+	"github.com/luohe/onemap/project"
 	"github.com/luohe/onemap/tiles"
 )
 
@@ -117,7 +120,8 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	if err := m.checkAccounts(ctx); err != nil {
 		return err
 	}
-	cat := tiles.NewCatalogue()
+	reg := geo.NewRegistry()
+	cat := tiles.NewCatalogue(reg)
 	src, err := m.app.NewTileSource(cat)
 	if err != nil {
 		return err
@@ -135,8 +139,10 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		return err
 	}
 	srv, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Accounts: m.app, Projects: m.app, Shares: m.app, Glyphs: glyphs,
-		Web: web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
+		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Accounts: m.app, Shares: m.app, Glyphs: glyphs,
+		Projects: project.NewService(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
+		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
+		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
 		TrustedProxies: m.Config.TrustedProxies,
 	})
 	if err != nil {
