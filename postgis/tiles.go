@@ -88,7 +88,7 @@ func (s *TileSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Featu
 		return rows.Err()
 	})
 	if err := s.db.pool.SendBatch(ctx, b).Close(); err != nil {
-		return nil, err
+		return nil, dbError(err, "瓦片", "tile")
 	}
 	return out, nil
 }
