@@ -8,8 +8,8 @@ import (
 )
 
 // The channels on which the database announces changes: to tiled data
-// (migrations/0002_triggers.sql) and to credentials — sessions, API
-// tokens, accounts (migrations/0003_access.sql).
+// (migrations/repeatable/30_tiles.sql) and to credentials — sessions, API
+// tokens, accounts (migrations/repeatable/50_auth.sql).
 const (
 	TileChannel = "onemap_tiles"
 	AuthChannel = "onemap_auth"
