@@ -23,11 +23,11 @@ import (
 // Bulk loading: a whole dataset (onemap seed) or streams of synthetic
 // features (onemap seed --scale) in one transaction with onemap.bulk on,
 // so that the per-row audit, tile notifications and land-use triggers
-// stay quiet (migrations/0002_triggers.sql). Rows go in through COPY;
-// geometries arrive as WKB in staging tables and are made valid on their
-// way into the real tables. At the end the loader regenerates the
-// generalised land use, writes one audit row and sends one notification
-// for every layer.
+// stay quiet (onemap_bulk, migrations/repeatable/10_principal.sql). Rows
+// go in through COPY; geometries arrive as WKB in staging tables and are
+// made valid on their way into the real tables. At the end the loader
+// regenerates the generalised land use, writes one audit row and sends one
+// notification for every layer.
 
 //go:embed sql/load_*.sql
 var loadSQL embed.FS
