@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestPasswords(t *testing.T) {
+func TestPasswordHashes(t *testing.T) {
 	h, err := HashPassword("漯河2026secure")
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +36,7 @@ func TestPasswordRules(t *testing.T) {
 	}
 }
 
-func TestTokens(t *testing.T) {
+func TestRandomTokens(t *testing.T) {
 	a, ha, err := randomToken("om_")
 	if err != nil {
 		t.Fatal(err)
