@@ -21,8 +21,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/api"
-	"github.com/luohe/onemap/auth"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/postgis"
@@ -126,8 +126,13 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 	}
 	src := &countingSource{Source: ts}
 	logs := &syncBuffer{}
+	acc, err := access.New(access.Stores{Users: app, Failures: app, Sessions: app, Tokens: app, Shares: app, Audit: app},
+		access.Settings{ShareFields: geo.NewRegistry().Shareable("parcels", "parks")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Shares: app,
+		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, ShareFeatures: app,
 		Projects: project.NewService(app), Land: land.NewService(app), Places: app, Registry: reg,
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
@@ -144,12 +149,12 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 	h.Start()
 	t.Cleanup(h.Close)
 	f := &fixture{ts: h, src: src, db: db, api: s, users: map[geo.Role]*client{}, logs: logs}
-	hash, err := auth.HashPassword(testPassword)
+	hash, err := access.HashPassword(testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range geo.Roles() {
-		u := geo.User{Username: r.ID + "1", DisplayName: r.ZH, Roles: []geo.Role{geo.Role(r.ID)}}
+		u := access.User{Username: r.ID + "1", DisplayName: r.ZH, Roles: []geo.Role{geo.Role(r.ID)}}
 		if u.Roles[0] == geo.RoleDistrict {
 			u.DistrictID = 1
 		}

@@ -1,7 +1,8 @@
 // Package postgis is onemap's PostgreSQL + PostGIS adapter: the embedded
-// cluster, the connection pool, migrations, the tile queries, bulk loading
-// and the LISTEN side of tile invalidation. It is tested only against a
-// real PostGIS.
+// cluster, the connection pool, migrations, the tile queries, bulk loading,
+// the LISTEN side of tile invalidation, and the stores of the capability
+// packages (users.go, sessions.go, tokens.go, shares.go and audit.go for
+// package access). It is tested only against a real PostGIS.
 package postgis
 
 import (

@@ -77,7 +77,11 @@ func (m *Main) Open(ctx context.Context) error {
 // published default password, and in development prints the demo
 // accounts.
 func (m *Main) checkAccounts(ctx context.Context) error {
-	names, err := m.db.DefaultPasswordUsers(ctx)
+	acc, err := newAccess(m.db)
+	if err != nil {
+		return err
+	}
+	names, err := acc.DefaultPasswordUsers(ctx)
 	if err != nil {
 		return err
 	}
@@ -88,7 +92,7 @@ func (m *Main) checkAccounts(ctx context.Context) error {
 		}
 		return nil
 	}
-	return printDemoAccounts(ctx, m.db, m.out)
+	return printDemoAccounts(ctx, acc, m.out)
 }
 
 // openApp opens the pool of the server's requests: logged in as the
@@ -138,8 +142,12 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	if err != nil {
 		return err
 	}
+	acc, err := newAccess(m.app)
+	if err != nil {
+		return err
+	}
 	srv, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Accounts: m.app, Shares: m.app, Glyphs: glyphs,
+		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, ShareFeatures: m.app, Glyphs: glyphs,
 		Projects: project.NewService(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,

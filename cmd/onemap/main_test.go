@@ -45,7 +45,11 @@ func demoURL(t *testing.T) string {
 		if err := db.LoadDataset(ctx, demo.Generate(2026)); err != nil {
 			return err
 		}
-		return seedAccounts(ctx, db)
+		acc, err := newAccess(db)
+		if err != nil {
+			return err
+		}
+		return seedAccounts(ctx, acc, db)
 	})
 	if err != nil {
 		t.Fatal(err)
