@@ -94,15 +94,7 @@ type Share struct {
 
 // Scope returns what the share link shows.
 func (s Share) Scope() *geo.ShareScope {
-	return &geo.ShareScope{LinkID: s.ID, ParcelIDs: int64s(s.ParcelIDs), ParkIDs: int64s(s.ParkIDs), Fields: s.Fields}
-}
-
-func int64s(ids []geo.ID) []int64 {
-	out := make([]int64, len(ids))
-	for i, id := range ids {
-		out[i] = int64(id)
-	}
-	return out
+	return &geo.ShareScope{LinkID: s.ID, ParcelIDs: s.ParcelIDs, ParkIDs: s.ParkIDs, Fields: s.Fields}
 }
 
 // Principal returns the principal of a visitor of the share link.

@@ -637,7 +637,7 @@ func TestCreateShare(t *testing.T) {
 		t.Fatalf("open: %v %+v", err, got)
 	}
 	p := got.Principal("10.9.9.9")
-	if p.Kind != geo.ShareLink || p.Share.LinkID != sh.ID || !slices.Equal(p.Share.ParcelIDs, []int64{1}) || p.Address != "10.9.9.9" {
+	if p.Kind != geo.ShareLink || p.Share.LinkID != sh.ID || !slices.Equal(p.Share.ParcelIDs, []geo.ID{1}) || p.Address != "10.9.9.9" {
 		t.Fatalf("principal %+v", p)
 	}
 	if unlock, _, err := f.svc.UnlockShare(t.Context(), token, "anything", "10.9.9.9"); err != nil || unlock != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
 	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/project"
 	"github.com/luohe/onemap/tiles"
@@ -43,10 +44,9 @@ type Config struct {
 	// Registry is the field registry: labels, sensitivity, share fields.
 	Registry *geo.Registry
 	// City names the city; its extent comes from Places.
-	City City
-	// ShareFeatures gives the parcels and parks of share links.
-	ShareFeatures ShareFeatures
-	Glyphs        Glyphs
+	City   City
+	Invest *invest.Service
+	Glyphs Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
 	// CredentialTTL is how long a checked session or API token is trusted

@@ -24,6 +24,7 @@ import (
 	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/api"
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
 	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/postgis/postgistest"
@@ -132,7 +133,7 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 		t.Fatal(err)
 	}
 	s, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, ShareFeatures: app,
+		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
 		Projects: project.NewService(app), Land: land.NewService(app), Places: app, Registry: reg,
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),

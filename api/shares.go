@@ -1,22 +1,13 @@
 package api
 
 import (
-	"context"
 	"net/http"
-	"slices"
 
 	"github.com/labstack/echo/v4"
 	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/geo"
 	qrcode "github.com/skip2/go-qrcode"
 )
-
-// ShareFeatures gives the parcels and parks a share link shows.
-type ShareFeatures interface {
-	// ShareFeatures returns the link's parcels and parks with all their
-	// fields; the API keeps the chosen ones.
-	ShareFeatures(ctx context.Context, s access.Share) ([]map[string]any, error)
-}
 
 // shareCookie holds the token of a share link's unlock.
 const shareCookie = "onemap_share"
@@ -108,17 +99,9 @@ func (s *Server) shareInfo(c echo.Context) error {
 	if err := s.Access.RecordShareOpen(ctx, sh.ID, c.RealIP(), c.Request().UserAgent()); err != nil {
 		return err
 	}
-	features, err := s.ShareFeatures.ShareFeatures(ctx, sh)
+	features, err := s.Invest.Shared(ctx, *sh.Scope())
 	if err != nil {
 		return err
-	}
-	keep := append([]string{"layer", "id", "lon", "lat"}, sh.Fields...)
-	for _, f := range features {
-		for k := range f {
-			if !slices.Contains(keep, k) || f[k] == nil {
-				delete(f, k)
-			}
-		}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"title": sh.Title, "expires_at": sh.ExpiresAt, "fields": sh.Fields, "features": features})
 }

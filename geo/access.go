@@ -115,8 +115,8 @@ type Principal struct {
 // their chosen fields.
 type ShareScope struct {
 	LinkID    ID
-	ParcelIDs []int64
-	ParkIDs   []int64
+	ParcelIDs []ID
+	ParkIDs   []ID
 	Fields    []string
 }
 

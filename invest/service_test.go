@@ -13,7 +13,9 @@ import (
 
 type memStore []Shared
 
-func (m memStore) Shared(context.Context, geo.ShareScope) ([]Shared, error) { return slices.Clone(m), nil }
+func (m memStore) Shared(context.Context, geo.ShareScope) ([]Shared, error) {
+	return slices.Clone(m), nil
+}
 
 func ptr[T any](v T) *T { return &v }
 

@@ -135,9 +135,9 @@ func TestShareStore(t *testing.T) {
 		!slices.Equal(got.ParkIDs, []geo.ID{7}) || !got.ExpiresAt.Equal(expires) {
 		t.Fatalf("by token: %v %q %+v", err, pw, got)
 	}
-	features, err := db.ShareFeatures(ctx, got)
-	if err != nil || len(features) != 2 {
-		t.Fatalf("features: %v %v", err, features)
+	features, err := db.Shared(ctx, *got.Scope())
+	if err != nil || len(features) != 2 || features[0].Layer != "parcels" || features[0].ID != 5 || features[1].Layer != "parks" || features[1].ID != 7 {
+		t.Fatalf("features: %v %+v", err, features)
 	}
 	if err := db.RecordShareOpen(ctx, got.ID, "10.0.0.3", "Mozilla/5.0"); err != nil {
 		t.Fatal(err)

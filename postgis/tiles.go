@@ -64,9 +64,9 @@ func (s *TileSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Featu
 		args[f] = q.Filters[f] // nil: NULL, no filter
 	}
 	// A share link's scope; NULL: no share link.
-	args["share_parcels"], args["share_parks"] = []int64(nil), []int64(nil)
+	args["share_parcels"], args["share_parks"] = []geo.ID(nil), []geo.ID(nil)
 	if sh := q.Principal.Share; sh != nil {
-		args["share_parcels"], args["share_parks"] = append([]int64{}, sh.ParcelIDs...), append([]int64{}, sh.ParkIDs...)
+		args["share_parcels"], args["share_parks"] = append([]geo.ID{}, sh.ParcelIDs...), append([]geo.ID{}, sh.ParkIDs...)
 	}
 	// One round trip: the principal's settings, then the query, in the
 	// batch's implicit transaction, so that row-level security sees them.

@@ -185,7 +185,7 @@ func TestVisibility(t *testing.T) {
 	}
 	viewer := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleViewer}}
 	land := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleLand}}
-	share := geo.Principal{Kind: geo.ShareLink, Share: &geo.ShareScope{LinkID: 1, ParcelIDs: []int64{5}, Fields: []string{"code"}}}
+	share := geo.Principal{Kind: geo.ShareLink, Share: &geo.ShareScope{LinkID: 1, ParcelIDs: []geo.ID{5}, Fields: []string{"code"}}}
 
 	cases := []struct {
 		name string

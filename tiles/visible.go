@@ -44,7 +44,7 @@ func shared(s *geo.ShareScope, layer string, f Feature) bool {
 	if f.ID == nil {
 		return false
 	}
-	id := int64(*f.ID)
+	id := geo.ID(*f.ID)
 	switch layer {
 	case "parcels":
 		return slices.Contains(s.ParcelIDs, id)

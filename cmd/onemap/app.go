@@ -15,6 +15,7 @@ import (
 	"github.com/luohe/onemap/fonts"
 	"github.com/luohe/onemap/frontend"
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
 	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/migrations"
 	"github.com/luohe/onemap/postgis"
@@ -77,7 +78,7 @@ func (m *Main) Open(ctx context.Context) error {
 // published default password, and in development prints the demo
 // accounts.
 func (m *Main) checkAccounts(ctx context.Context) error {
-	acc, err := newAccess(m.db)
+	acc, err := newAccess(m.db, geo.NewRegistry())
 	if err != nil {
 		return err
 	}
@@ -142,12 +143,12 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	if err != nil {
 		return err
 	}
-	acc, err := newAccess(m.app)
+	acc, err := newAccess(m.app, reg)
 	if err != nil {
 		return err
 	}
 	srv, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, ShareFeatures: m.app, Glyphs: glyphs,
+		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
 		Projects: project.NewService(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,

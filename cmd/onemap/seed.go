@@ -50,7 +50,7 @@ func (m *Main) Seed(ctx context.Context, s seedOptions, out io.Writer) error {
 	if now := time.Now(); s.year == now.Year() {
 		ds = demo.GenerateAsOf(s.year, now.Month())
 	}
-	acc, err := newAccess(m.db)
+	acc, err := newAccess(m.db, geo.NewRegistry())
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	acc, err := newAccess(m.db)
+	acc, err := newAccess(m.db, geo.NewRegistry())
 	if err != nil {
 		return err
 	}
@@ -148,9 +148,9 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 
 // newAccess returns the access service over db, with the fields a share
 // link may show.
-func newAccess(db *postgis.DB) (*access.Service, error) {
+func newAccess(db *postgis.DB, reg *geo.Registry) (*access.Service, error) {
 	return access.New(access.Stores{Users: db, Failures: db, Sessions: db, Tokens: db, Shares: db, Audit: db},
-		access.Settings{ShareFields: geo.NewRegistry().Shareable("parcels", "parks")})
+		access.Settings{ShareFields: reg.Shareable("parcels", "parks")})
 }
 
 // password reads a password from stdin, or makes a random one; the
