@@ -20,6 +20,10 @@ type errorDetail struct {
 	RequestID string `json:"request_id,omitempty"`
 }
 
+// retryAfter is the Retry-After of a 503, in seconds: about as long as
+// the embedded database takes to restart.
+const retryAfter = "5"
+
 // status maps each error kind to its HTTP status: the one place where
 // this happens.
 func status(k geo.Kind) int {
@@ -72,6 +76,11 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		code = http.StatusInternalServerError
 		body.Error = errorDetail{Code: "internal", Message: "服务器内部错误，请联系管理员并提供请求编号", MessageEN: "internal error; report the request id"}
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "request_id", rid, "err", err)
+	}
+	if code == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
+		// Unavailable for a moment (the database restarting): say when to
+		// ask again, unless the handler said it already.
+		c.Response().Header().Set("Retry-After", retryAfter)
 	}
 	body.Error.RequestID = rid
 	if c.Request().Method == http.MethodHead {
