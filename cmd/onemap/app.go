@@ -47,7 +47,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if url == "" {
 		m.log.Info("starting the embedded database", "data", m.Config.Data)
 		c, err := postgis.StartCluster(ctx, postgis.ClusterOptions{
-			Dir: m.Config.Data, BinDir: m.Config.PGBin, Log: &logWriter{m.log.With("source", "postgres")},
+			Dir: m.Config.Data, BinDir: m.Config.PGBin, Log: &logWriter{m.log.With("source", "postgres")}, Notes: m.log,
 		})
 		if err != nil {
 			return err
@@ -59,7 +59,7 @@ func (m *Main) Open(ctx context.Context) error {
 		url = c.URL(postgis.Database)
 		m.appURL = c.URLAs(postgis.AppRole, postgis.Database)
 	}
-	db, err := postgis.Open(ctx, url, postgis.Options{MaxConns: 4, StatementTimeout: m.Config.StatementTimeout})
+	db, err := postgis.Open(ctx, url, postgis.Options{MaxConns: 4, StatementTimeout: m.Config.StatementTimeout, Cluster: m.cluster})
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (m *Main) checkAccounts(ctx context.Context) error {
 // server's role on the embedded database, or taking it on (SET ROLE) over
 // a configured URL.
 func (m *Main) openApp(ctx context.Context) error {
-	o := postgis.Options{MaxConns: int32(m.Config.MaxConns), StatementTimeout: m.Config.StatementTimeout}
+	o := postgis.Options{MaxConns: int32(m.Config.MaxConns), StatementTimeout: m.Config.StatementTimeout, Cluster: m.cluster}
 	url := m.appURL
 	if url == "" {
 		url, o.Role = m.db.URL(), postgis.AppRole
@@ -235,7 +235,8 @@ func (m *Main) follow(ctx context.Context, cache *tiles.Cache, srv *api.Server, 
 	})
 }
 
-// Close closes the database and stops the embedded cluster.
+// Close closes the database and stops the embedded cluster if this
+// process started it.
 func (m *Main) Close() {
 	if m.app != nil {
 		m.app.Close()
@@ -246,7 +247,6 @@ func (m *Main) Close() {
 		m.db = nil
 	}
 	if m.cluster != nil {
-		m.log.Info("stopping the embedded database")
 		m.cluster.Stop()
 		m.cluster = nil
 	}
@@ -261,6 +261,7 @@ func (w *logWriter) Write(p []byte) (int, error) {
 		level := slog.LevelDebug
 		problem := strings.Contains(line, "FATAL:") || strings.Contains(line, "PANIC:") || strings.Contains(line, "ERROR:")
 		expected := strings.Contains(line, "the database system is starting up") ||
+			strings.Contains(line, "the database system is not yet accepting connections") ||
 			strings.Contains(line, "terminating connection due to administrator command")
 		if problem && !expected {
 			level = slog.LevelWarn
