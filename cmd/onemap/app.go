@@ -200,9 +200,10 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 // changed credentials make srv forget the ones it holds. listening is
 // closed once the first LISTEN is in place.
 func (m *Main) follow(ctx context.Context, cache *tiles.Cache, srv *api.Server, listening chan struct{}) {
-	first := true
+	first, down := true, false
 	_ = m.db.Listen(ctx, []string{postgis.TileChannel, postgis.AuthChannel}, postgis.Listener{
 		Connected: func() {
+			down = false
 			if first {
 				first = false
 				close(listening)
@@ -231,7 +232,15 @@ func (m *Main) follow(ctx context.Context, cache *tiles.Cache, srv *api.Server, 
 			n := cache.Apply(inv)
 			m.log.Debug("tiles invalidated", "layers", inv.Layers, "bbox", inv.BBox, "tiles", n)
 		},
-		Lost: func(err error) { m.log.Warn("database notifications lost; reconnecting", "err", err) },
+		Lost: func(err error) {
+			// Once per outage: Listen tries again until it is over.
+			level := slog.LevelWarn
+			if down {
+				level = slog.LevelDebug
+			}
+			down = true
+			m.log.Log(ctx, level, "database notifications lost; reconnecting", "err", err)
+		},
 	})
 }
 
