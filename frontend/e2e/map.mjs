@@ -196,7 +196,8 @@ async function run(context) {
         // The English toggle relabels the panel, and back.
         await page.getByTestId('lang-toggle').click();
         const en = await panel.innerText();
-        check(en.includes('Project name'), 'English toggle relabels the panel (Project name)', en.slice(0, 120));
+        check(en.includes('Total investment (10k yuan)') && !en.includes('项目名称'),
+          'English toggle relabels the panel (Total investment (10k yuan))', en.slice(0, 300));
         await page.getByTestId('lang-toggle').click();
         await page.waitForFunction(() => document.querySelector('[data-testid=feature-panel]')?.innerText.includes('项目名称'), null, { timeout: 5000 })
           .catch(() => fail('toggling back to 中文'));
