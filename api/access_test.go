@@ -35,6 +35,7 @@ var endpoints = map[string]endpoint{
 	"GET /fonts/:stack/:range":              {"GET", "/fonts/x/1-2.pbf", nil, []string{"public"}},
 	"POST /api/login":                       {"POST", "/api/login", map[string]string{}, []string{"public"}},
 	"GET /api/session":                      {"GET", "/api/session", nil, []string{"public"}},
+	"GET /api/meta":                         {"GET", "/api/meta", nil, []string{"public"}},
 	"POST /api/logout":                      {"POST", "/api/logout", nil, []string{"any"}},
 	"PUT /api/me/password":                  {"PUT", "/api/me/password", map[string]string{}, []string{"any"}},
 	"GET /tiles":                            {"GET", "/tiles", nil, []string{"any"}},

@@ -14,7 +14,11 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/luohe/onemap/auth"
+	"github.com/luohe/onemap/access"
+	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
+	"github.com/luohe/onemap/land"
+	"github.com/luohe/onemap/project"
 	"github.com/luohe/onemap/tiles"
 )
 
@@ -33,10 +37,16 @@ type Config struct {
 	Catalogue *tiles.Catalogue
 	Tiles     *tiles.Service
 	Health    Health
-	Accounts  Accounts
-	Projects  Projects
-	Shares    Shares
-	Glyphs    Glyphs
+	Access    *access.Service
+	Projects  *project.Service
+	Land      *land.Service
+	Places    Places
+	// Registry is the field registry: labels, sensitivity, share fields.
+	Registry *geo.Registry
+	// City names the city; its extent comes from Places.
+	City   City
+	Invest *invest.Service
+	Glyphs Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
 	// CredentialTTL is how long a checked session or API token is trusted
@@ -57,11 +67,10 @@ type Config struct {
 // Server is the HTTP server.
 type Server struct {
 	Config
-	echo      *echo.Echo
-	log       *slog.Logger
-	policy    map[string]rule
-	dummyHash string // checked against when a user does not exist
-	creds     *credCache
+	echo   *echo.Echo
+	log    *slog.Logger
+	policy map[string]rule
+	creds  *credCache
 }
 
 // The routes that answer with tiles.
@@ -88,12 +97,7 @@ func clientAddress(trusted []netip.Prefix) echo.IPExtractor {
 
 // New builds the server and its routes.
 func New(cfg Config) (*Server, error) {
-	dummy, err := auth.HashPassword("no such user")
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{Config: cfg, echo: echo.New(), log: cfg.Log, policy: newPolicy(), dummyHash: dummy,
-		creds: newCredCache(cfg.CredentialTTL)}
+	s := &Server{Config: cfg, echo: echo.New(), log: cfg.Log, policy: newPolicy(), creds: newCredCache(cfg.CredentialTTL)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -123,6 +127,7 @@ func New(cfg Config) (*Server, error) {
 	e.POST("/api/login", s.login)
 	e.POST("/api/logout", s.logout)
 	e.GET("/api/session", s.session)
+	e.GET("/api/meta", s.meta)
 	e.PUT("/api/me/password", s.setMyPassword)
 	e.GET("/api/users", s.users)
 	e.POST("/api/users", s.createUser)

@@ -21,11 +21,14 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/api"
-	"github.com/luohe/onemap/auth"
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
+	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/postgis/postgistest"
+	"github.com/luohe/onemap/project"
 	"github.com/luohe/onemap/tiles"
 	"github.com/paulmach/orb/encoding/mvt"
 )
@@ -116,15 +119,23 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Close)
-	cat := tiles.NewCatalogue()
+	reg := geo.NewRegistry()
+	cat := tiles.NewCatalogue(reg)
 	ts, err := app.NewTileSource(cat)
 	if err != nil {
 		t.Fatal(err)
 	}
 	src := &countingSource{Source: ts}
 	logs := &syncBuffer{}
+	acc, err := access.New(access.Stores{Users: app, Failures: app, Sessions: app, Tokens: app, Shares: app, Audit: app},
+		access.Settings{ShareFields: geo.NewRegistry().Shareable("parcels", "parks")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Accounts: app, Projects: app, Shares: app,
+		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
+		Projects: project.NewService(app), Land: land.NewService(app), Places: app, Registry: reg,
+		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
 		CredentialTTL:  credTTL,
 		TrustedProxies: proxies,
@@ -139,12 +150,12 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 	h.Start()
 	t.Cleanup(h.Close)
 	f := &fixture{ts: h, src: src, db: db, api: s, users: map[geo.Role]*client{}, logs: logs}
-	hash, err := auth.HashPassword(testPassword)
+	hash, err := access.HashPassword(testPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range geo.Roles() {
-		u := geo.User{Username: r.ID + "1", DisplayName: r.ZH, Roles: []geo.Role{geo.Role(r.ID)}}
+		u := access.User{Username: r.ID + "1", DisplayName: r.ZH, Roles: []geo.Role{geo.Role(r.ID)}}
 		if u.Roles[0] == geo.RoleDistrict {
 			u.DistrictID = 1
 		}
@@ -430,5 +441,75 @@ func TestHealth(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("X-Content-Type-Options") != "nosniff" ||
 		!strings.Contains(res.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
 		t.Fatalf("index: %d %v", res.StatusCode, res.Header)
+	}
+}
+
+// TestMeta checks GET /api/meta: public, the districts and the city's
+// extent from the database, the labels and sensitivity from the field
+// registry, the land-use classes with their system.
+func TestMeta(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var m struct {
+		City struct {
+			Name   string     `json:"name"`
+			Bounds [4]float64 `json:"bounds"`
+			Center [2]float64 `json:"center"`
+			Zoom   float64    `json:"zoom"`
+		} `json:"city"`
+		Districts []struct {
+			ID   int    `json:"id"`
+			Code string `json:"code"`
+			Name string `json:"name"`
+		} `json:"districts"`
+		Stages         []geo.Label `json:"stages"`
+		LanduseClasses []struct {
+			System string `json:"system"`
+			Code   string `json:"code"`
+		} `json:"landuse_classes"`
+		Aggregates []struct {
+			Kind   string `json:"kind"`
+			Fields []struct {
+				Name      string `json:"name"`
+				Label     string `json:"label"`
+				Sensitive string `json:"sensitive"`
+				Excel     string `json:"excel"`
+				Shareable bool   `json:"shareable"`
+			} `json:"fields"`
+		} `json:"aggregates"`
+	}
+	decodeJSON(t, f.newClient(t).do(t, "GET", "/api/meta", nil), &m)
+	if m.City.Name != "漯河市" || m.City.Bounds != [4]float64{113.45, 33.4, 114.05, 33.65} || m.City.Zoom < 8 || m.City.Zoom > 11 {
+		t.Errorf("city: %+v", m.City)
+	}
+	if m.City.Center[0] < m.City.Bounds[0] || m.City.Center[0] > m.City.Bounds[2] || m.City.Center[1] < m.City.Bounds[1] || m.City.Center[1] > m.City.Bounds[3] {
+		t.Errorf("centre %v outside the bounds %v", m.City.Center, m.City.Bounds)
+	}
+	if len(m.Districts) != 2 || m.Districts[0].ID != 1 || m.Districts[0].Code != "411102" || m.Districts[0].Name != "源汇区" {
+		t.Errorf("districts: %+v", m.Districts)
+	}
+	if len(m.Stages) != 5 || m.Stages[0].ID != "reserve" || m.Stages[0].ZH != "储备" {
+		t.Errorf("stages: %+v", m.Stages)
+	}
+	if len(m.LanduseClasses) != 1 || m.LanduseClasses[0].System != "gtkj2023" || m.LanduseClasses[0].Code != "100101" {
+		t.Errorf("land-use classes: %+v", m.LanduseClasses)
+	}
+	found := map[string]bool{}
+	for _, a := range m.Aggregates {
+		for _, fd := range a.Fields {
+			switch a.Kind + "." + fd.Name {
+			case "projects.total_investment":
+				found[a.Kind+"."+fd.Name] = fd.Label == "总投资(万元)" && fd.Sensitive == "investment_amounts" && fd.Excel == "总投资（万元）" && !fd.Shareable
+			case "parcels.price":
+				found[a.Kind+"."+fd.Name] = fd.Sensitive == "unoffered_prices" && fd.Shareable
+			case "parcels.id":
+				found[a.Kind+"."+fd.Name] = !fd.Shareable
+			}
+		}
+	}
+	for _, k := range []string{"projects.total_investment", "parcels.price", "parcels.id"} {
+		if !found[k] {
+			t.Errorf("field %s missing or wrong in /api/meta", k)
+		}
 	}
 }

@@ -1,49 +1,21 @@
 package api
 
 import (
-	"context"
 	"crypto/subtle"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/luohe/onemap/auth"
+	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/geo"
 )
 
-// Accounts is what the API needs of the account store.
-type Accounts interface {
-	UserByName(ctx context.Context, username string) (geo.User, string, error)
-	User(ctx context.Context, id int) (geo.User, error)
-	Users(ctx context.Context) ([]geo.User, error)
-	CreateUser(ctx context.Context, by geo.Principal, u geo.User, hash string) (geo.User, error)
-	UpdateUser(ctx context.Context, by geo.Principal, u geo.User) (geo.User, error)
-	SetPassword(ctx context.Context, by geo.Principal, userID int, hash string, isDefault bool) error
-	LoginFailures(ctx context.Context, username, address string, since time.Time) (byUser, byAddress int, err error)
-	RecordLoginFailure(ctx context.Context, username, address string) error
-	CreateSession(ctx context.Context, userID int, tokenHash []byte, csrf, address string, expires time.Time) error
-	SessionPrincipal(ctx context.Context, tokenHash []byte, idle time.Duration) (geo.User, string, error)
-	RevokeSession(ctx context.Context, tokenHash []byte) error
-	CreateToken(ctx context.Context, by geo.Principal, name string, roles []geo.Role, hash []byte, expires *time.Time) (geo.Token, error)
-	Tokens(ctx context.Context, userID int) ([]geo.Token, error)
-	RevokeToken(ctx context.Context, by geo.Principal, id int) error
-	TokenPrincipal(ctx context.Context, hash []byte) (geo.User, error)
-	Audit(ctx context.Context, f geo.AuditFilter) ([]geo.AuditEntry, error)
-}
-
-// Session settings.
+// The session cookie and the header that carries its CSRF token.
 const (
-	sessionCookie   = "onemap_session"
-	sessionLifetime = 12 * time.Hour
-	sessionIdle     = 2 * time.Hour
-	csrfHeader      = "X-CSRF-Token"
-	tokenPrefix     = "om_"
-	// Login throttling: failures within the window, per account and per
-	// address.
-	throttleWindow     = 15 * time.Minute
-	throttlePerUser    = 5
-	throttlePerAddress = 20
+	sessionCookie = "onemap_session"
+	csrfHeader    = "X-CSRF-Token"
 )
 
 // principal returns who makes the request.
@@ -61,40 +33,38 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		p := geo.Principal{Kind: geo.Anonymous, Address: addr}
 		if h := c.Request().Header.Get("Authorization"); h != "" {
 			tok, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok || !strings.HasPrefix(tok, tokenPrefix) {
-				return geo.Errorf(geo.KindUnauthorized, "bad_token", "API 令牌格式无效", "malformed API token")
+			if !ok {
+				tok = ""
 			}
-			hash := auth.HashToken(tok)
-			key := "t" + string(hash)
+			key := "t" + string(access.HashToken(tok))
 			e, ok := s.creds.get(key)
 			if !ok {
-				u, err := s.Accounts.TokenPrincipal(ctx, hash)
-				if err != nil {
+				var err error
+				if e.p, err = s.Access.AuthenticateToken(ctx, tok, addr); err != nil {
 					return err
 				}
-				e.user = u
-				s.creds.put(key, u, "")
+				s.creds.put(key, e.p, "")
 			}
-			p = e.user.Principal(addr)
-			p.Kind = geo.APIToken
+			p = e.p
+			p.Address = addr
 		} else if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-			hash := auth.HashToken(ck.Value)
-			key := "s" + string(hash)
+			key := "s" + string(access.HashToken(ck.Value))
 			e, ok := s.creds.get(key)
 			if !ok {
-				u, csrf, err := s.Accounts.SessionPrincipal(ctx, hash, sessionIdle)
+				sp, csrf, err := s.Access.AuthenticateSession(ctx, ck.Value, addr)
 				if geo.KindOf(err) == geo.KindUnauthorized {
 					s.clearSessionCookie(c)
 					c.Set("session_ended", true)
 				} else if err != nil {
 					return err
 				} else {
-					e, ok = credEntry{user: u, csrf: csrf}, true
-					s.creds.put(key, u, csrf)
+					e, ok = credEntry{p: sp, csrf: csrf}, true
+					s.creds.put(key, sp, csrf)
 				}
 			}
 			if ok {
-				p = e.user.Principal(addr)
+				p = e.p
+				p.Address = addr
 				c.Set("csrf", e.csrf)
 			}
 		}
@@ -170,10 +140,10 @@ type loginRequest struct {
 
 // sessionInfo is the answer of login and GET /api/session.
 type sessionInfo struct {
-	Authenticated bool      `json:"authenticated"`
-	User          *geo.User `json:"user,omitempty"`
-	CSRF          string    `json:"csrf,omitempty"`
-	Via           string    `json:"via,omitempty"`
+	Authenticated bool         `json:"authenticated"`
+	User          *access.User `json:"user,omitempty"`
+	CSRF          string       `json:"csrf,omitempty"`
+	Via           string       `json:"via,omitempty"`
 }
 
 func (s *Server) login(c echo.Context) error {
@@ -181,69 +151,30 @@ func (s *Server) login(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	addr := c.RealIP()
-	req.Username = strings.TrimSpace(req.Username)
-	if req.Username == "" || req.Password == "" || len(req.Username) > 64 || len(req.Password) > 256 {
-		return geo.Invalid("bad_login", "请输入用户名和密码", "user name and password are required")
-	}
-	byUser, byAddr, err := s.Accounts.LoginFailures(ctx, req.Username, addr, time.Now().Add(-throttleWindow))
-	if err != nil {
-		return err
-	}
-	if byUser >= throttlePerUser || byAddr >= throttlePerAddress {
-		c.Response().Header().Set("Retry-After", "900")
-		return geo.Errorf(geo.KindTooMany, "throttled", "登录失败次数过多，请 15 分钟后再试", "too many failed logins; try again in 15 minutes")
-	}
-	u, hash, err := s.Accounts.UserByName(ctx, req.Username)
-	ok := false
-	switch geo.KindOf(err) {
-	case geo.KindNotFound:
-		// Spend the same time as a real check, so timing tells nothing.
-		_, _ = auth.VerifyPassword(s.dummyHash, req.Password)
-	case geo.KindInternal:
-		if err != nil {
-			return err
-		}
-		if ok, err = auth.VerifyPassword(hash, req.Password); err != nil {
-			return err
-		}
-	}
-	if !ok || u.Disabled {
-		if err := s.Accounts.RecordLoginFailure(ctx, req.Username, addr); err != nil {
-			return err
-		}
-		s.log.Info("login failed", "user", req.Username, "address", addr)
-		return geo.Errorf(geo.KindUnauthorized, "bad_credentials", "用户名或密码错误", "wrong user name or password")
-	}
-	// A new session every time: a token planted before login is never
-	// promoted (session fixation), and the old session ends.
+	in := access.Login{Username: req.Username, Password: req.Password, Address: c.RealIP()}
 	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.Accounts.RevokeSession(ctx, auth.HashToken(ck.Value)); err != nil {
-			return err
-		}
+		in.Previous = ck.Value
+		s.creds.forget("s" + string(access.HashToken(ck.Value)))
 	}
-	token, hashed, err := auth.NewToken("")
+	sess, err := s.Access.Login(c.Request().Context(), in)
+	switch geo.KindOf(err) {
+	case geo.KindTooMany:
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(s.Access.RetryAfter().Seconds())))
+	case geo.KindUnauthorized:
+		s.log.Info("login failed", "user", in.Username, "address", in.Address)
+	}
 	if err != nil {
 		return err
 	}
-	csrf, _, err := auth.NewToken("")
-	if err != nil {
-		return err
-	}
-	expires := time.Now().Add(sessionLifetime)
-	if err := s.Accounts.CreateSession(ctx, u.ID, hashed, csrf, addr, expires); err != nil {
-		return err
-	}
-	s.setSessionCookie(c, token, expires)
-	s.log.Info("login", "user", u.Username, "address", addr)
-	return c.JSON(http.StatusOK, sessionInfo{Authenticated: true, User: &u, CSRF: csrf, Via: "session"})
+	s.setSessionCookie(c, sess.Token, sess.Expires)
+	s.log.Info("login", "user", sess.User.Username, "address", in.Address)
+	return c.JSON(http.StatusOK, sessionInfo{Authenticated: true, User: &sess.User, CSRF: sess.CSRF, Via: "session"})
 }
 
 func (s *Server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		s.creds.forget("s" + string(auth.HashToken(ck.Value)))
-		if err := s.Accounts.RevokeSession(c.Request().Context(), auth.HashToken(ck.Value)); err != nil {
+		s.creds.forget("s" + string(access.HashToken(ck.Value)))
+		if err := s.Access.Logout(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}
@@ -256,7 +187,7 @@ func (s *Server) session(c echo.Context) error {
 	if p.Kind == geo.Anonymous {
 		return c.JSON(http.StatusOK, sessionInfo{})
 	}
-	u, err := s.Accounts.User(c.Request().Context(), p.UserID)
+	u, err := s.Access.User(c.Request().Context(), p.UserID)
 	if err != nil {
 		return err
 	}

@@ -52,13 +52,9 @@ func jsonProblem(err error) string {
 	return "unknown field or malformed value"
 }
 
-// idParam parses the path parameter name as a positive id.
-func idParam(c echo.Context, name string) (int, error) {
-	id, err := strconv.Atoi(c.Param(name))
-	if err != nil || id <= 0 || id > 1<<31-1 {
-		return 0, geo.Invalid("bad_id", "编号无效：%q", "invalid id %q", c.Param(name))
-	}
-	return id, nil
+// idParam parses the path parameter name as an id (geo.ParseID).
+func idParam(c echo.Context, name string) (geo.ID, error) {
+	return geo.ParseID(c.Param(name))
 }
 
 // parsePositive parses an integer from 1 to limit.
@@ -69,5 +65,3 @@ func parsePositive(v string, limit int) (int, error) {
 	}
 	return n, nil
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }

@@ -19,7 +19,7 @@ type credCache struct {
 }
 
 type credEntry struct {
-	user    geo.User
+	p       geo.Principal // without the address, which is the request's
 	csrf    string
 	expires time.Time // of the cache entry
 }
@@ -42,7 +42,7 @@ func (c *credCache) get(key string) (credEntry, bool) {
 	return e, true
 }
 
-func (c *credCache) put(key string, u geo.User, csrf string) {
+func (c *credCache) put(key string, p geo.Principal, csrf string) {
 	if c.ttl <= 0 {
 		return
 	}
@@ -51,7 +51,7 @@ func (c *credCache) put(key string, u geo.User, csrf string) {
 	if len(c.m) > 100_000 {
 		clear(c.m)
 	}
-	c.m[key] = credEntry{user: u, csrf: csrf, expires: time.Now().Add(c.ttl)}
+	c.m[key] = credEntry{p: p, csrf: csrf, expires: time.Now().Add(c.ttl)}
 }
 
 func (c *credCache) forget(key string) {

@@ -50,6 +50,7 @@ func newPolicy() map[string]rule {
 		"GET /fonts/:stack/:range":    public,
 		"POST /api/login":             public,
 		"GET /api/session":            public,
+		"GET /api/meta":               public, // labels and districts: the login page and share links need them
 		"POST /api/logout":            ownSession,
 		"PUT /api/me/password":        ownSession,
 		"GET /tiles":                  signedIn,

@@ -132,7 +132,7 @@ func (s *Server) tileList(c echo.Context) error {
 		li := layerInfo{Name: l.Name, Title: l.ZH, TitleEN: l.EN, MinZoom: l.MinZoom, MaxZoom: l.MaxZoom,
 			TileJSON: origin + "/tiles/" + l.Name + ".json", Tiles: origin + "/tiles/" + l.Name + "/{z}/{x}/{y}.mvt"}
 		for _, f := range l.Fields {
-			li.Fields = append(li.Fields, fieldInfo{f.Name, f.Type, f.ZH, f.EN})
+			li.Fields = append(li.Fields, fieldInfo{f.Name, string(f.Type), f.Label(), f.LabelEN()})
 		}
 		for _, f := range l.Filters {
 			li.Filters = append(li.Filters, f.Name)
@@ -141,12 +141,6 @@ func (s *Server) tileList(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, map[string]any{"layers": out, "max_layers_per_tile": tiles.MaxLayersPerTile})
 }
-
-// Luohe's extent and centre, for TileJSON.
-var (
-	luoheBounds = [4]float64{113.45, 33.40, 114.27, 33.99}
-	luoheCenter = [3]float64{113.98, 33.62, 9}
-)
 
 func (s *Server) tileJSON(c echo.Context) error {
 	name, ok := strings.CutSuffix(c.Param("layer"), ".json")
@@ -159,10 +153,13 @@ func (s *Server) tileJSON(c echo.Context) error {
 	}
 	fields := map[string]string{}
 	for _, f := range l.Fields {
-		fields[f.Name] = f.Type
+		fields[f.Name] = string(f.Type)
 	}
-	center := luoheCenter
-	center[2] = max(float64(l.MinZoom), center[2])
+	ci, _, err := s.whereabouts(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	center := [3]float64{ci.Center[0], ci.Center[1], max(float64(l.MinZoom), ci.Zoom)}
 	return c.JSON(http.StatusOK, map[string]any{
 		"tilejson":    "3.0.0",
 		"name":        l.ZH,
@@ -172,9 +169,9 @@ func (s *Server) tileJSON(c echo.Context) error {
 		"tiles":       []string{origin(c) + "/tiles/" + l.Name + "/{z}/{x}/{y}.mvt"},
 		"minzoom":     l.MinZoom,
 		"maxzoom":     l.MaxZoom,
-		"bounds":      luoheBounds,
+		"bounds":      ci.Bounds,
 		"center":      center,
-		"attribution": "漯河市一张图 onemap",
+		"attribution": ci.Name + "一张图 onemap",
 		"vector_layers": []map[string]any{{
 			"id": l.Name, "description": l.ZH + " " + l.EN, "minzoom": l.MinZoom, "maxzoom": l.MaxZoom, "fields": fields,
 		}},

@@ -1,19 +1,17 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/luohe/onemap/auth"
+	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/geo"
 )
 
 func (s *Server) users(c echo.Context) error {
-	us, err := s.Accounts.Users(c.Request().Context())
+	us, err := s.Access.Users(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -25,7 +23,7 @@ type userRequest struct {
 	DisplayName string   `json:"display_name"`
 	Password    string   `json:"password"`
 	Roles       []string `json:"roles"`
-	DistrictID  int      `json:"district_id"`
+	DistrictID  geo.ID   `json:"district_id"`
 	Disabled    *bool    `json:"disabled"`
 }
 
@@ -34,20 +32,9 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	rs, err := geo.ParseRoles(req.Roles)
-	if err != nil {
-		return err
-	}
-	if err := auth.CheckPassword(req.Password); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(req.Password)
-	if err != nil {
-		return err
-	}
-	u, err := s.Accounts.CreateUser(c.Request().Context(), principal(c), geo.User{
-		Username: strings.TrimSpace(req.Username), DisplayName: strings.TrimSpace(req.DisplayName), Roles: rs, DistrictID: req.DistrictID,
-	}, hash)
+	u, err := s.Access.CreateUser(c.Request().Context(), principal(c), access.NewUser{
+		Username: req.Username, DisplayName: req.DisplayName, Password: req.Password, Roles: req.Roles, DistrictID: req.DistrictID,
+	})
 	if err != nil {
 		return err
 	}
@@ -66,32 +53,10 @@ func (s *Server) updateUser(c echo.Context) error {
 	if req.Username != "" || req.Password != "" {
 		return geo.Invalid("bad_field", "用户名不能修改；密码请用修改密码接口", "the user name cannot change; set passwords with the password endpoint")
 	}
-	ctx := c.Request().Context()
-	u, err := s.Accounts.User(ctx, id)
+	u, err := s.Access.UpdateUser(c.Request().Context(), principal(c), id, access.UserChange{
+		DisplayName: req.DisplayName, Roles: req.Roles, DistrictID: req.DistrictID, Disabled: req.Disabled,
+	})
 	if err != nil {
-		return err
-	}
-	if req.DisplayName != "" {
-		u.DisplayName = strings.TrimSpace(req.DisplayName)
-	}
-	if req.Roles != nil {
-		if u.Roles, err = geo.ParseRoles(req.Roles); err != nil {
-			return err
-		}
-		if !slices.Contains(u.Roles, geo.RoleDistrict) {
-			u.DistrictID = 0
-		}
-	}
-	if req.DistrictID != 0 {
-		u.DistrictID = req.DistrictID
-	}
-	if req.Disabled != nil {
-		if *req.Disabled && id == principal(c).UserID {
-			return geo.Invalid("self_disable", "不能停用自己的账号", "you cannot disable your own account")
-		}
-		u.Disabled = *req.Disabled
-	}
-	if u, err = s.Accounts.UpdateUser(ctx, principal(c), u); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, u)
@@ -112,7 +77,10 @@ func (s *Server) setPassword(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	return s.changePassword(c, id, req.Password)
+	if err := s.Access.SetPassword(c.Request().Context(), principal(c), id, req.Password); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
 }
 
 // setMyPassword is a user changing their own password, which needs the
@@ -122,29 +90,7 @@ func (s *Server) setMyPassword(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	p := principal(c)
-	_, hash, err := s.Accounts.UserByName(c.Request().Context(), p.Username)
-	if err != nil {
-		return err
-	}
-	if ok, err := auth.VerifyPassword(hash, req.Current); err != nil || !ok {
-		if err != nil {
-			return err
-		}
-		return geo.Invalid("bad_credentials", "当前密码错误", "the current password is wrong")
-	}
-	return s.changePassword(c, p.UserID, req.Password)
-}
-
-func (s *Server) changePassword(c echo.Context, id int, password string) error {
-	if err := auth.CheckPassword(password); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	if err := s.Accounts.SetPassword(c.Request().Context(), principal(c), id, hash, false); err != nil {
+	if err := s.Access.ChangeOwnPassword(c.Request().Context(), principal(c), req.Current, req.Password); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -157,7 +103,7 @@ type tokenRequest struct {
 }
 
 func (s *Server) tokens(c echo.Context) error {
-	ts, err := s.Accounts.Tokens(c.Request().Context(), principal(c).UserID)
+	ts, err := s.Access.Tokens(c.Request().Context(), principal(c))
 	if err != nil {
 		return err
 	}
@@ -171,36 +117,9 @@ func (s *Server) createToken(c echo.Context) error {
 	if err := bind(c, &req); err != nil {
 		return err
 	}
-	p := principal(c)
-	name := strings.TrimSpace(req.Name)
-	if name == "" || len([]rune(name)) > 64 {
-		return geo.Invalid("bad_name", "令牌名称需为 1–64 个字", "a token name has 1 to 64 characters")
-	}
-	rs := p.Roles
-	if req.Roles != nil {
-		var err error
-		if rs, err = geo.ParseRoles(req.Roles); err != nil {
-			return err
-		}
-		for _, r := range rs {
-			if !p.Has(r) {
-				return geo.Errorf(geo.KindForbidden, "forbidden", "不能授予自己没有的角色：%s", "you cannot grant a role you do not hold: %s", r)
-			}
-		}
-	}
-	if req.ExpiresIn < 0 || req.ExpiresIn > 3650 {
-		return geo.Invalid("bad_expiry", "有效期需为 0–3650 天（0 为不过期）", "expiry must be 0 to 3650 days (0: never)")
-	}
-	var expires *time.Time
-	if req.ExpiresIn > 0 {
-		t := time.Now().AddDate(0, 0, req.ExpiresIn)
-		expires = &t
-	}
-	token, hash, err := auth.NewToken(tokenPrefix)
-	if err != nil {
-		return err
-	}
-	t, err := s.Accounts.CreateToken(c.Request().Context(), p, name, rs, hash, expires)
+	token, t, err := s.Access.CreateToken(c.Request().Context(), principal(c), access.NewToken{
+		Name: req.Name, Roles: req.Roles, ExpiresInDays: req.ExpiresIn,
+	})
 	if err != nil {
 		return err
 	}
@@ -208,16 +127,11 @@ func (s *Server) createToken(c echo.Context) error {
 }
 
 func (s *Server) revokeToken(c echo.Context) error {
-	return revoke(c, s.Accounts.RevokeToken)
-}
-
-// revoke answers a DELETE of the thing with the path's id.
-func revoke(c echo.Context, fn func(ctx context.Context, by geo.Principal, id int) error) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	if err := fn(c.Request().Context(), principal(c), id); err != nil {
+	if err := s.Access.RevokeToken(c.Request().Context(), principal(c), id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -230,7 +144,7 @@ func (s *Server) audit(c echo.Context) error {
 			return geo.Invalid("unknown_parameter", "未知参数：%q", "unknown parameter %q", k)
 		}
 	}
-	f := geo.AuditFilter{Actor: q.Get("user"), Table: q.Get("table")}
+	f := access.AuditFilter{Actor: q.Get("user"), Table: q.Get("table")}
 	for _, t := range []struct {
 		name string
 		dst  *time.Time
@@ -250,7 +164,7 @@ func (s *Server) audit(c echo.Context) error {
 		}
 		f.Limit = n
 	}
-	es, err := s.Accounts.Audit(c.Request().Context(), f)
+	es, err := s.Access.Audit(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}

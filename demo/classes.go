@@ -3,7 +3,7 @@ package demo
 import (
 	"strings"
 
-	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/land"
 )
 
 // Land-use classes of the two classification systems the demo uses.
@@ -88,18 +88,18 @@ func parentOf(code string) string {
 
 // Classes returns the land-use classification systems and classes of the
 // demo: 用地用海 (2023) and part of 三调 (GB/T 21010-2017).
-func Classes() ([]geo.LanduseSystem, []geo.LanduseClass) {
-	systems := []geo.LanduseSystem{
-		{ID: geo.SystemGTKJ2023, Name: "国土空间调查、规划、用途管制用地用海分类"},
-		{ID: geo.SystemGBT21010, Name: "土地利用现状分类（GB/T 21010-2017）"},
+func Classes() ([]land.System, []land.Class) {
+	systems := []land.System{
+		{ID: land.SystemGTKJ2023, Name: "国土空间调查、规划、用途管制用地用海分类"},
+		{ID: land.SystemGBT21010, Name: "土地利用现状分类（GB/T 21010-2017）"},
 	}
-	var classes []geo.LanduseClass
+	var classes []land.Class
 	for _, sys := range []struct {
 		id   string
 		rows []classRow
-	}{{geo.SystemGTKJ2023, gtkjClasses()}, {geo.SystemGBT21010, gbtClasses()}} {
+	}{{land.SystemGTKJ2023, gtkjClasses()}, {land.SystemGBT21010, gbtClasses()}} {
 		for _, r := range sys.rows {
-			classes = append(classes, geo.LanduseClass{
+			classes = append(classes, land.Class{
 				System: sys.id, Code: r.code, Name: r.name, Parent: parentOf(r.code), Construction: r.build,
 			})
 		}

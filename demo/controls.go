@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/land"
 	"github.com/paulmach/orb"
 )
 
@@ -18,7 +19,7 @@ import (
 // rivers (040 prohibited).
 
 // countyName returns the name of county id (1–5).
-func (b *builder) countyName(id int64) string { return b.counties[id-1].name }
+func (b *builder) countyName(id geo.ID) string { return b.counties[id-1].name }
 
 // clipToCounties returns, per county, the parts of ring inside it.
 func (b *builder) clipToCounties(ring orb.Ring) ([][]orb.Polygon, error) {
@@ -65,12 +66,12 @@ func keepLarge(ps []orb.Polygon) orb.MultiPolygon {
 }
 
 func (b *builder) buildControls() error {
-	add := func(kind, name string, district int64, mp orb.MultiPolygon) {
+	add := func(kind, name string, district geo.ID, mp orb.MultiPolygon) {
 		if len(mp) == 0 {
 			return
 		}
-		b.ds.ControlLines = append(b.ds.ControlLines, geo.ControlLine{
-			ID: int64(len(b.ds.ControlLines) + 1), Kind: kind, Name: name, DistrictID: district, Geom: mp,
+		b.ds.ControlLines = append(b.ds.ControlLines, land.ControlLine{
+			ID: geo.ID(len(b.ds.ControlLines) + 1), Kind: kind, Name: name, DistrictID: district, Geom: mp,
 		})
 	}
 	// 城镇开发边界.
@@ -82,9 +83,9 @@ func (b *builder) buildControls() error {
 		for ci, ps := range parts {
 			name := u.name + "城镇开发边界"
 			if u.district == 0 {
-				name = fmt.Sprintf("%s城镇开发边界（%s）", u.name, b.countyName(int64(ci+1)))
+				name = fmt.Sprintf("%s城镇开发边界（%s）", u.name, b.countyName(geo.ID(ci+1)))
 			}
-			add("urban_boundary", name, int64(ci+1), keepLarge(ps))
+			add("urban_boundary", name, geo.ID(ci+1), keepLarge(ps))
 		}
 	}
 	// 生态保护红线: each river's corridor outside the towns and outside the
@@ -105,7 +106,7 @@ func (b *builder) buildControls() error {
 					return fmt.Errorf("%s: %w", rv.name, err)
 				}
 			}
-			add("eco_redline", fmt.Sprintf("%s生态保护红线（%s）", rv.name, b.countyName(int64(ci+1))), int64(ci+1), keepLarge(ps))
+			add("eco_redline", fmt.Sprintf("%s生态保护红线（%s）", rv.name, b.countyName(geo.ID(ci+1))), geo.ID(ci+1), keepLarge(ps))
 		}
 	}
 	// 永久基本农田: cropland of the plan away from the towns.
@@ -158,8 +159,8 @@ func (b *builder) buildLegacyZones() error {
 			if areaM2(p[0]) < 200 {
 				continue
 			}
-			b.ds.ControlZones = append(b.ds.ControlZones, geo.ControlZone{
-				ID: int64(len(b.ds.ControlZones) + 1), Code: code, Plan: LegacyPlan, Geom: orb.MultiPolygon{p},
+			b.ds.ControlZones = append(b.ds.ControlZones, land.ControlZone{
+				ID: geo.ID(len(b.ds.ControlZones) + 1), Code: code, Plan: LegacyPlan, Geom: orb.MultiPolygon{p},
 			})
 		}
 	}

@@ -14,7 +14,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/postgis"
 	"github.com/paulmach/orb"
 )
 
@@ -43,13 +43,13 @@ const (
 // Generate returns the demo data of year, with the monthly progress of
 // the whole year (January to December). It is GenerateAsOf(year,
 // time.December).
-func Generate(year int) *geo.Dataset { return GenerateAsOf(year, time.December) }
+func Generate(year int) *postgis.Dataset { return GenerateAsOf(year, time.December) }
 
 // GenerateAsOf returns the demo data of year as it stands at the end of
 // month through: projects under construction report their progress for
 // January to through, and the stages, starts and finishes are consistent
 // with that date. The result depends only on year and through.
-func GenerateAsOf(year int, through time.Month) *geo.Dataset {
+func GenerateAsOf(year int, through time.Month) *postgis.Dataset {
 	if through < time.January || through > time.December {
 		through = time.December
 	}
@@ -66,7 +66,7 @@ func GenerateAsOf(year int, through time.Month) *geo.Dataset {
 type builder struct {
 	year      int
 	through   time.Month
-	ds        *geo.Dataset
+	ds        *postgis.Dataset
 	counties  []county
 	city      orb.MultiPolygon // all county polygons
 	cityBound orb.Bound
@@ -87,7 +87,7 @@ type builder struct {
 
 // newBuilder builds the whole dataset.
 func newBuilder(year int, through time.Month) (*builder, error) {
-	b := &builder{year: year, through: through, ds: &geo.Dataset{}, lines: map[string]orb.LineString{},
+	b := &builder{year: year, through: through, ds: &postgis.Dataset{}, lines: map[string]orb.LineString{},
 		parcelUsed: map[int]bool{}, parcelOffered: map[int]bool{}}
 	steps := []struct {
 		name string

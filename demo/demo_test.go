@@ -13,14 +13,16 @@ import (
 	"time"
 
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/land"
+	"github.com/luohe/onemap/postgis"
 	"github.com/paulmach/orb"
 )
 
 // The demo of 2026 is built once and shared by the tests that only read
 // it.
-var testDataset = sync.OnceValue(func() *geo.Dataset { return Generate(2026) })
+var testDataset = sync.OnceValue(func() *postgis.Dataset { return Generate(2026) })
 
-func datasetHash(t *testing.T, ds *geo.Dataset) string {
+func datasetHash(t *testing.T, ds *postgis.Dataset) string {
 	t.Helper()
 	b, err := json.Marshal(ds)
 	if err != nil {
@@ -71,14 +73,14 @@ func TestCounts(t *testing.T) {
 	}
 	for i, w := range want {
 		d := ds.Districts[i]
-		if d.ID != int64(i+1) || d.Code != w.code || d.Name != w.name || d.Kind != w.kind {
+		if d.ID != geo.ID(i+1) || d.Code != w.code || d.Name != w.name || d.Kind != w.kind {
 			t.Errorf("district %d is %d %s %s %s, want %s %s %s", i, d.ID, d.Code, d.Name, d.Kind, w.code, w.name, w.kind)
 		}
 	}
 	byStage := map[string]int{}
-	byDistrict := map[int64]int{}
+	byDistrict := map[geo.ID]int{}
 	for _, p := range ds.Projects {
-		byStage[p.Stage]++
+		byStage[string(p.Stage)]++
 		byDistrict[p.DistrictID]++
 	}
 	for _, s := range geo.Stages() {
@@ -86,7 +88,7 @@ func TestCounts(t *testing.T) {
 			t.Errorf("no project in stage %s", s.ID)
 		}
 	}
-	for d := int64(1); d <= 8; d++ {
+	for d := geo.ID(1); d <= 8; d++ {
 		if byDistrict[d] < 10 {
 			t.Errorf("district %d has %d projects", d, byDistrict[d])
 		}
@@ -122,33 +124,33 @@ func TestCounts(t *testing.T) {
 
 func TestCodesAndValues(t *testing.T) {
 	ds := testDataset()
-	classes := map[geo.LanduseCode]geo.LanduseClass{}
+	classes := map[land.Code]land.Class{}
 	for _, c := range ds.Classes {
-		classes[geo.LanduseCode{System: c.System, Code: c.Code}] = c
+		classes[land.Code{System: c.System, Code: c.Code}] = c
 	}
 	for _, c := range ds.Classes {
 		if c.Parent != "" {
-			if _, ok := classes[geo.LanduseCode{System: c.System, Code: c.Parent}]; !ok {
+			if _, ok := classes[land.Code{System: c.System, Code: c.Parent}]; !ok {
 				t.Errorf("class %s %s: no parent %s", c.System, c.Code, c.Parent)
 			}
 		}
 	}
 	for _, code := range []string{"07", "08", "09", "10", "11", "12", "13", "14", "15", "16", "1001", "100101"} {
-		if !classes[geo.LanduseCode{System: geo.SystemGTKJ2023, Code: code}].Construction {
+		if !classes[land.Code{System: land.SystemGTKJ2023, Code: code}].Construction {
 			t.Errorf("用地用海 %s is not construction land", code)
 		}
 	}
 	for _, code := range []string{"01", "0103", "03", "06", "17"} {
-		if classes[geo.LanduseCode{System: geo.SystemGTKJ2023, Code: code}].Construction {
+		if classes[land.Code{System: land.SystemGTKJ2023, Code: code}].Construction {
 			t.Errorf("用地用海 %s is construction land", code)
 		}
 	}
-	if classes[geo.LanduseCode{System: geo.SystemGBT21010, Code: "1001"}].Name != "铁路用地" ||
-		classes[geo.LanduseCode{System: geo.SystemGTKJ2023, Code: "1001"}].Name != "工业用地" ||
-		classes[geo.LanduseCode{System: geo.SystemGBT21010, Code: "0601"}].Name != "工业用地" {
+	if classes[land.Code{System: land.SystemGBT21010, Code: "1001"}].Name != "铁路用地" ||
+		classes[land.Code{System: land.SystemGTKJ2023, Code: "1001"}].Name != "工业用地" ||
+		classes[land.Code{System: land.SystemGBT21010, Code: "0601"}].Name != "工业用地" {
 		t.Error("the clash of 1001 between 三调 and 用地用海 is missing")
 	}
-	known := func(what string, lc geo.LanduseCode) {
+	known := func(what string, lc land.Code) {
 		if _, ok := classes[lc]; !ok {
 			t.Errorf("%s: unknown land-use class %s %s", what, lc.System, lc.Code)
 		}
@@ -173,7 +175,7 @@ func TestCodesAndValues(t *testing.T) {
 	for _, p := range ds.Parcels {
 		known("parcel "+p.Code, p.Landuse)
 		parcelCode(p.Code)
-		if p.Landuse.System == geo.SystemGBT21010 {
+		if p.Landuse.System == land.SystemGBT21010 {
 			legacy++
 		}
 		if !geo.Has(geo.SupplyStatuses(), p.SupplyStatus) {
@@ -217,7 +219,7 @@ func TestCodesAndValues(t *testing.T) {
 		} else if p.Stage != "reserve" {
 			t.Errorf("%s: no code", where)
 		}
-		if !geo.Has(geo.Stages(), p.Stage) || !geo.Has(geo.Categories(), p.Category) {
+		if !p.Stage.Valid() || !p.Category.Valid() {
 			t.Errorf("%s: stage %q category %q", where, p.Stage, p.Category)
 		}
 		if p.IntendedUse == nil {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
+	"github.com/luohe/onemap/land"
 )
 
 // Enclaves (飞地): blocks of a host district's park run for a home
@@ -15,8 +17,8 @@ type enclaveSpec struct {
 	name          string
 	park          string
 	cols, rows    [2]int // blocks, inclusive; negative counts from the end
-	home, host    int64
-	quota         int64
+	home, host    geo.ID
+	quota         geo.ID
 	no            string
 	y             int
 	m, d          int
@@ -73,8 +75,8 @@ func (b *builder) buildEnclaves() error {
 				bl.enclave = true
 			}
 		}
-		e := geo.Enclave{
-			ID: int64(i + 1), Name: s.name, HomeDistrictID: s.home, HostDistrictID: s.host,
+		e := invest.Enclave{
+			ID: geo.ID(i + 1), Name: s.name, HomeDistrictID: s.home, HostDistrictID: s.host,
 			AgreementNo: s.no, AgreementDate: date(s.y, time.Month(s.m), s.d), TermYears: s.term,
 			Model: s.model, QuotaDistrictID: s.quota, Geom: multi(ring),
 		}
@@ -84,7 +86,7 @@ func (b *builder) buildEnclaves() error {
 		}{{"gdp", s.gdp}, {"fixed_investment", s.inv}, {"tax", s.tax}, {"land_revenue", s.land}} {
 			for _, st := range item.steps {
 				home := geo.DecOf(int64(st[1]), 0)
-				e.Shares = append(e.Shares, geo.EnclaveShare{
+				e.Shares = append(e.Shares, invest.EnclaveShare{
 					Item: item.id, FromYear: s.y + st[0], HomePct: home, HostPct: geo.DecOf(100, 0) - home,
 				})
 			}
@@ -110,11 +112,11 @@ func (b *builder) buildQuotas() error {
 		need[p.DistrictID] += a / geo.SquareMetresPerMu
 	}
 	factor := []float64{0, 1.35, 1.5, 1.25, 1.6, 1.4, 1.12, 0.94, 1.3}
-	for d := int64(1); d <= 8; d++ {
+	for d := geo.ID(1); d <= 8; d++ {
 		q := math.Round(need[d]*factor[d]/10) * 10
 		b.ds.Quotas = append(b.ds.Quotas,
-			geo.Quota{DistrictID: d, Year: b.year - 1, Mu: geo.DecOf(int64(math.Round(q*0.9)), 50)},
-			geo.Quota{DistrictID: d, Year: b.year, Mu: geo.DecOf(int64(q), 0)},
+			land.Quota{DistrictID: d, Year: b.year - 1, Mu: geo.DecOf(int64(math.Round(q*0.9)), 50)},
+			land.Quota{DistrictID: d, Year: b.year, Mu: geo.DecOf(int64(q), 0)},
 		)
 	}
 	return nil

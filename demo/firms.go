@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
 	"github.com/paulmach/orb"
 )
 
@@ -228,7 +229,7 @@ func (b *builder) buildFirms() error {
 		taken[strings.SplitN(row, "|", 2)[0]] = true
 	}
 	rows = append(rows, syntheticFirms(r, 200-len(rows), taken)...)
-	parkID := map[string]int64{}
+	parkID := map[string]geo.ID{}
 	for _, p := range b.parks {
 		parkID[p.short] = p.id
 	}
@@ -241,8 +242,8 @@ func (b *builder) buildFirms() error {
 		if !ok {
 			return fmt.Errorf("firm %s: no city %s", f[0], f[1])
 		}
-		firm := geo.Firm{
-			ID: int64(i + 1), Name: f[0], HQCity: f[1], HQ: at,
+		firm := invest.Firm{
+			ID: geo.ID(i + 1), Name: f[0], HQCity: f[1], HQ: at,
 			Tags: []string{}, Industries: strings.Split(f[3], ","),
 			ContactName: personName(r), ContactPhone: maskedPhone(r),
 		}
@@ -277,14 +278,14 @@ func (b *builder) buildFirms() error {
 
 // offerParcels picks one to three free parcels of a park for a firm in
 // talks; a signed firm's parcels are reserved for it.
-func (b *builder) offerParcels(r *rand.Rand, park int64, stage string) []int64 {
+func (b *builder) offerParcels(r *rand.Rand, park geo.ID, stage string) []geo.ID {
 	var free []int
 	for i, p := range b.ds.Parcels {
 		if p.ParkID == park && !b.parcelUsed[i] && !b.parcelOffered[i] && (p.SupplyStatus == "ready" || p.SupplyStatus == "reserved") {
 			free = append(free, i)
 		}
 	}
-	var ids []int64
+	var ids []geo.ID
 	for range 1 + r.IntN(3) {
 		if len(free) == 0 {
 			break

@@ -31,7 +31,7 @@ func (b *builder) buildCounties() error {
 		b.city = append(b.city, c.geom...)
 		b.cityBound = b.cityBound.Union(c.geom.Bound())
 		b.ds.Districts = append(b.ds.Districts, geo.District{
-			ID: int64(i + 1), Code: c.adcode, Name: c.name, Kind: geo.DistrictCounty, Seat: c.seat, Geom: c.geom,
+			ID: geo.ID(i + 1), Code: c.adcode, Name: c.name, Kind: geo.DistrictCounty, Seat: c.seat, Geom: c.geom,
 		})
 	}
 	b.counties = cs
@@ -39,11 +39,11 @@ func (b *builder) buildCounties() error {
 }
 
 // countyAt returns the district ID (1–5) of the county containing p, or 0.
-func (b *builder) countyAt(p orb.Point) int64 {
+func (b *builder) countyAt(p orb.Point) geo.ID {
 	for i, c := range b.counties {
 		for k, poly := range c.geom {
 			if c.bounds[k].Contains(p) && insideMulti(orb.MultiPolygon{poly}, p) {
-				return int64(i + 1)
+				return geo.ID(i + 1)
 			}
 		}
 	}
@@ -52,7 +52,7 @@ func (b *builder) countyAt(p orb.Point) int64 {
 
 // districtAt returns the district a point counts for: the function zone
 // containing it, else its county; 0 outside the city.
-func (b *builder) districtAt(p orb.Point) int64 {
+func (b *builder) districtAt(p orb.Point) geo.ID {
 	for _, d := range b.ds.Districts {
 		if d.Kind == geo.DistrictZone && d.Geom.Bound().Contains(p) && insideMulti(d.Geom, p) {
 			return d.ID
@@ -252,7 +252,7 @@ func simpleRing(r orb.Ring) bool {
 type urbanArea struct {
 	bound    orb.Bound
 	name     string
-	district int64 // 0: several
+	district geo.ID // 0: several
 	centre   orb.Point
 	radius   []float64 // metres at angles 2πi/len
 	ring     orb.Ring
@@ -327,7 +327,7 @@ func (b *builder) buildUrban() error {
 	}
 	specs := []struct {
 		name     string
-		district int64
+		district geo.ID
 		centre   orb.Point
 		cores    []orb.Point
 		anchors  []orb.Point
@@ -384,7 +384,7 @@ func (b *builder) buildFunctionZones() error {
 		return pts
 	}
 	specs := []struct {
-		id     int64
+		id     geo.ID
 		code   string
 		name   string
 		centre orb.Point

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/land"
 	"github.com/paulmach/orb"
 )
 
@@ -31,7 +32,7 @@ type zonePiece struct {
 	ring    orb.Ring
 	code    string
 	system  string
-	county  int64
+	county  geo.ID
 	urban   int  // index of the urban area holding it; -1: countryside
 	water   bool // a river's water
 	bank    bool // a river's protected banks
@@ -42,7 +43,7 @@ type zonePiece struct {
 	centre  orb.Point
 	// district is the district the zone counts for (function zones
 	// first); set for plain zones only.
-	district int64
+	district geo.ID
 }
 
 // lattice holds the jittered grid's corners.
@@ -272,7 +273,7 @@ func (b *builder) placeVillages() []orb.Point {
 // piece is part of a cell during the cutting.
 type piece struct {
 	ring   orb.Ring
-	county int64
+	county geo.ID
 	water  bool
 	bank   bool
 }
@@ -299,9 +300,9 @@ func (b *builder) cutLeaf(r *rand.Rand, ring orb.Ring, lf leaf, villages []orb.P
 			if !crosses(poly[0], bound) {
 				switch {
 				case inside(poly[0], ring[0]):
-					pieces = append(pieces, piece{ring: ring, county: int64(ci + 1)})
+					pieces = append(pieces, piece{ring: ring, county: geo.ID(ci + 1)})
 				case inside(ring, poly[0][0]):
-					pieces = append(pieces, piece{ring: poly[0], county: int64(ci + 1)})
+					pieces = append(pieces, piece{ring: poly[0], county: geo.ID(ci + 1)})
 				}
 				continue
 			}
@@ -310,7 +311,7 @@ func (b *builder) cutLeaf(r *rand.Rand, ring orb.Ring, lf leaf, villages []orb.P
 				return fmt.Errorf("%s: %w", c.name, err)
 			}
 			for _, p := range ps {
-				pieces = append(pieces, piece{ring: p[0], county: int64(ci + 1)})
+				pieces = append(pieces, piece{ring: p[0], county: geo.ID(ci + 1)})
 			}
 		}
 	}
@@ -434,7 +435,7 @@ func (b *builder) addPiece(r *rand.Rand, z *zonePiece, lf leaf, whole orb.Ring, 
 			}
 		}
 	}
-	z.system = geo.SystemGTKJ2023
+	z.system = land.SystemGTKJ2023
 	z.code = b.classify(r, z, c, lf)
 	b.zones = append(b.zones, z)
 }
@@ -559,7 +560,7 @@ func (b *builder) parkZones() {
 			for k := len(p.xs) - 1; k >= 0; k-- {
 				path = append(path, [2]float64{p.xs[k], y1})
 			}
-			b.zones = append(b.zones, &zonePiece{ring: p.localPath(path), code: "1207", system: geo.SystemGTKJ2023,
+			b.zones = append(b.zones, &zonePiece{ring: p.localPath(path), code: "1207", system: land.SystemGTKJ2023,
 				county: county, urban: b.urbanAt(p.centre), park: true})
 		}
 		// Roads running along y: within each block row.
@@ -567,7 +568,7 @@ func (b *builder) parkZones() {
 			y0, y1 := p.ys[2*row], p.ys[2*row+1]
 			for col := 0; col+1 < nx; col++ {
 				x0, x1 := p.xs[2*col+1], p.xs[2*col+2]
-				b.zones = append(b.zones, &zonePiece{ring: p.localRing(x0, y0, x1, y1), code: "1207", system: geo.SystemGTKJ2023,
+				b.zones = append(b.zones, &zonePiece{ring: p.localRing(x0, y0, x1, y1), code: "1207", system: land.SystemGTKJ2023,
 					county: county, urban: b.urbanAt(p.centre), park: true})
 			}
 		}
@@ -584,9 +585,9 @@ func (b *builder) landuseZones() {
 		case Linying:
 			plan = "临颍县国土空间总体规划（2021—2035年）"
 		}
-		b.ds.Landuse = append(b.ds.Landuse, geo.LanduseZone{
-			ID:      int64(len(b.ds.Landuse) + 1),
-			Landuse: geo.LanduseCode{System: z.system, Code: z.code},
+		b.ds.Landuse = append(b.ds.Landuse, land.Zone{
+			ID:      geo.ID(len(b.ds.Landuse) + 1),
+			Landuse: land.Code{System: z.system, Code: z.code},
 			Plan:    plan,
 			Geom:    multi(z.ring),
 		})

@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
+	"github.com/luohe/onemap/land"
 	"github.com/paulmach/orb"
 )
 
@@ -14,11 +16,11 @@ import (
 // by a grid of roads into blocks, each block with one land-use class and
 // cut into parcels.
 type parkPlan struct {
-	id         int64
+	id         geo.ID
 	short      string
 	name       string
 	level      string
-	district   int64
+	district   geo.ID
 	industries []string
 	model      string
 	centre     orb.Point
@@ -36,7 +38,7 @@ type block struct {
 	park     *parkPlan
 	col, row int
 	ring     orb.Ring
-	landuse  geo.LanduseCode
+	landuse  land.Code
 	parcels  []int // indexes into Dataset.Parcels
 	taken    bool  // a project uses the whole block
 	enclave  bool
@@ -87,7 +89,7 @@ func (b *builder) planParks() error {
 	specs := parkSpecs()
 	for i := range specs {
 		p := &specs[i]
-		p.id = int64(i + 1)
+		p.id = geo.ID(i + 1)
 		p.frame = newFrame(p.centre)
 		p.ring = quad(p.frame, 0, 0, p.w, p.h, p.rot)
 		p.bound = p.ring.Bound()
@@ -110,7 +112,7 @@ func (b *builder) planParks() error {
 			}
 		}
 		b.parks = append(b.parks, p)
-		b.ds.Parks = append(b.ds.Parks, geo.Park{
+		b.ds.Parks = append(b.ds.Parks, invest.Park{
 			ID: p.id, Name: p.name, Level: p.level, DistrictID: p.district,
 			LeadingIndustries: slices.Clone(p.industries), Model: p.model, Geom: multi(p.ring),
 		})
@@ -218,7 +220,7 @@ func (b *builder) buildParcels() error {
 				x0, x1 := p.xs[2*col], p.xs[2*col+1]
 				y0, y1 := p.ys[2*row], p.ys[2*row+1]
 				bl := &block{park: p, col: col, row: row, ring: p.localRing(x0, y0, x1, y1)}
-				bl.landuse = geo.LanduseCode{System: geo.SystemGTKJ2023, Code: blockCode(r, p.main)}
+				bl.landuse = land.Code{System: land.SystemGTKJ2023, Code: blockCode(r, p.main)}
 				p.blocks = append(p.blocks, bl)
 				if !parcelled(bl.landuse.Code) {
 					continue
@@ -272,8 +274,8 @@ func (b *builder) cutBlock(r *rand.Rand, bl *block, x0, y0, x1, y1, u float64) {
 			ring := p.localRing(xs[i], ys[j], xs[i+1], ys[j+1])
 			n := len(bl.parcels) + 1
 			code := fmt.Sprintf("%s-%s%02d-%d", p.short, letter, bl.col+1, n)
-			parcel := geo.Parcel{
-				ID:         int64(len(b.ds.Parcels) + 1),
+			parcel := invest.Parcel{
+				ID:         geo.ID(len(b.ds.Parcels) + 1),
 				Code:       code,
 				Name:       fmt.Sprintf("%s%s%02d-%d号地块", shortName(p.name), letter, bl.col+1, n),
 				DistrictID: p.district,
@@ -301,7 +303,7 @@ func shortName(name string) string {
 
 // fillParcel sets a parcel's supply status and the fields a firm asks
 // about; u in [0, 1] is how far the parcel lies from where its park began.
-func fillParcel(r *rand.Rand, p *geo.Parcel, u float64) {
+func fillParcel(r *rand.Rand, p *invest.Parcel, u float64) {
 	x := u + between(r, -0.18, 0.18)
 	switch {
 	case x < 0.42:
@@ -382,9 +384,9 @@ func (b *builder) legacyParcels() {
 				pc := &b.ds.Parcels[i]
 				switch pc.Landuse.Code {
 				case "100102", "100101":
-					pc.Landuse = geo.LanduseCode{System: geo.SystemGBT21010, Code: "0601"}
+					pc.Landuse = land.Code{System: land.SystemGBT21010, Code: "0601"}
 				case "110101":
-					pc.Landuse = geo.LanduseCode{System: geo.SystemGBT21010, Code: "0604"}
+					pc.Landuse = land.Code{System: land.SystemGBT21010, Code: "0604"}
 				default:
 					continue
 				}

@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
+	"github.com/luohe/onemap/land"
+	"github.com/luohe/onemap/project"
 	"github.com/paulmach/orb"
 )
 
@@ -128,7 +131,7 @@ func ordinals() []string {
 
 // projectPlan is a project while the generator builds it.
 type projectPlan struct {
-	p       geo.Project
+	p       project.Project
 	lagging float64 // actual ÷ plan of the year so far
 }
 
@@ -145,7 +148,7 @@ func (b *builder) buildProjects() error {
 	used := map[string]bool{} // project codes
 	ls := leaders()
 	plans := b.linearProjects(r)
-	for d := int64(1); d <= 8; d++ {
+	for d := geo.ID(1); d <= 8; d++ {
 		n := perDistrict[d]
 		for _, lp := range plans {
 			if lp.p.DistrictID == d {
@@ -166,7 +169,7 @@ func (b *builder) buildProjects() error {
 	}
 	for i, pp := range plans {
 		p := &pp.p
-		p.ID = int64(i + 1)
+		p.ID = geo.ID(i + 1)
 		if p.Leader == "" {
 			p.Leader = ls[r.IntN(len(ls))]
 			if p.TotalInvestment >= geo.DecOf(300000, 0) {
@@ -186,9 +189,9 @@ func (b *builder) buildProjects() error {
 
 // newProject makes a project in district d: in one of its parks when it
 // has any (mostly), else on a town zone, sometimes in the countryside.
-func (b *builder) newProject(r *rand.Rand, d int64) (*projectPlan, error) {
-	stage := stageIDs()[weighted(r, stageWeights())]
-	pp := &projectPlan{p: geo.Project{Stage: stage, DistrictID: d, ResponsibleUnit: districtUnits()[d]}}
+func (b *builder) newProject(r *rand.Rand, d geo.ID) (*projectPlan, error) {
+	stage := geo.Stage(stageIDs()[weighted(r, stageWeights())])
+	pp := &projectPlan{p: project.Project{Stage: stage, DistrictID: d, ResponsibleUnit: districtUnits()[d]}}
 	var parks []*parkPlan
 	for _, pk := range b.parks {
 		if pk.district == d {
@@ -212,14 +215,14 @@ func (b *builder) newProject(r *rand.Rand, d int64) (*projectPlan, error) {
 // one of the parks.
 func (b *builder) parkProject(r *rand.Rand, pp *projectPlan, parks []*parkPlan) bool {
 	pk := parks[r.IntN(len(parks))]
-	var cands []*geo.Parcel
+	var cands []*invest.Parcel
 	want := map[string][]string{
 		"building":  {"supplied"},
 		"operating": {"supplied"},
 		"preparing": {"reserved", "ready"},
 		"reserve":   {"ready", "acquired", "planned"},
 		"withdrawn": {"ready", "acquired", "planned"},
-	}[pp.p.Stage]
+	}[string(pp.p.Stage)]
 	var blocks []*block
 	for _, bl := range pk.blocks {
 		if bl.taken || len(bl.parcels) == 0 {
@@ -228,7 +231,7 @@ func (b *builder) parkProject(r *rand.Rand, pp *projectPlan, parks []*parkPlan) 
 		free := true
 		for _, i := range bl.parcels {
 			pc := &b.ds.Parcels[i]
-			if pc.Landuse.System != geo.SystemGTKJ2023 || b.parcelUsed[i] {
+			if pc.Landuse.System != land.SystemGTKJ2023 || b.parcelUsed[i] {
 				free = false
 				continue
 			}
@@ -260,7 +263,7 @@ func (b *builder) parkProject(r *rand.Rand, pp *projectPlan, parks []*parkPlan) 
 		bl := blocks[r.IntN(len(blocks))]
 		bl.taken = true
 		p.Site = multi(bl.ring)
-		p.IntendedUse = &geo.LanduseCode{System: bl.landuse.System, Code: bl.landuse.Code}
+		p.IntendedUse = &land.Code{System: bl.landuse.System, Code: bl.landuse.Code}
 		for _, i := range bl.parcels {
 			b.parcelUsed[i] = true
 			b.setSupply(&b.ds.Parcels[i], p.Stage)
@@ -269,7 +272,7 @@ func (b *builder) parkProject(r *rand.Rand, pp *projectPlan, parks []*parkPlan) 
 		pc := cands[r.IntN(len(cands))]
 		b.parcelUsed[int(pc.ID-1)] = true
 		p.Site = pc.Geom
-		p.IntendedUse = &geo.LanduseCode{System: pc.Landuse.System, Code: pc.Landuse.Code}
+		p.IntendedUse = &land.Code{System: pc.Landuse.System, Code: pc.Landuse.Code}
 		b.setSupply(pc, p.Stage)
 	}
 	p.Point = interiorPoint(p.Site[0][0])
@@ -314,7 +317,7 @@ func (b *builder) parkProject(r *rand.Rand, pp *projectPlan, parks []*parkPlan) 
 }
 
 // setSupply makes a parcel's supply status agree with its project.
-func (b *builder) setSupply(pc *geo.Parcel, stage string) {
+func (b *builder) setSupply(pc *invest.Parcel, stage geo.Stage) {
 	switch stage {
 	case "building", "operating":
 		pc.SupplyStatus = "supplied"
@@ -359,12 +362,12 @@ func (b *builder) townProject(r *rand.Rand, pp *projectPlan) bool {
 	}
 	z.used = true
 	if r.IntN(10) > 0 {
-		z.code, z.system = pw.code, geo.SystemGTKJ2023 // the plan designates the site
+		z.code, z.system = pw.code, land.SystemGTKJ2023 // the plan designates the site
 	}
 	p := &pp.p
 	p.Site = multi(shrink(z.ring, between(r, 0.55, 0.9)))
 	p.Point = interiorPoint(p.Site[0][0])
-	p.IntendedUse = &geo.LanduseCode{System: geo.SystemGTKJ2023, Code: pw.code}
+	p.IntendedUse = &land.Code{System: land.SystemGTKJ2023, Code: pw.code}
 	p.Category = "planning"
 	if pw.code == "0901" || pw.code == "0902" {
 		p.Category = "attraction"
@@ -434,7 +437,7 @@ func (b *builder) fieldProject(r *rand.Rand, pp *projectPlan) bool {
 	p.Name = fmt.Sprintf(k.name, b.ds.Districts[d-1].Name)
 	p.Owner = fmt.Sprintf(k.owner, place)
 	p.Industry = k.industry
-	p.IntendedUse = &geo.LanduseCode{System: geo.SystemGTKJ2023, Code: k.code}
+	p.IntendedUse = &land.Code{System: land.SystemGTKJ2023, Code: k.code}
 	p.Category = "industry"
 	p.TotalInvestment = roundWan(between(r, k.lo, k.hi))
 	p.OwnerContact = contact(r)
@@ -471,10 +474,10 @@ func (b *builder) linearProjects(r *rand.Rand) []*projectPlan {
 		line := b.lines[s.line]
 		seg := subLine(line, s.from, s.to)
 		site := band(seg, s.half)
-		p := geo.Project{
-			Name: s.name, Stage: s.stage, Category: s.category, Owner: s.owner, ResponsibleUnit: s.unit,
+		p := project.Project{
+			Name: s.name, Stage: geo.Stage(s.stage), Category: geo.Category(s.category), Owner: s.owner, ResponsibleUnit: s.unit,
 			Industry: s.industry, TotalInvestment: roundWan(s.total),
-			IntendedUse: &geo.LanduseCode{System: geo.SystemGTKJ2023, Code: s.code},
+			IntendedUse: &land.Code{System: land.SystemGTKJ2023, Code: s.code},
 			Site:        multi(site), Point: alongLine(seg, 0.5),
 		}
 		p.DistrictID = b.districtAt(p.Point)
@@ -661,7 +664,7 @@ func (b *builder) schedule(r *rand.Rand, pp *projectPlan) {
 
 // projectCode returns a unique 项目代码: year of registration, 6-digit
 // division code, industry code, project type, serial.
-func (b *builder) projectCode(r *rand.Rand, p *geo.Project, used map[string]bool) string {
+func (b *builder) projectCode(r *rand.Rand, p *project.Project, used map[string]bool) string {
 	yr := p.PlannedStart.Year() - r.IntN(2)
 	if !p.ActualStart.IsZero() {
 		yr = p.ActualStart.Year() - r.IntN(2)
@@ -743,7 +746,7 @@ func (b *builder) progress(r *rand.Rand, pp *projectPlan) {
 		} else {
 			note = "尚未开工：" + pick(r, []string{"施工许可证办理中", "征地拆迁扫尾", "施工单位招标中"})
 		}
-		p.Progress = append(p.Progress, geo.Progress{
+		p.Progress = append(p.Progress, project.Progress{
 			Month:    date(b.year, mo, 1),
 			Planned:  geo.Dec(math.Round(planned * 100)),
 			Invested: geo.Dec(math.Round(invested * 100)),
@@ -754,7 +757,7 @@ func (b *builder) progress(r *rand.Rand, pp *projectPlan) {
 }
 
 // progressNotes are a project's image progress from start to finish.
-func progressNotes(p *geo.Project) []string {
+func progressNotes(p *project.Project) []string {
 	code := ""
 	if p.IntendedUse != nil {
 		code = p.IntendedUse.Code
@@ -800,7 +803,7 @@ func (b *builder) blockers(r *rand.Rand) {
 			ids = append(ids, i)
 		}
 	}
-	var next int64 = 1
+	var next geo.ID = 1
 	for _, i := range ids {
 		p := &b.ds.Projects[i]
 		behind := false
@@ -834,7 +837,7 @@ func (b *builder) blockers(r *rand.Rand) {
 			}
 		}
 		raised := date(b.year, time.Month(1+r.IntN(int(b.through))), 1+r.IntN(28))
-		bl := geo.Blocker{ID: next, Kind: k.kind, Note: note, RaisedOn: raised}
+		bl := project.Blocker{ID: next, Kind: k.kind, Note: note, RaisedOn: raised}
 		next++
 		if r.IntN(3) == 0 {
 			resolved := raised.AddDate(0, 0, 10+r.IntN(60))

@@ -6,7 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
+	"github.com/luohe/onemap/land"
 	"github.com/paulmach/orb"
 )
 
@@ -65,8 +66,8 @@ func scaleCodes() ([]string, []float64) {
 // twelve-sided polygons about 50–80 m across (for n = 1 000 000 about 950
 // per zoom-14 tile), one in each cell of a grid over ScaleExtent. The
 // error is always nil; the stream has the shape the bulk loader takes.
-func ScaleLanduse(n int, seed uint64) iter.Seq2[geo.LanduseZone, error] {
-	return func(yield func(geo.LanduseZone, error) bool) {
+func ScaleLanduse(n int, seed uint64) iter.Seq2[land.Zone, error] {
+	return func(yield func(land.Zone, error) bool) {
 		g := newScaleGrid(n)
 		r := rand.New(rand.NewPCG(seed, 0x5ca1e))
 		codes, w := scaleCodes()
@@ -83,8 +84,8 @@ func ScaleLanduse(n int, seed uint64) iter.Seq2[geo.LanduseZone, error] {
 				ring = append(ring, f.pt(jx+d*math.Cos(t), jy+d*math.Sin(t)))
 			}
 			ring = append(ring, ring[0])
-			z := geo.LanduseZone{
-				Landuse: geo.LanduseCode{System: geo.SystemGTKJ2023, Code: codes[weighted(r, w)]},
+			z := land.Zone{
+				Landuse: land.Code{System: land.SystemGTKJ2023, Code: codes[weighted(r, w)]},
 				Plan:    ScalePlan,
 				Geom:    orb.MultiPolygon{{ring}},
 			}
@@ -99,8 +100,8 @@ func ScaleLanduse(n int, seed uint64) iter.Seq2[geo.LanduseZone, error] {
 // ScaleLanduse(n, seed): one square parcel in every hundredth cell of the
 // same grid, n/100 in all, coded "S<seed>-<serial>". The error is always
 // nil.
-func ScaleParcels(n int, seed uint64) iter.Seq2[geo.Parcel, error] {
-	return func(yield func(geo.Parcel, error) bool) {
+func ScaleParcels(n int, seed uint64) iter.Seq2[invest.Parcel, error] {
+	return func(yield func(invest.Parcel, error) bool) {
 		g := newScaleGrid(n)
 		r := rand.New(rand.NewPCG(seed, 0x9a7ce1))
 		side := 0.6 * g.spacing
@@ -108,10 +109,10 @@ func ScaleParcels(n int, seed uint64) iter.Seq2[geo.Parcel, error] {
 		w := []float64{40, 30, 15, 8, 7}
 		for k := range n / 100 {
 			c := g.centre(100*k + 50)
-			p := geo.Parcel{
+			p := invest.Parcel{
 				Code:    fmt.Sprintf("S%d-%07d", seed, k+1),
 				Name:    fmt.Sprintf("合成地块%07d", k+1),
-				Landuse: geo.LanduseCode{System: geo.SystemGTKJ2023, Code: codes[weighted(r, w)]},
+				Landuse: land.Code{System: land.SystemGTKJ2023, Code: codes[weighted(r, w)]},
 				Geom:    multi(rect(c, side, side, 0)),
 			}
 			fillParcel(r, &p, r.Float64())

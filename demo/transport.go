@@ -83,7 +83,7 @@ func stops() []stop {
 func (b *builder) buildTransport() error {
 	add := func(kind, name, ref string, g orb.Geometry) {
 		b.ds.Transport = append(b.ds.Transport, geo.Transport{
-			ID: int64(len(b.ds.Transport) + 1), Kind: kind, Name: name, Ref: ref, Geom: g,
+			ID: geo.ID(len(b.ds.Transport) + 1), Kind: kind, Name: name, Ref: ref, Geom: g,
 		})
 	}
 	lines := transportLines()

@@ -3,8 +3,6 @@ package geo
 import (
 	"slices"
 	"strconv"
-	"time"
-	"unicode/utf8"
 )
 
 // Role is what a person may do; a user may hold several.
@@ -80,25 +78,6 @@ func readers(s Sensitive) []Role {
 	return nil
 }
 
-// SensitiveField returns the sensitive group of a field of a kind of
-// feature ("projects", "parcels", "firms", …): the one place that says
-// which data is sensitive, for tiles, JSON and exports alike.
-func SensitiveField(kind, field string) Sensitive {
-	switch kind + "." + field {
-	case "projects.total_investment", "projects.annual_plan", "projects.invested", "projects.planned", "projects.progress":
-		return SensitiveInvestment
-	case "projects.leader":
-		return SensitiveLeader
-	case "projects.owner_contact":
-		return SensitiveOwner
-	case "firms.contact_name", "firms.contact_phone":
-		return SensitiveFirm
-	case "parcels.price":
-		return SensitivePrice
-	}
-	return SensitiveNone
-}
-
 // SensitiveGroups lists every sensitive group.
 func SensitiveGroups() []Sensitive {
 	return []Sensitive{SensitiveInvestment, SensitiveLeader, SensitiveOwner, SensitiveFirm, SensitivePrice}
@@ -122,11 +101,11 @@ const (
 // Principal is who makes a request, and what they may do.
 type Principal struct {
 	Kind        PrincipalKind
-	UserID      int
+	UserID      ID
 	Username    string
 	DisplayName string
 	Roles       []Role
-	DistrictID  int    // a district user's district
+	DistrictID  ID     // a district user's district
 	Address     string // the client's address
 	// Share is the scope of a share link.
 	Share *ShareScope
@@ -135,9 +114,9 @@ type Principal struct {
 // ShareScope is what a share link shows: the chosen parcels and parks and
 // their chosen fields.
 type ShareScope struct {
-	LinkID    int
-	ParcelIDs []int64
-	ParkIDs   []int64
+	LinkID    ID
+	ParcelIDs []ID
+	ParkIDs   []ID
 	Fields    []string
 }
 
@@ -187,131 +166,4 @@ func RoleNames(roles []Role) []string {
 		out[i] = string(r)
 	}
 	return out
-}
-
-// User is an account.
-type User struct {
-	ID              int       `json:"id"`
-	Username        string    `json:"username"`
-	DisplayName     string    `json:"display_name"`
-	Roles           []Role    `json:"roles"`
-	DistrictID      int       `json:"district_id,omitempty"`
-	Disabled        bool      `json:"disabled"`
-	DefaultPassword bool      `json:"default_password"`
-	CreatedAt       time.Time `json:"created_at"`
-}
-
-// Principal returns the principal of a user's session.
-func (u User) Principal(address string) Principal {
-	return Principal{Kind: UserSession, UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
-		Roles: u.Roles, DistrictID: u.DistrictID, Address: address}
-}
-
-// Check checks a new or changed account.
-func (u User) Check() error {
-	switch {
-	case !validUsername(u.Username):
-		return Invalid("bad_username", "用户名需为 2–32 位小写字母、数字或 . _ -，以字母或数字开头",
-			"a user name has 2 to 32 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
-	case u.DisplayName == "" || utf8.RuneCountInString(u.DisplayName) > 64:
-		return Invalid("bad_display_name", "姓名不能为空且不超过 64 个字", "a display name has 1 to 64 characters")
-	case len(u.Roles) == 0:
-		return Invalid("bad_roles", "至少需要一个角色", "at least one role is needed")
-	case slices.Contains(u.Roles, RoleDistrict) != (u.DistrictID > 0):
-		return Invalid("bad_district", "县区用户必须且只能属于一个县区", "a district user belongs to exactly one district, and only they do")
-	}
-	return nil
-}
-
-func validUsername(s string) bool {
-	if len(s) < 2 || len(s) > 32 {
-		return false
-	}
-	for i, c := range s {
-		alnum := c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-		if !alnum && (i == 0 || c != '.' && c != '_' && c != '-') {
-			return false
-		}
-	}
-	return true
-}
-
-// Token is an API token as listed (never the token itself).
-type Token struct {
-	ID         int        `json:"id"`
-	UserID     int        `json:"user_id"`
-	Name       string     `json:"name"`
-	Roles      []string   `json:"roles"`
-	CreatedAt  time.Time  `json:"created_at"`
-	ExpiresAt  *time.Time `json:"expires_at"`
-	RevokedAt  *time.Time `json:"revoked_at"`
-	LastUsedAt *time.Time `json:"last_used_at"`
-}
-
-// AuditEntry is one row of the audit log.
-type AuditEntry struct {
-	ID      int64     `json:"id"`
-	At      time.Time `json:"at"`
-	Actor   string    `json:"actor"`
-	Address *string   `json:"address"`
-	Table   string    `json:"table"`
-	RowID   *string   `json:"row_id"`
-	Action  string    `json:"action"`
-	Before  any       `json:"before"`
-	After   any       `json:"after"`
-}
-
-// AuditFilter selects audit entries; zero fields select everything.
-type AuditFilter struct {
-	Actor    string
-	Table    string
-	From, To time.Time
-	Limit    int
-}
-
-// ProjectChange is a change to a project: nil fields stay as they are.
-type ProjectChange struct {
-	Version         int     `json:"version"`
-	Name            *string `json:"name"`
-	Stage           *string `json:"stage"`
-	ResponsibleUnit *string `json:"responsible_unit"`
-	AnnualPlan      *string `json:"annual_plan"`
-	ActualStart     *string `json:"actual_start"`
-	ActualFinish    *string `json:"actual_finish"`
-	WithdrawnReason *string `json:"withdrawn_reason"`
-}
-
-// ProgressReport is one month's report of a project, as the API takes it.
-type ProgressReport struct {
-	Planned      string `json:"planned"`
-	Invested     string `json:"invested"`
-	ProgressNote string `json:"progress_note"`
-}
-
-// Share is a share link: chosen parcels and parks with chosen fields, for
-// a firm, until it expires or is revoked.
-type Share struct {
-	ID          int        `json:"id"`
-	Title       string     `json:"title"`
-	CreatedBy   string     `json:"created_by"`
-	ParcelIDs   []int64    `json:"parcel_ids"`
-	ParkIDs     []int64    `json:"park_ids"`
-	Fields      []string   `json:"fields"`
-	HasPassword bool       `json:"has_password"`
-	CreatedAt   time.Time  `json:"created_at"`
-	ExpiresAt   time.Time  `json:"expires_at"`
-	RevokedAt   *time.Time `json:"revoked_at"`
-	Opens       int        `json:"opens"`
-}
-
-// ShareOpen is one opening of a share link.
-type ShareOpen struct {
-	At        time.Time `json:"at"`
-	Address   string    `json:"address"`
-	UserAgent string    `json:"user_agent"`
-}
-
-// Scope returns what the share link shows.
-func (s Share) Scope() *ShareScope {
-	return &ShareScope{LinkID: s.ID, ParcelIDs: s.ParcelIDs, ParkIDs: s.ParkIDs, Fields: s.Fields}
 }

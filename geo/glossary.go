@@ -7,25 +7,55 @@ type Label struct {
 	EN string `json:"en"`
 }
 
-// Stages of a key project, in the order a project moves through them.
+// Stage is where a key project is in its life: 储备 → 前期 → 在建 → 投产,
+// or 退库 from any stage.
+type Stage string
+
+// The stages, in the order a project moves through them.
+const (
+	StageReserve   Stage = "reserve"   // 储备
+	StagePreparing Stage = "preparing" // 前期
+	StageBuilding  Stage = "building"  // 在建
+	StageOperating Stage = "operating" // 竣工投产
+	StageWithdrawn Stage = "withdrawn" // 退库
+)
+
+// Stages lists the stages with their names, in the order a project moves
+// through them.
 func Stages() []Label {
 	return []Label{
-		{"reserve", "储备", "Reserve"},
-		{"preparing", "前期", "Preparing"},
-		{"building", "在建", "Under construction"},
-		{"operating", "竣工投产", "In operation"},
-		{"withdrawn", "退库", "Withdrawn"},
+		{string(StageReserve), "储备", "Reserve"},
+		{string(StagePreparing), "前期", "Preparing"},
+		{string(StageBuilding), "在建", "Under construction"},
+		{string(StageOperating), "竣工投产", "In operation"},
+		{string(StageWithdrawn), "退库", "Withdrawn"},
 	}
 }
 
-// Categories of a key project.
+// Valid reports whether s is one of Stages.
+func (s Stage) Valid() bool { return Has(Stages(), string(s)) }
+
+// Category is the kind of a key project.
+type Category string
+
+// The categories.
+const (
+	CategoryPlanning   Category = "planning"   // 重大规划建设
+	CategoryAttraction Category = "attraction" // 重大招商引资
+	CategoryIndustry   Category = "industry"   // 重大产业发展
+)
+
+// Categories lists the categories with their names.
 func Categories() []Label {
 	return []Label{
-		{"planning", "重大规划建设", "Major planning and construction"},
-		{"attraction", "重大招商引资", "Major investment attraction"},
-		{"industry", "重大产业发展", "Major industrial development"},
+		{string(CategoryPlanning), "重大规划建设", "Major planning and construction"},
+		{string(CategoryAttraction), "重大招商引资", "Major investment attraction"},
+		{string(CategoryIndustry), "重大产业发展", "Major industrial development"},
 	}
 }
+
+// Valid reports whether c is one of Categories.
+func (c Category) Valid() bool { return Has(Categories(), string(c)) }
 
 // SupplyStatuses of a parcel.
 func SupplyStatuses() []Label {

@@ -13,6 +13,13 @@ SELECT 4490, 'EPSG', 4490,
        '+proj=longlat +ellps=GRS80 +no_defs'
 WHERE NOT EXISTS (SELECT 1 FROM spatial_ref_sys WHERE srid = 4490);
 
+-- The two functions that table definitions use (in CHECKs and generated
+-- columns) are created here, with the tables, and not in repeatable/: the
+-- tables need them before any repeatable file runs, and they are part of
+-- the tables' definition. Replacing one in place would neither re-check the
+-- rows nor recompute the stored areas, so a change to either belongs in a
+-- new numbered migration that also rewrites what depends on it.
+
 -- Valid, non-empty geometry: the check every geometry column carries.
 CREATE FUNCTION onemap_geom_ok(g geometry) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
@@ -270,10 +277,3 @@ CREATE TABLE audit_log (
     after       jsonb
 );
 CREATE INDEX audit_log_at ON audit_log (at);
-
-CREATE FUNCTION onemap_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'insufficient_privilege';
-END $$;
-CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_log
-    FOR EACH STATEMENT EXECUTE FUNCTION onemap_audit_append_only();

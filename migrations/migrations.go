@@ -1,6 +1,21 @@
-// Package migrations holds onemap's versioned SQL migrations, embedded into
-// the binary. Files are named NNNN_name.sql and applied in order, each once,
-// inside a transaction, by the PostGIS adapter.
+// Package migrations holds onemap's SQL migrations, embedded into the
+// binary and applied by the PostGIS adapter (postgis.DB.Migrate) in two
+// kinds:
+//
+//   - Numbered files, NNNN_name.sql: tables, columns, indexes, grants and
+//     data. Each is applied once, in order, in its own transaction, and
+//     never changes once landed: the checksum of every applied file is
+//     recorded, and a database whose applied file was edited since is
+//     refused. A change goes into a new numbered file.
+//   - Repeatable files, repeatable/NN_name.sql: functions, triggers and
+//     policies, written to be applied again (CREATE OR REPLACE FUNCTION,
+//     CREATE OR REPLACE TRIGGER, onemap_protect). After the numbered files,
+//     each whose checksum changed since it was last applied is applied again,
+//     in name order, in its own transaction. A change is made in place.
+//
+// Numbered files run before any repeatable one, so they must not call what
+// the repeatable files define; a function that a table definition needs
+// (onemap_geom_ok, onemap_area_m2) lives in a numbered file with the tables.
 package migrations
 
 import (
@@ -8,8 +23,9 @@ import (
 	"io/fs"
 )
 
-//go:embed *.sql
+//go:embed *.sql repeatable/*.sql
 var files embed.FS
 
-// FS returns the migration files.
+// FS returns the migration files: the numbered ones at the top, the
+// repeatable ones in repeatable/.
 func FS() fs.FS { return files }

@@ -2,16 +2,14 @@ package postgis
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/luohe/onemap/migrations"
 )
 
 // The channels on which the database announces changes: to tiled data
-// (migrations/0002_triggers.sql) and to credentials — sessions, API
-// tokens, accounts (migrations/0003_access.sql).
+// (migrations/repeatable/30_tiles.sql) and to credentials — sessions, API
+// tokens, accounts (migrations/repeatable/50_auth.sql).
 const (
 	TileChannel = "onemap_tiles"
 	AuthChannel = "onemap_auth"
@@ -71,17 +69,4 @@ func (db *DB) listenOnce(ctx context.Context, channels []string, connected func(
 		}
 		notify(n.Channel, n.Payload)
 	}
-}
-
-// Ready reports whether the database answers and every migration of the
-// binary is applied.
-func (db *DB) Ready(ctx context.Context) error {
-	pending, err := db.Pending(ctx, migrations.FS())
-	if err != nil {
-		return err
-	}
-	if len(pending) > 0 {
-		return errors.New("migrations pending: " + pending[0])
-	}
-	return nil
 }

@@ -13,6 +13,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
+	"github.com/luohe/onemap/land"
+	"github.com/luohe/onemap/project"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
@@ -20,11 +23,11 @@ import (
 // Bulk loading: a whole dataset (onemap seed) or streams of synthetic
 // features (onemap seed --scale) in one transaction with onemap.bulk on,
 // so that the per-row audit, tile notifications and land-use triggers
-// stay quiet (migrations/0002_triggers.sql). Rows go in through COPY;
-// geometries arrive as WKB in staging tables and are made valid on their
-// way into the real tables. At the end the loader regenerates the
-// generalised land use, writes one audit row and sends one notification
-// for every layer.
+// stay quiet (onemap_bulk, migrations/repeatable/10_principal.sql). Rows
+// go in through COPY; geometries arrive as WKB in staging tables and are
+// made valid on their way into the real tables. At the end the loader
+// regenerates the generalised land use, writes one audit row and sends one
+// notification for every layer.
 
 //go:embed sql/load_*.sql
 var loadSQL embed.FS
@@ -36,6 +39,24 @@ func loadStatement(name string) (string, error) {
 		return "", fmt.Errorf("load statement %s: %w", name, err)
 	}
 	return string(b), nil
+}
+
+// Dataset is a whole city's data, as the demo generator makes it and the
+// bulk loader writes it.
+type Dataset struct {
+	Systems      []land.System
+	Classes      []land.Class
+	Districts    []geo.District
+	Parks        []invest.Park
+	Parcels      []invest.Parcel
+	Projects     []project.Project
+	Landuse      []land.Zone
+	ControlLines []land.ControlLine
+	ControlZones []land.ControlZone
+	Quotas       []land.Quota
+	Enclaves     []invest.Enclave
+	Firms        []invest.Firm
+	Transport    []geo.Transport
 }
 
 // SeedActor is the audit log's actor of a bulk load when none is given.
@@ -94,7 +115,7 @@ func loadErrSeeded() *geo.Error {
 // transaction, as LoadDatasetAs does with the actor SeedActor. A database
 // that already has districts gets an error of kind KindConflict, code
 // "already_seeded".
-func (db *DB) LoadDataset(ctx context.Context, ds *geo.Dataset) error {
+func (db *DB) LoadDataset(ctx context.Context, ds *Dataset) error {
 	_, err := db.LoadDatasetAs(ctx, ds, SeedActor)
 	return err
 }
@@ -103,7 +124,7 @@ func (db *DB) LoadDataset(ctx context.Context, ds *geo.Dataset) error {
 // transaction and reports what it wrote; actor names who loaded it in the
 // audit log. The dataset's IDs are kept, and the identity sequences move
 // past them.
-func (db *DB) LoadDatasetAs(ctx context.Context, ds *geo.Dataset, actor string) (LoadReport, error) {
+func (db *DB) LoadDatasetAs(ctx context.Context, ds *Dataset, actor string) (LoadReport, error) {
 	start := time.Now()
 	var rep LoadReport
 	if ds == nil {
@@ -171,10 +192,10 @@ func (db *DB) LoadDatasetAs(ctx context.Context, ds *geo.Dataset, actor string) 
 // parcel codes must be new.
 type StreamLoad struct {
 	Actor   string // the audit log's actor; empty: SeedActor
-	Systems []geo.LanduseSystem
-	Classes []geo.LanduseClass // added unless there: the features' classes must exist
-	Landuse iter.Seq2[geo.LanduseZone, error]
-	Parcels iter.Seq2[geo.Parcel, error]
+	Systems []land.System
+	Classes []land.Class // added unless there: the features' classes must exist
+	Landuse iter.Seq2[land.Zone, error]
+	Parcels iter.Seq2[invest.Parcel, error]
 	Batch   int // rows per COPY batch; 0: 50 000
 }
 
@@ -299,7 +320,7 @@ func loadFinish(ctx context.Context, tx pgx.Tx, actor string, rep *LoadReport) e
 }
 
 // loadClasses adds classification systems and classes unless they exist.
-func loadClasses(ctx context.Context, tx pgx.Tx, systems []geo.LanduseSystem, classes []geo.LanduseClass) error {
+func loadClasses(ctx context.Context, tx pgx.Tx, systems []land.System, classes []land.Class) error {
 	type sys struct {
 		System string `json:"system"`
 		Name   string `json:"name"`
@@ -418,39 +439,39 @@ func (c loadCopy) run(ctx context.Context, tx pgx.Tx, rep *LoadReport) error {
 }
 
 // loadCopies lists the COPYs of a dataset in load order.
-func loadCopies(ds *geo.Dataset) []loadCopy {
-	type link struct{ a, b int64 }
+func loadCopies(ds *Dataset) []loadCopy {
+	type link struct{ a, b geo.ID }
 	var progress []struct {
-		project int64
-		p       geo.Progress
+		project geo.ID
+		p       project.Progress
 	}
 	var blockers []struct {
-		project int64
-		b       geo.Blocker
+		project geo.ID
+		b       project.Blocker
 	}
 	for _, p := range ds.Projects {
 		for _, pr := range p.Progress {
 			progress = append(progress, struct {
-				project int64
-				p       geo.Progress
+				project geo.ID
+				p       project.Progress
 			}{p.ID, pr})
 		}
 		for _, b := range p.Blockers {
 			blockers = append(blockers, struct {
-				project int64
-				b       geo.Blocker
+				project geo.ID
+				b       project.Blocker
 			}{p.ID, b})
 		}
 	}
 	var shares []struct {
-		enclave int64
-		s       geo.EnclaveShare
+		enclave geo.ID
+		s       invest.EnclaveShare
 	}
 	for _, e := range ds.Enclaves {
 		for _, s := range e.Shares {
 			shares = append(shares, struct {
-				enclave int64
-				s       geo.EnclaveShare
+				enclave geo.ID
+				s       invest.EnclaveShare
 			}{e.ID, s})
 		}
 	}
@@ -552,7 +573,7 @@ func loadCopies(ds *geo.Dataset) []loadCopy {
 
 func loadLanduseColumns() []string { return []string{"system", "code", "plan", "geom"} }
 
-func loadLanduseRow(z geo.LanduseZone) ([]any, error) {
+func loadLanduseRow(z land.Zone) ([]any, error) {
 	g, err := loadWKB(z.Geom)
 	return []any{z.Landuse.System, z.Landuse.Code, z.Plan, g}, err
 }
@@ -563,7 +584,7 @@ func loadParcelColumns() []string {
 		"utilities", "geom"}
 }
 
-func loadParcelRow(p geo.Parcel) ([]any, error) {
+func loadParcelRow(p invest.Parcel) ([]any, error) {
 	g, err := loadWKB(p.Geom)
 	return []any{p.Code, loadText(p.Name), loadRef(p.DistrictID), loadRef(p.ParkID), p.SupplyStatus, p.Landuse.System, p.Landuse.Code,
 		loadDecPtr(p.Price), loadDecPtr(p.PlotRatioMin), loadDecPtr(p.PlotRatioMax), loadDecPtr(p.BuildingDensity), loadDecPtr(p.GreenRatio),
@@ -576,7 +597,7 @@ func loadProjectColumns() []string {
 		"actual_finish", "intended_system", "intended_code", "withdrawn_reason", "site", "point"}
 }
 
-func loadProjectRow(p geo.Project) ([]any, error) {
+func loadProjectRow(p project.Project) ([]any, error) {
 	var site []byte
 	if len(p.Site) > 0 {
 		var err error
@@ -637,7 +658,7 @@ func loadText(s string) any {
 }
 
 // loadRef is an optional reference, NULL when 0.
-func loadRef(id int64) any {
+func loadRef(id geo.ID) any {
 	if id == 0 {
 		return nil
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/demo"
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/postgis/postgistest"
 	"github.com/paulmach/orb"
@@ -324,13 +325,13 @@ func TestLoadStreamError(t *testing.T) {
 	db := loadSrv.DB(t)
 	systems, classes := demo.Classes()
 	boom := geo.Invalid("bad_input", "坏数据", "bad input")
-	zones := func(yield func(geo.LanduseZone, error) bool) {
+	zones := func(yield func(land.Zone, error) bool) {
 		for z, err := range demo.ScaleLanduse(100, 1) {
 			if !yield(z, err) {
 				return
 			}
 		}
-		yield(geo.LanduseZone{}, boom)
+		yield(land.Zone{}, boom)
 	}
 	_, err := db.LoadStream(t.Context(), postgis.StreamLoad{Systems: systems, Classes: classes, Landuse: zones, Batch: 30})
 	if geo.KindOf(err) != geo.KindInvalid {
@@ -346,7 +347,7 @@ func TestLoadRepairs(t *testing.T) {
 	t.Parallel()
 	db := loadSrv.DB(t)
 	full := demo.Generate(2026)
-	ds := &geo.Dataset{Systems: full.Systems, Classes: full.Classes, Districts: full.Districts, Landuse: full.Landuse[:3]}
+	ds := &postgis.Dataset{Systems: full.Systems, Classes: full.Classes, Districts: full.Districts, Landuse: full.Landuse[:3]}
 	// A bow tie: valid after repair as two triangles.
 	bow := ds.Landuse[0].Geom[0][0]
 	b := bow.Bound()

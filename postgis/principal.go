@@ -1,12 +1,25 @@
 package postgis
 
 import (
-	"strconv"
+	"context"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/geo"
 )
+
+// tx runs fn in a transaction stating principal p (see queuePrincipal),
+// so that row-level security and the audit log know whose it is.
+func (db *DB) tx(ctx context.Context, p geo.Principal, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		queuePrincipal(b, p, p.Address)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
 
 // queuePrincipal queues the settings that tell the database whose
 // transaction this is (see migrations/0003_access.sql): the roles and
@@ -19,11 +32,11 @@ func queuePrincipal(b *pgx.Batch, p geo.Principal, address string) {
 	}
 	district := ""
 	if p.DistrictID > 0 {
-		district = strconv.Itoa(p.DistrictID)
+		district = p.DistrictID.String()
 	}
 	actor := p.Username
 	if p.Share != nil {
-		actor = "share:" + strconv.Itoa(p.Share.LinkID)
+		actor = "share:" + p.Share.LinkID.String()
 	}
 	b.Queue(`SELECT set_config('onemap.roles', $1, true), set_config('onemap.district', $2, true),
 		set_config('onemap.actor', $3, true), set_config('onemap.address', $4, true)`, roles, district, actor, address)

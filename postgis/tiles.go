@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/tiles"
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
 )
 
@@ -23,9 +22,6 @@ var tileSQL embed.FS
 type tileQuery struct {
 	sql     string
 	filters []string
-	// Below this zoom the SQL answers each feature as the rectangles of
-	// its grid runs, dissolved into their outlines here (0: never).
-	gridBelow int
 }
 
 // TileSource answers tile queries with one SQL statement per layer: rows
@@ -45,7 +41,7 @@ func (db *DB) NewTileSource(cat *tiles.Catalogue) (*TileSource, error) {
 		if err != nil {
 			return nil, fmt.Errorf("layer %s has no SQL: %w", l.Name, err)
 		}
-		q := tileQuery{sql: string(b), gridBelow: l.GridBelow}
+		q := tileQuery{sql: string(b)}
 		for _, f := range l.Filters {
 			q.filters = append(q.filters, f.Name)
 		}
@@ -68,9 +64,9 @@ func (s *TileSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Featu
 		args[f] = q.Filters[f] // nil: NULL, no filter
 	}
 	// A share link's scope; NULL: no share link.
-	args["share_parcels"], args["share_parks"] = []int64(nil), []int64(nil)
+	args["share_parcels"], args["share_parks"] = []geo.ID(nil), []geo.ID(nil)
 	if sh := q.Principal.Share; sh != nil {
-		args["share_parcels"], args["share_parks"] = append([]int64{}, sh.ParcelIDs...), append([]int64{}, sh.ParkIDs...)
+		args["share_parcels"], args["share_parks"] = append([]geo.ID{}, sh.ParcelIDs...), append([]geo.ID{}, sh.ParkIDs...)
 	}
 	// One round trip: the principal's settings, then the query, in the
 	// batch's implicit transaction, so that row-level security sees them.
@@ -92,14 +88,7 @@ func (s *TileSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Featu
 		return rows.Err()
 	})
 	if err := s.db.pool.SendBatch(ctx, b).Close(); err != nil {
-		return nil, err
-	}
-	if int(q.Address.Z) < tq.gridBelow {
-		for i, f := range out {
-			if mp, ok := f.Geometry.(orb.MultiPolygon); ok {
-				out[i].Geometry = tiles.DissolveRectangles(mp)
-			}
-		}
+		return nil, dbError(err, "瓦片", "tile")
 	}
 	return out, nil
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/paulmach/orb"
+
 	"golang.org/x/sync/singleflight"
 )
 
@@ -67,6 +69,9 @@ func (s *Service) build(ctx context.Context, req Request, key string) (*Tile, er
 				cancel()
 				return
 			}
+			if int(req.Address.Z) < l.GridBelow {
+				dissolveGrid(fs)
+			}
 			layers[i] = encodeLayer(l.Name, req.Address, visible(req.Principal, l, fs))
 		}()
 	}
@@ -88,4 +93,14 @@ func (s *Service) build(ctx context.Context, req Request, key string) (*Tile, er
 	}
 	sum := sha256.Sum256(raw)
 	return &Tile{Key: key, Layers: names, Bound: bound, Gzip: gz, Size: len(raw), ETag: `"` + hex.EncodeToString(sum[:16]) + `"`}, nil
+}
+
+// dissolveGrid turns each feature of a generalised grid, the rectangles of
+// its cells, into the outlines of their union.
+func dissolveGrid(fs []Feature) {
+	for i, f := range fs {
+		if mp, ok := f.Geometry.(orb.MultiPolygon); ok {
+			fs[i].Geometry = DissolveRectangles(mp)
+		}
+	}
 }

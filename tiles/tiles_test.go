@@ -39,7 +39,7 @@ func TestParseAddress(t *testing.T) {
 }
 
 func TestParseRequest(t *testing.T) {
-	cat := NewCatalogue()
+	cat := NewCatalogue(geo.NewRegistry())
 	cases := []struct {
 		name   string
 		layers string
@@ -97,7 +97,7 @@ func asError(err error, e **geo.Error) bool {
 }
 
 func TestRequestKeyIsCanonical(t *testing.T) {
-	cat := NewCatalogue()
+	cat := NewCatalogue(geo.NewRegistry())
 	a, err := cat.ParseRequest(admin, "projects", "10", "1", "2", url.Values{"stage": {"building,reserve"}, "category": {"industry"}})
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +172,7 @@ func TestParseInvalidation(t *testing.T) {
 var admin = geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleAdmin}}
 
 func TestVisibility(t *testing.T) {
-	cat := NewCatalogue()
+	cat := NewCatalogue(geo.NewRegistry())
 	projects, _ := cat.Layer("projects")
 	parcels, _ := cat.Layer("parcels")
 	id := uint64(5)
@@ -185,7 +185,7 @@ func TestVisibility(t *testing.T) {
 	}
 	viewer := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleViewer}}
 	land := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleLand}}
-	share := geo.Principal{Kind: geo.ShareLink, Share: &geo.ShareScope{LinkID: 1, ParcelIDs: []int64{5}, Fields: []string{"code"}}}
+	share := geo.Principal{Kind: geo.ShareLink, Share: &geo.ShareScope{LinkID: 1, ParcelIDs: []geo.ID{5}, Fields: []string{"code"}}}
 
 	cases := []struct {
 		name string

@@ -44,7 +44,7 @@ func shared(s *geo.ShareScope, layer string, f Feature) bool {
 	if f.ID == nil {
 		return false
 	}
-	id := int64(*f.ID)
+	id := geo.ID(*f.ID)
 	switch layer {
 	case "parcels":
 		return slices.Contains(s.ParcelIDs, id)
@@ -64,7 +64,7 @@ const (
 )
 
 func fieldVisible(p geo.Principal, l Layer, name string) fieldRule {
-	i := slices.IndexFunc(l.Fields, func(f Field) bool { return f.Name == name })
+	i := slices.IndexFunc(l.Fields, func(f geo.Field) bool { return f.Name == name })
 	switch {
 	case i < 0:
 		return fieldHidden

@@ -14,8 +14,12 @@ import (
 	"github.com/luohe/onemap/api"
 	"github.com/luohe/onemap/fonts"
 	"github.com/luohe/onemap/frontend"
+	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
+	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/migrations"
 	"github.com/luohe/onemap/postgis"
+	"github.com/luohe/onemap/project"
 	"github.com/luohe/onemap/tiles"
 )
 
@@ -74,7 +78,11 @@ func (m *Main) Open(ctx context.Context) error {
 // published default password, and in development prints the demo
 // accounts.
 func (m *Main) checkAccounts(ctx context.Context) error {
-	names, err := m.db.DefaultPasswordUsers(ctx)
+	acc, err := newAccess(m.db, geo.NewRegistry())
+	if err != nil {
+		return err
+	}
+	names, err := acc.DefaultPasswordUsers(ctx)
 	if err != nil {
 		return err
 	}
@@ -85,7 +93,7 @@ func (m *Main) checkAccounts(ctx context.Context) error {
 		}
 		return nil
 	}
-	return printDemoAccounts(ctx, m.db, m.out)
+	return printDemoAccounts(ctx, acc, m.out)
 }
 
 // openApp opens the pool of the server's requests: logged in as the
@@ -117,7 +125,8 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	if err := m.checkAccounts(ctx); err != nil {
 		return err
 	}
-	cat := tiles.NewCatalogue()
+	reg := geo.NewRegistry()
+	cat := tiles.NewCatalogue(reg)
 	src, err := m.app.NewTileSource(cat)
 	if err != nil {
 		return err
@@ -134,9 +143,15 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	if err != nil {
 		return err
 	}
+	acc, err := newAccess(m.app, reg)
+	if err != nil {
+		return err
+	}
 	srv, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Accounts: m.app, Projects: m.app, Shares: m.app, Glyphs: glyphs,
-		Web: web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
+		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
+		Projects: project.NewService(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
+		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
+		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
 		TrustedProxies: m.Config.TrustedProxies,
 	})
 	if err != nil {

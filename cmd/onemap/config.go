@@ -24,6 +24,8 @@ type Config struct {
 	StatementTimeout time.Duration
 	LogLevel         slog.Level
 	TrustedProxies   addressList
+	CityName         string
+	CityNameEN       string
 }
 
 // envOf names the environment variable of each flag.
@@ -60,6 +62,8 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", ":8080", "HTTP listen address")
 	fs.IntVar(&c.CacheMB, "cache-mb", 256, "tile cache budget in MiB; 0 turns the cache off")
 	fs.BoolVar(&c.Production, "production", false, "production: refuse to start while an account has a published default password")
+	fs.StringVar(&c.CityName, "city-name", "漯河市", "the city's name, shown in the web app (its extent comes from its districts)")
+	fs.StringVar(&c.CityNameEN, "city-name-en", "Luohe", "the city's name in English")
 	fs.Var(&c.TrustedProxies, "trusted-proxies", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; empty: the connection's address is the client's")
 }
 

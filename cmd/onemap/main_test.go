@@ -20,6 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/demo"
+	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/postgis/postgistest"
 	"github.com/paulmach/orb"
@@ -45,7 +46,11 @@ func demoURL(t *testing.T) string {
 		if err := db.LoadDataset(ctx, demo.Generate(2026)); err != nil {
 			return err
 		}
-		return seedAccounts(ctx, db)
+		acc, err := newAccess(db, geo.NewRegistry())
+		if err != nil {
+			return err
+		}
+		return seedAccounts(ctx, acc, db)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -50,17 +50,21 @@ func (m *Main) Seed(ctx context.Context, s seedOptions, out io.Writer) error {
 	if now := time.Now(); s.year == now.Year() {
 		ds = demo.GenerateAsOf(s.year, now.Month())
 	}
-	err := m.db.LoadDataset(ctx, ds)
+	acc, err := newAccess(m.db, geo.NewRegistry())
+	if err != nil {
+		return err
+	}
+	err = m.db.LoadDataset(ctx, ds)
 	if s.ifEmpty && geo.KindOf(err) == geo.KindConflict {
 		fmt.Fprintln(out, "demo data already loaded")
-		return printDemoAccounts(ctx, m.db, out)
+		return printDemoAccounts(ctx, acc, out)
 	}
 	if err != nil {
 		return err
 	}
-	if err := seedAccounts(ctx, m.db); err != nil {
+	if err := seedAccounts(ctx, acc, m.db); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "seeded the Luohe demo data in %s\n", time.Since(start).Round(time.Millisecond))
-	return printDemoAccounts(ctx, m.db, out)
+	return printDemoAccounts(ctx, acc, out)
 }

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/luohe/onemap/auth"
+	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/postgis"
 )
@@ -72,11 +72,14 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
+	acc, err := newAccess(m.db, geo.NewRegistry())
+	if err != nil {
+		return err
+	}
 	by := cliPrincipal()
-	db := m.db
 	switch verb {
 	case "list":
-		us, err := db.Users(ctx)
+		us, err := acc.Users(ctx)
 		if err != nil {
 			return err
 		}
@@ -93,53 +96,47 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 		return w.Flush()
 	case "add":
-		rs, err := geo.ParseRoles(strings.Split(roles, ","))
-		if err != nil {
-			return err
-		}
-		u := geo.User{Username: username, DisplayName: name, Roles: rs}
+		nu := access.NewUser{Username: username, DisplayName: name, Roles: strings.Split(roles, ",")}
 		if district != "" {
-			if u.DistrictID, err = db.DistrictID(ctx, district); err != nil {
+			if nu.DistrictID, err = m.db.DistrictID(ctx, district); err != nil {
 				return err
 			}
 		}
-		if err := u.Check(); err != nil {
+		var generated bool
+		if nu.Password, generated, err = password(fromStdin, stdin); err != nil {
 			return err
 		}
-		pw, hash, generated, err := password(fromStdin, stdin)
+		u, err := acc.CreateUser(ctx, by, nu)
 		if err != nil {
-			return err
-		}
-		if u, err = db.CreateUser(ctx, by, u, hash); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "user %s (%s) added with roles %s\n", u.Username, u.DisplayName, strings.Join(geo.RoleNames(u.Roles), ","))
 		if generated {
-			fmt.Fprintf(stdout, "password (shown once): %s\n", pw)
+			fmt.Fprintf(stdout, "password (shown once): %s\n", nu.Password)
 		}
 		return nil
 	case "disable", "enable":
-		u, _, err := db.UserByName(ctx, username)
+		u, err := acc.UserByName(ctx, username)
 		if err != nil {
 			return err
 		}
-		u.Disabled = verb == "disable"
-		if _, err := db.UpdateUser(ctx, by, u); err != nil {
+		disabled := verb == "disable"
+		if _, err := acc.UpdateUser(ctx, by, u.ID, access.UserChange{Disabled: &disabled}); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "user %s %sd\n", username, verb)
 		return nil
 	}
 	// passwd
-	u, _, err := db.UserByName(ctx, username)
+	u, err := acc.UserByName(ctx, username)
 	if err != nil {
 		return err
 	}
-	pw, hash, generated, err := password(fromStdin, stdin)
+	pw, generated, err := password(fromStdin, stdin)
 	if err != nil {
 		return err
 	}
-	if err := db.SetPassword(ctx, by, u.ID, hash, false); err != nil {
+	if err := acc.SetPassword(ctx, by, u.ID, pw); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "password of %s changed; their sessions and tokens are ended\n", username)
@@ -149,27 +146,25 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	return nil
 }
 
-// password reads a password from stdin, or makes a random one, and hashes
-// it.
-func password(fromStdin bool, stdin io.Reader) (pw, hash string, generated bool, err error) {
-	if fromStdin {
-		line, err := bufio.NewReader(stdin).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", "", false, err
-		}
-		pw = strings.TrimRight(line, "\r\n")
-		if err := auth.CheckPassword(pw); err != nil {
-			return "", "", false, err
-		}
-	} else {
-		tok, _, err := auth.NewToken("")
-		if err != nil {
-			return "", "", false, err
-		}
-		pw, generated = "Om"+tok[:14]+"7", true
+// newAccess returns the access service over db, with the fields a share
+// link may show.
+func newAccess(db *postgis.DB, reg *geo.Registry) (*access.Service, error) {
+	return access.New(access.Stores{Users: db, Failures: db, Sessions: db, Tokens: db, Shares: db, Audit: db},
+		access.Settings{ShareFields: reg.Shareable("parcels", "parks")})
+}
+
+// password reads a password from stdin, or makes a random one; the
+// access service checks it.
+func password(fromStdin bool, stdin io.Reader) (pw string, generated bool, err error) {
+	if !fromStdin {
+		pw, err = access.RandomPassword()
+		return pw, true, err
 	}
-	hash, err = auth.HashPassword(pw)
-	return pw, hash, generated, err
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", false, err
+	}
+	return strings.TrimRight(line, "\r\n"), false, nil
 }
 
 // cliPrincipal is the command line's actor in the audit log.
@@ -184,14 +179,14 @@ func cliPrincipal() geo.Principal {
 
 // demoAccount is a demo user with a published password, for development.
 type demoAccount struct {
-	user     geo.User
+	user     access.User
 	district string
 	password string
 }
 
 func demoAccounts() []demoAccount {
 	acct := func(username, name string, role geo.Role, district string) demoAccount {
-		return demoAccount{geo.User{Username: username, DisplayName: name, Roles: []geo.Role{role}, DefaultPassword: true},
+		return demoAccount{access.User{Username: username, DisplayName: name, Roles: []geo.Role{role}, DefaultPassword: true},
 			district, "luohe-" + username + "-2026"}
 	}
 	return []demoAccount{
@@ -204,22 +199,21 @@ func demoAccounts() []demoAccount {
 	}
 }
 
-// seedAccounts adds the demo accounts.
-func seedAccounts(ctx context.Context, db *postgis.DB) error {
+// seedAccounts adds the demo accounts through acc; db finds their
+// districts.
+func seedAccounts(ctx context.Context, acc *access.Service, db *postgis.DB) error {
 	for _, a := range demoAccounts() {
 		u := a.user
+		nu := access.NewUser{Username: u.Username, DisplayName: u.DisplayName, Password: a.password,
+			Roles: geo.RoleNames(u.Roles), DefaultPassword: u.DefaultPassword}
 		if a.district != "" {
 			id, err := db.DistrictID(ctx, a.district)
 			if err != nil {
 				return err
 			}
-			u.DistrictID = id
+			nu.DistrictID = id
 		}
-		hash, err := auth.HashPassword(a.password)
-		if err != nil {
-			return err
-		}
-		if _, err := db.CreateUser(ctx, geo.Principal{Username: "onemap seed"}, u, hash); err != nil {
+		if _, err := acc.CreateUser(ctx, geo.Principal{Username: "onemap seed"}, nu); err != nil {
 			return fmt.Errorf("demo account %s: %w", u.Username, err)
 		}
 	}
@@ -228,8 +222,8 @@ func seedAccounts(ctx context.Context, db *postgis.DB) error {
 
 // printDemoAccounts prints the demo accounts that still have their
 // published password.
-func printDemoAccounts(ctx context.Context, db *postgis.DB, out io.Writer) error {
-	names, err := db.DefaultPasswordUsers(ctx)
+func printDemoAccounts(ctx context.Context, acc *access.Service, out io.Writer) error {
+	names, err := acc.DefaultPasswordUsers(ctx)
 	if err != nil || len(names) == 0 {
 		return err
 	}

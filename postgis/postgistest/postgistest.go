@@ -83,8 +83,15 @@ func (s *Server) URL(ctx context.Context) (string, error) {
 	return url, err
 }
 
-// copyOf creates a database copied from tmpl and returns its name and
-// URL.
+// EmptyURL returns a connection string for a new database that nothing
+// has migrated, for tests of the migrations themselves.
+func (s *Server) EmptyURL(ctx context.Context) (string, error) {
+	_, url, err := s.copyOf(ctx, "")
+	return url, err
+}
+
+// copyOf creates a database copied from tmpl (empty: PostgreSQL's default
+// template) and returns its name and URL.
 func (s *Server) copyOf(ctx context.Context, tmpl string) (string, string, error) {
 	name := fmt.Sprintf("t%d", s.next.Add(1))
 	s.mu.Lock()

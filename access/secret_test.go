@@ -1,11 +1,11 @@
-package auth
+package access
 
 import (
 	"strings"
 	"testing"
 )
 
-func TestPasswords(t *testing.T) {
+func TestPasswordHashes(t *testing.T) {
 	h, err := HashPassword("漯河2026secure")
 	if err != nil {
 		t.Fatal(err)
@@ -14,7 +14,7 @@ func TestPasswords(t *testing.T) {
 		t.Fatalf("hash %q", h)
 	}
 	for pw, want := range map[string]bool{"漯河2026secure": true, "漯河2026Secure": false, "": false} {
-		ok, err := VerifyPassword(h, pw)
+		ok, err := verifyPassword(h, pw)
 		if err != nil || ok != want {
 			t.Fatalf("%q: %v %v", pw, ok, err)
 		}
@@ -23,25 +23,25 @@ func TestPasswords(t *testing.T) {
 	if h2 == h {
 		t.Fatal("no salt")
 	}
-	if _, err := VerifyPassword("$2a$10$abc", "x"); err == nil {
+	if _, err := verifyPassword("$2a$10$abc", "x"); err == nil {
 		t.Fatal("foreign hash accepted")
 	}
 }
 
-func TestCheckPassword(t *testing.T) {
+func TestPasswordRules(t *testing.T) {
 	for pw, ok := range map[string]bool{"short1": false, "longenoughbutnodigits": false, "1234567890123": false, "luohe2026map": true} {
-		if (CheckPassword(pw) == nil) != ok {
+		if (checkPassword(pw) == nil) != ok {
 			t.Errorf("%q", pw)
 		}
 	}
 }
 
-func TestTokens(t *testing.T) {
-	a, ha, err := NewToken("om_")
+func TestRandomTokens(t *testing.T) {
+	a, ha, err := randomToken("om_")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, _ := NewToken("om_")
+	b, _, _ := randomToken("om_")
 	if a == b || !strings.HasPrefix(a, "om_") || len(a) < 40 || string(HashToken(a)) != string(ha) {
 		t.Fatal("tokens")
 	}

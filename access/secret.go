@@ -1,7 +1,4 @@
-// Package auth holds onemap's credentials: argon2id password hashes,
-// random session, API and share-link tokens stored only as their SHA-256,
-// and the password rules.
-package auth
+package access
 
 import (
 	"crypto/rand"
@@ -39,9 +36,9 @@ func HashPassword(password string) (string, error) {
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
-// VerifyPassword reports whether password matches hash; a malformed hash
+// verifyPassword reports whether password matches hash; a malformed hash
 // is an error.
-func VerifyPassword(hash, password string) (bool, error) {
+func verifyPassword(hash, password string) (bool, error) {
 	parts := strings.Split(hash, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, fmt.Errorf("not an argon2id hash")
@@ -69,9 +66,9 @@ func VerifyPassword(hash, password string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// CheckPassword enforces the password rules: 10 to 128 characters, with
+// checkPassword enforces the password rules: 10 to 128 characters, with
 // letters and digits.
-func CheckPassword(password string) error {
+func checkPassword(password string) error {
 	n := utf8.RuneCountInString(password)
 	var letter, digit bool
 	for _, r := range password {
@@ -85,9 +82,9 @@ func CheckPassword(password string) error {
 	return nil
 }
 
-// NewToken returns a new random token (256 bits, URL-safe) and the hash
+// randomToken returns a new random token (256 bits, URL-safe) and the hash
 // under which it is stored.
-func NewToken(prefix string) (token string, hash []byte, err error) {
+func randomToken(prefix string) (token string, hash []byte, err error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", nil, err
@@ -101,4 +98,21 @@ func NewToken(prefix string) (token string, hash []byte, err error) {
 func HashToken(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]
+}
+
+// The prefixes of API tokens and share-link tokens, which tell them apart
+// from each other and from session tokens (which have none).
+const (
+	apiTokenPrefix   = "om_"
+	shareTokenPrefix = "sh_"
+)
+
+// RandomPassword returns a new random password that meets the password
+// rules, for an account made without one (it is shown once).
+func RandomPassword() (string, error) {
+	tok, _, err := randomToken("")
+	if err != nil {
+		return "", err
+	}
+	return "Om" + tok[:14] + "7", nil
 }

@@ -1,0 +1,145 @@
+-- What guards and follows the writes to each table, one line per table.
+
+-- onemap_protect gives table tbl its row-level security, its audit trigger
+-- and its tile notifications, and takes away what the line no longer asks
+-- for. Row-level security comes from one of
+--   writers  => the roles that change any row; every request reads every
+--               row (the API decides who reads what; a read policy of true
+--               keeps the spatial indexes usable, which a policy function
+--               would not);
+--   district => the column of the row's district: read where
+--               onemap_reads_district, changed where onemap_writes_district;
+--   project  => the column of the row's project (projects.id): read and
+--               changed as that project is;
+-- and none of them means no row-level security (the server's own account
+-- code guards the table). audit => true writes an audit_log row per changed
+-- row. layers lists (comma separated) the tile layers a change invalidates;
+-- geoms names the geometry columns whose extent, before and after, bounds
+-- the invalidation (none: the layers everywhere, for a table whose values
+-- the layers show).
+--
+-- It replaces every policy of the table and its triggers named tbl_audit,
+-- tbl_tiles, tbl_tiles_ins, tbl_tiles_upd and tbl_tiles_del, and leaves the
+-- table's other triggers alone. Calling it again with the same arguments
+-- leaves the table as it was.
+CREATE OR REPLACE FUNCTION onemap_protect(tbl text, writers text[] DEFAULT NULL, district text DEFAULT NULL,
+                                          project text DEFAULT NULL, audit boolean DEFAULT true,
+                                          layers text DEFAULT NULL, geoms text[] DEFAULT '{}')
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    rel    regclass := quote_ident(tbl)::regclass;
+    reads  text;
+    writes text;
+    args   text;
+    col    text;
+    pol    name;
+    trg    text;
+    wanted text[];
+BEGIN
+    IF num_nonnulls(writers, district, project) > 1 THEN
+        RAISE EXCEPTION 'onemap_protect(%): give one of writers, district and project', tbl;
+    END IF;
+    IF cardinality(geoms) > 0 AND layers IS NULL THEN
+        RAISE EXCEPTION 'onemap_protect(%): geoms without layers', tbl;
+    END IF;
+    FOREACH col IN ARRAY array_remove(geoms || ARRAY[district, project], NULL) LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = rel AND attname = col AND attnum > 0 AND NOT attisdropped) THEN
+            RAISE EXCEPTION 'onemap_protect(%): no column %', tbl, col;
+        END IF;
+    END LOOP;
+
+    FOR pol IN SELECT polname FROM pg_policy WHERE polrelid = rel LOOP
+        EXECUTE format('DROP POLICY IF EXISTS %I ON %I', pol, tbl);
+    END LOOP;
+    IF writers IS NOT NULL THEN
+        reads := 'true';
+        writes := format('onemap_holds(%L)', writers);
+    ELSIF district IS NOT NULL THEN
+        reads := format('onemap_reads_district(%I)', district);
+        writes := format('onemap_writes_district(%I)', district);
+    ELSIF project IS NOT NULL THEN
+        reads := format('EXISTS (SELECT 1 FROM projects p WHERE p.id = %I.%I)', tbl, project);
+        writes := format('EXISTS (SELECT 1 FROM projects p WHERE p.id = %I.%I AND onemap_writes_district(p.district_id))',
+                         tbl, project);
+    END IF;
+    IF reads IS NULL THEN
+        EXECUTE format('ALTER TABLE %I DISABLE ROW LEVEL SECURITY', tbl);
+    ELSE
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', tbl);
+        EXECUTE format('CREATE POLICY %I ON %I FOR SELECT USING (%s)', tbl || '_read', tbl, reads);
+        EXECUTE format('CREATE POLICY %I ON %I FOR INSERT WITH CHECK (%s)', tbl || '_insert', tbl, writes);
+        EXECUTE format('CREATE POLICY %I ON %I FOR UPDATE USING (%s) WITH CHECK (%s)', tbl || '_update', tbl, writes, writes);
+        EXECUTE format('CREATE POLICY %I ON %I FOR DELETE USING (%s)', tbl || '_delete', tbl, writes);
+    END IF;
+
+    IF audit THEN
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
+                       'FOR EACH ROW EXECUTE FUNCTION onemap_audit()', tbl || '_audit', tbl);
+    ELSE
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', tbl || '_audit', tbl);
+    END IF;
+
+    args := array_to_string(quote_literal(layers)
+                            || ARRAY(SELECT quote_literal(c) FROM unnest(geoms) WITH ORDINALITY g(c, i) ORDER BY i), ', ');
+    wanted := CASE WHEN layers IS NULL THEN '{}'
+                   WHEN cardinality(geoms) = 0 THEN ARRAY['_tiles']
+                   ELSE ARRAY['_tiles_ins', '_tiles_upd', '_tiles_del'] END;
+    FOREACH trg IN ARRAY ARRAY['_tiles', '_tiles_ins', '_tiles_upd', '_tiles_del'] LOOP
+        IF NOT trg = ANY (wanted) THEN
+            EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', tbl || trg, tbl);
+        END IF;
+    END LOOP;
+    IF '_tiles' = ANY (wanted) THEN
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION onemap_notify_tiles(%s)', tbl || '_tiles', tbl, args);
+    END IF;
+    IF '_tiles_ins' = ANY (wanted) THEN
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS onemap_new '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION onemap_notify_tiles(%s)', tbl || '_tiles_ins', tbl, args);
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS onemap_old NEW TABLE AS onemap_new '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION onemap_notify_tiles(%s)', tbl || '_tiles_upd', tbl, args);
+        EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS onemap_old '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION onemap_notify_tiles(%s)', tbl || '_tiles_del', tbl, args);
+    END IF;
+END $$;
+
+-- Projects, by district; their monthly reports and blockers, as their
+-- project.
+SELECT onemap_protect('projects', district => 'district_id', layers => 'projects', geoms => ARRAY['point', 'site']);
+SELECT onemap_protect('project_progress', project => 'project_id');
+SELECT onemap_protect('project_blockers', project => 'project_id');
+
+-- The base map.
+SELECT onemap_protect('districts', writers => ARRAY['admin'], layers => 'districts,projects,parcels', geoms => ARRAY['geom']);
+SELECT onemap_protect('transport', writers => ARRAY['admin'], layers => 'transport', geoms => ARRAY['geom']);
+
+-- Land: land use, control lines, quotas. The generalised land use follows
+-- land use by its own triggers (40_landuse_gen.sql), unaudited.
+SELECT onemap_protect('landuse_systems', writers => ARRAY['admin', 'land']);
+SELECT onemap_protect('landuse_classes', writers => ARRAY['admin', 'land'], layers => 'landuse,parcels');
+SELECT onemap_protect('landuse', writers => ARRAY['admin', 'land'], layers => 'landuse', geoms => ARRAY['geom']);
+SELECT onemap_protect('landuse_gen', writers => ARRAY['admin', 'land'], audit => false);
+SELECT onemap_protect('landuse_gen_runs', writers => ARRAY['admin', 'land'], audit => false);
+SELECT onemap_protect('control_lines', writers => ARRAY['admin', 'land'], layers => 'controls', geoms => ARRAY['geom']);
+SELECT onemap_protect('control_zones', writers => ARRAY['admin', 'land'], layers => 'controls', geoms => ARRAY['geom']);
+SELECT onemap_protect('quotas', writers => ARRAY['admin', 'land']);
+
+-- Investment: parks, parcels, enclaves, firms.
+SELECT onemap_protect('parks', writers => ARRAY['admin', 'investment'], layers => 'parks,parcels', geoms => ARRAY['geom']);
+SELECT onemap_protect('parcels', writers => ARRAY['admin', 'investment'], layers => 'parcels', geoms => ARRAY['geom']);
+SELECT onemap_protect('enclaves', writers => ARRAY['admin', 'investment'], layers => 'enclaves', geoms => ARRAY['geom']);
+SELECT onemap_protect('enclave_shares', writers => ARRAY['admin', 'investment'], layers => 'enclaves');
+SELECT onemap_protect('firms', writers => ARRAY['admin', 'investment'], layers => 'firms', geoms => ARRAY['geom']);
+SELECT onemap_protect('firm_parks', writers => ARRAY['admin', 'investment']);
+SELECT onemap_protect('firm_parcels', writers => ARRAY['admin', 'investment']);
+
+-- Accounts, sessions, tokens, share links and the audit log: guarded by
+-- the server's own code, without row-level security.
+SELECT onemap_protect('users');
+SELECT onemap_protect('api_tokens');
+SELECT onemap_protect('share_links');
+SELECT onemap_protect('sessions', audit => false);
+SELECT onemap_protect('login_failures', audit => false);
+SELECT onemap_protect('share_unlocks', audit => false);
+SELECT onemap_protect('share_link_opens', audit => false);
+SELECT onemap_protect('audit_log', audit => false);

@@ -1,0 +1,120 @@
+package project
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/luohe/onemap/geo"
+)
+
+// memStore keeps one project in memory and records what reached it, so
+// that a rule the service enforces shows as a call that never arrived.
+type memStore struct {
+	view    View
+	updates int
+	reports []time.Time
+}
+
+func (m *memStore) Project(_ context.Context, _ geo.Principal, id geo.ID) (View, error) {
+	if id != m.view.ID {
+		return View{}, geo.NotFound("not_found", "项目不存在", "no such project")
+	}
+	return m.view, nil
+}
+
+func (m *memStore) UpdateProject(context.Context, geo.Principal, geo.ID, Change) (View, error) {
+	m.updates++
+	return m.view, nil
+}
+
+func (m *memStore) PutProgress(_ context.Context, _ geo.Principal, _ geo.ID, month time.Time, _ Report) error {
+	m.reports = append(m.reports, month)
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestChangeRules(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ch   Change
+		code string // "": accepted
+	}{
+		{"a plain rename", Change{Version: 1, Name: ptr("沙河生态廊道二期")}, ""},
+		{"no version", Change{Name: ptr("x")}, "bad_version"},
+		{"empty name", Change{Version: 1, Name: ptr("  ")}, "bad_name"},
+		{"name of 201 characters", Change{Version: 1, Name: ptr(strings.Repeat("项", 201))}, "bad_name"},
+		{"name of 200 characters", Change{Version: 1, Name: ptr(strings.Repeat("项", 200))}, ""},
+		{"unknown stage", Change{Version: 1, Stage: ptr(geo.Stage("done"))}, "bad_stage"},
+		{"withdrawn without a reason", Change{Version: 1, Stage: ptr(geo.StageWithdrawn)}, "withdrawn_reason"},
+		{"withdrawn with a blank reason", Change{Version: 1, Stage: ptr(geo.StageWithdrawn), WithdrawnReason: ptr(" ")}, "withdrawn_reason"},
+		{"withdrawn with a reason", Change{Version: 1, Stage: ptr(geo.StageWithdrawn), WithdrawnReason: ptr("资金未落实")}, ""},
+		{"annual plan with three decimals", Change{Version: 1, AnnualPlan: ptr("12.345")}, "bad_amount"},
+		{"negative annual plan", Change{Version: 1, AnnualPlan: ptr("-1")}, "bad_amount"},
+		{"annual plan", Change{Version: 1, AnnualPlan: ptr("1200.50")}, ""},
+		{"impossible date", Change{Version: 1, ActualStart: ptr("2026-02-30")}, "bad_date"},
+		{"date in another format", Change{Version: 1, ActualFinish: ptr("2026/03/01")}, "bad_date"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &memStore{view: View{ID: 7, Version: 1}}
+			_, err := NewService(st).Update(t.Context(), geo.Principal{}, 7, tc.ch)
+			if tc.code == "" {
+				if err != nil || st.updates != 1 {
+					t.Fatalf("refused: %v (store calls %d)", err, st.updates)
+				}
+				return
+			}
+			var e *geo.Error
+			if !asError(err, &e) || e.Code != tc.code || e.Kind != geo.KindInvalid {
+				t.Fatalf("got %v, want %s", err, tc.code)
+			}
+			if st.updates != 0 {
+				t.Fatal("a refused change reached the store")
+			}
+		})
+	}
+}
+
+func TestReportRules(t *testing.T) {
+	for _, tc := range []struct {
+		name, month string
+		r           Report
+		code        string
+	}{
+		{"a report", "2026-10", Report{Planned: "1200.50", Invested: "980", ProgressNote: "主体结构封顶"}, ""},
+		{"month 13", "2026-13", Report{Planned: "1", Invested: "1"}, "bad_month"},
+		{"a day, not a month", "2026-10-01", Report{Planned: "1", Invested: "1"}, "bad_month"},
+		{"before 2000", "1999-12", Report{Planned: "1", Invested: "1"}, "bad_month"},
+		{"negative amount", "2026-10", Report{Planned: "-1", Invested: "1"}, "bad_amount"},
+		{"empty amount", "2026-10", Report{Planned: "", Invested: "1"}, "bad_amount"},
+		{"note too long", "2026-10", Report{Planned: "1", Invested: "1", ProgressNote: strings.Repeat("字", 2001)}, "too_long"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &memStore{view: View{ID: 7, Version: 1}}
+			err := NewService(st).PutProgress(t.Context(), geo.Principal{}, 7, tc.month, tc.r)
+			if tc.code == "" {
+				if err != nil || len(st.reports) != 1 || !st.reports[0].Equal(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)) {
+					t.Fatalf("refused or wrong month: %v %v", err, st.reports)
+				}
+				return
+			}
+			var e *geo.Error
+			if !asError(err, &e) || e.Code != tc.code {
+				t.Fatalf("got %v, want %s", err, tc.code)
+			}
+			if len(st.reports) != 0 {
+				t.Fatal("a refused report reached the store")
+			}
+		})
+	}
+}
+
+func asError(err error, e **geo.Error) bool {
+	var ge *geo.Error
+	ok := errors.As(err, &ge)
+	*e = ge
+	return ok
+}

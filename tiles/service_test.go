@@ -1,0 +1,73 @@
+package tiles
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"io"
+	"testing"
+
+	"github.com/luohe/onemap/geo"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
+)
+
+// gridSource answers every land-use query with one class's grid: two runs
+// of cells side by side in the tile's middle.
+type gridSource struct{}
+
+func (gridSource) Features(_ context.Context, q Query) ([]Feature, error) {
+	b := q.Address.Tile().Bound()
+	w, h := (b.Max[0]-b.Min[0])/8, (b.Max[1]-b.Min[1])/8
+	cx, cy := (b.Min[0]+b.Max[0])/2, (b.Min[1]+b.Max[1])/2
+	run := func(x0, x1 float64) orb.Polygon {
+		return orb.Polygon{orb.Ring{{x0, cy}, {x1, cy}, {x1, cy + h}, {x0, cy + h}, {x0, cy}}}
+	}
+	return []Feature{{Geometry: orb.MultiPolygon{run(cx-w, cx), run(cx, cx+w)},
+		Properties: []Property{{Key: "code", Value: "1001"}}}}, nil
+}
+
+// TestGridDissolvedBelowItsZoom checks that the service, not the source,
+// turns a generalised grid's runs into their outline below the layer's
+// GridBelow, and leaves features alone from there on.
+func TestGridDissolvedBelowItsZoom(t *testing.T) {
+	cat := NewCatalogue(geo.NewRegistry())
+	svc := NewService(gridSource{}, nil)
+	admin := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleAdmin}}
+	l, _ := cat.Layer("landuse")
+	for _, tc := range []struct {
+		z     string
+		parts int
+	}{{"10", 1}, {"12", 1}, {"13", 2}} {
+		req, err := cat.ParseRequest(admin, "landuse", tc.z, "500", "300", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tile, err := svc.Tile(t.Context(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(tile.Gzip))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		layers, err := mvt.Unmarshal(raw)
+		if err != nil || len(layers) != 1 || len(layers[0].Features) != 1 {
+			t.Fatalf("z%s: %v %v", tc.z, layers, err)
+		}
+		var parts int
+		switch g := layers[0].Features[0].Geometry.(type) {
+		case orb.Polygon:
+			parts = 1
+		case orb.MultiPolygon:
+			parts = len(g)
+		}
+		if parts != tc.parts {
+			t.Errorf("z%s (grid below z%d): %d polygons, want %d", tc.z, l.GridBelow, parts, tc.parts)
+		}
+	}
+}
