@@ -75,13 +75,12 @@ export function field(kind, name) {
   return aggregate(kind)?.fields.find((f) => f.name === name) || null;
 }
 
-/** fieldLabel labels a field of an aggregate with its unit: 总投资(万元),
- * Total investment (10k yuan). */
+/** fieldLabel labels a field of an aggregate with its unit, as the server
+ * composes it: 总投资(万元), Total investment (10k yuan). */
 export function fieldLabel(kind, name) {
   const f = field(kind, name);
   if (!f) return name;
-  if (en()) return f.unit_en ? `${f.en} (${f.unit_en})` : f.en;
-  return f.unit ? `${f.zh}(${f.unit})` : f.zh;
+  return en() ? f.label_en : f.label;
 }
 
 /** landuseClassName names a class of a land-use classification system. */
