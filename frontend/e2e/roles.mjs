@@ -224,6 +224,7 @@ async function addDistrictUser(page) {
   await page.getByTestId('user-form').getByTestId('user-roles').click();
   await page.locator('.el-select-dropdown:visible').getByRole('option', { name: '县区', exact: true }).click();
   await page.getByTestId('user-username').click(); // closes the roles' list
+  await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
   if (!check(await shown(page, 'user-district'), 'admin: choosing 县区 asks for the district')) return;
   await page.getByTestId('user-district').click();
   const options = page.locator('.el-select-dropdown:visible').getByRole('option');
