@@ -390,6 +390,24 @@ func TestBadInputNeverReachesTheDatabase(t *testing.T) {
 	}
 }
 
+// TestAppRoutesServeTheApp checks that a deep link or a reload of one of
+// the web app's routes gets the app, and that other paths stay 404.
+func TestAppRoutesServeTheApp(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for path, want := range map[string]int{
+		"/": 200, "/projects": 200, "/land": 200, "/invest/share": 200, "/admin/users": 200,
+		"/nope": 404, "/projectsx": 404, "/assets/nope.js": 404,
+	} {
+		res := f.get(t, path)
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != want || want == 200 && !strings.Contains(string(b), "<title>一张图</title>") {
+			t.Errorf("%s: %d %.60s, want %d", path, res.StatusCode, b, want)
+		}
+	}
+}
+
 func TestTileJSONAndList(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
