@@ -62,6 +62,11 @@ type Config struct {
 	// address from the right that is not a trusted proxy). Empty: the
 	// connection's address is the client's, whatever the headers say.
 	TrustedProxies []netip.Prefix
+	// PublicURL is the scheme://host[:port] clients reach onemap at: the
+	// absolute URLs of the style, TileJSON, the layer list and share links
+	// start with it. Empty: with the request's own scheme and Host, which
+	// the client writes, in answers no shared cache may keep.
+	PublicURL string
 }
 
 // Server is the HTTP server.

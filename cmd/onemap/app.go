@@ -152,7 +152,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		Projects: project.NewService(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
-		TrustedProxies: m.Config.TrustedProxies,
+		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL,
 	})
 	if err != nil {
 		return err
@@ -172,7 +172,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	case <-ctx.Done():
 		return nil
 	}
-	m.log.Info("onemap is serving", "addr", "http://"+ln.Addr().String(), "trusted_proxies", m.Config.TrustedProxies.String())
+	m.log.Info("onemap is serving", "addr", "http://"+ln.Addr().String(), "public_url", m.Config.PublicURL, "trusted_proxies", m.Config.TrustedProxies.String())
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
