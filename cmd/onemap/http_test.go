@@ -52,8 +52,8 @@ func testConfig(t *testing.T) Config {
 	return Config{Addr: "127.0.0.1:0", DatabaseURL: url, CacheMB: 8, MaxConns: 8, StatementTimeout: 15 * time.Second}
 }
 
-// tally is what a keep-alive client met.
-type tally struct {
+// clientTally is what a keep-alive client met.
+type clientTally struct {
 	answers int // 200s
 	others  int // other statuses
 	resets  int // ECONNRESET: the server closed with the client's request unread
@@ -64,9 +64,9 @@ type tally struct {
 // hammer sends requests one after another over a keep-alive connection,
 // as a browser does, reconnecting when an answer says Connection: close,
 // until the server refuses a new connection.
-func hammer(addr string, paths []string) tally {
+func hammer(addr string, paths []string) clientTally {
 	var (
-		r    tally
+		r    clientTally
 		conn net.Conn
 		br   *bufio.Reader
 	)
@@ -124,10 +124,10 @@ func hammer(addr string, paths []string) tally {
 func TestShutdownUnderKeepAliveClients(t *testing.T) {
 	t.Parallel()
 	cfg := testConfig(t)
-	var total tally
+	var total clientTally
 	for round := range 5 {
 		addr, stop := start(t, NewMain(cfg, testLog{t}))
-		results := make(chan tally, 8)
+		results := make(chan clientTally, 8)
 		for range 8 {
 			go func() { results <- hammer(addr, []string{"/healthz", "/api/meta", "/readyz"}) }()
 		}
