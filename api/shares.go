@@ -35,7 +35,7 @@ func (s *Server) createShare(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	link := origin(c) + "/s/" + token
+	link := s.urlBase(c) + "/s/" + token
 	png, err := qrcode.Encode(link, qrcode.Medium, 256)
 	if err != nil {
 		return err

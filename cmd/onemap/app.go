@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"strings"
 	"time"
 
@@ -33,11 +31,13 @@ type Main struct {
 	app     *postgis.DB // the server's role: every request
 	appURL  string
 	out     io.Writer // where development notices go
+	// timeouts of the HTTP server; tests shorten them.
+	timeouts httpTimeouts
 }
 
 // NewMain returns a Main logging to w.
 func NewMain(cfg Config, w io.Writer) *Main {
-	return &Main{Config: cfg, log: cfg.logger(w), out: w}
+	return &Main{Config: cfg, log: cfg.logger(w), out: w, timeouts: defaultTimeouts(cfg.StatementTimeout)}
 }
 
 // Open starts the embedded database unless a URL is configured, connects
@@ -152,7 +152,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		Projects: project.NewService(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
-		TrustedProxies: m.Config.TrustedProxies,
+		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL,
 	})
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	defer ln.Close()
 	lctx, stopListen := context.WithCancel(ctx)
 	defer stopListen()
 	listening := make(chan struct{})
@@ -172,27 +172,11 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	case <-ctx.Done():
 		return nil
 	}
-	m.log.Info("onemap is serving", "addr", "http://"+ln.Addr().String(), "trusted_proxies", m.Config.TrustedProxies.String())
+	m.log.Info("onemap is serving", "addr", "http://"+ln.Addr().String(), "public_url", m.Config.PublicURL, "trusted_proxies", m.Config.TrustedProxies.String())
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(api.WholeAnswers(hs, ln)) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	m.log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return newHTTPServer(srv, m.timeouts, m.log).serve(ctx, ln)
 }
 
 // follow listens to the database's announcements until ctx ends: changed
