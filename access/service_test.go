@@ -20,6 +20,7 @@ type fakeStore struct {
 	users    map[geo.ID]User
 	hashes   map[geo.ID]string
 	failures []failure
+	attempts int64 // the last attempt's id
 	sessions map[string]*fakeSession
 	tokens   map[string]*Token
 	shares   map[string]*fakeShare
@@ -28,8 +29,9 @@ type fakeStore struct {
 }
 
 type failure struct {
-	key, address string
-	at           time.Time
+	id                 int64
+	kind, key, address string
+	at                 time.Time
 }
 
 type fakeSession struct {
@@ -135,20 +137,26 @@ func (f *fakeStore) DefaultPasswordUsers(context.Context) ([]string, error) {
 	return out, nil
 }
 
-func (f *fakeStore) LoginFailures(_ context.Context, key, address string, since time.Time) (byKey, byAddress int, err error) {
+func (f *fakeStore) Attempt(_ context.Context, a Attempt) (int64, bool, error) {
+	var byKey, byAddress int
 	for _, x := range f.failures {
-		if x.at.After(since) && x.key == key {
+		if x.kind == a.Kind && x.at.After(a.Since) && x.key == a.Key {
 			byKey++
 		}
-		if x.at.After(since) && x.address == address {
+		if x.kind == a.Kind && x.at.After(a.Since) && x.address == a.Address {
 			byAddress++
 		}
 	}
-	return byKey, byAddress, nil
+	if byKey >= a.PerKey || byAddress >= a.PerAddress {
+		return 0, false, nil
+	}
+	f.attempts++
+	f.failures = append(f.failures, failure{f.attempts, a.Kind, a.Key, a.Address, f.now()})
+	return f.attempts, true, nil
 }
 
-func (f *fakeStore) RecordLoginFailure(_ context.Context, key, address string) error {
-	f.failures = append(f.failures, failure{key, address, f.now()})
+func (f *fakeStore) ForgetAttempt(_ context.Context, id int64) error {
+	f.failures = slices.DeleteFunc(f.failures, func(x failure) bool { return x.id == id })
 	return nil
 }
 
@@ -324,6 +332,15 @@ func code(err error) string {
 	return ""
 }
 
+// retryAfter returns the wait that err's domain error asks for.
+func retryAfter(err error) time.Duration {
+	var e *geo.Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
+}
+
 func wantError(t *testing.T, err error, kind geo.Kind, errCode string) {
 	t.Helper()
 	if err == nil || geo.KindOf(err) != kind || code(err) != errCode {
@@ -398,6 +415,9 @@ func TestLogin(t *testing.T) {
 		// The right password, from yet another address.
 		_, err := f.login("admin1", password, "10.0.2.1")
 		wantError(t, err, geo.KindTooMany, "throttled")
+		if retryAfter(err) != 15*time.Minute {
+			t.Fatalf("retry after %v", retryAfter(err))
+		}
 		if _, err := f.login("invest1", password, "10.0.2.1"); err != nil {
 			t.Fatalf("another account: %v", err)
 		}
@@ -417,6 +437,17 @@ func TestLogin(t *testing.T) {
 		wantError(t, err, geo.KindTooMany, "throttled")
 		if _, err := f.login("admin1", password, "10.0.0.67"); err != nil {
 			t.Fatalf("another address: %v", err)
+		}
+	})
+	t.Run("a right password does not count", func(t *testing.T) {
+		f := newFixture(t)
+		for range 10 {
+			if _, err := f.login("admin1", password, "10.0.0.1"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(f.store.failures) != 0 {
+			t.Fatalf("failures %+v", f.store.failures)
 		}
 	})
 	t.Run("session fixation: the previous session ends", func(t *testing.T) {
@@ -717,9 +748,46 @@ func TestUnlockThrottled(t *testing.T) {
 	}
 	_, _, err = f.svc.UnlockShare(t.Context(), token, "zl2026", "10.0.4.1")
 	wantError(t, err, geo.KindTooMany, "throttled")
+	if retryAfter(err) != 15*time.Minute {
+		t.Fatalf("retry after %v", retryAfter(err))
+	}
 	f.clock.t = f.clock.t.Add(16 * time.Minute)
 	if unlock, _, err := f.svc.UnlockShare(t.Context(), token, "zl2026", "10.0.4.1"); err != nil || unlock == "" {
 		t.Fatalf("after the window: %v", err)
+	}
+}
+
+// TestUnlocksApartFromLogins checks that wrong share-link passwords and
+// wrong logins from one address count apart: neither locks out the other.
+func TestUnlocksApartFromLogins(t *testing.T) {
+	f := newFixture(t)
+	var tokens []string
+	for range 2 {
+		token, _, err := f.svc.CreateShare(t.Context(), f.inv, NewShare{Title: "中粮考察", ParcelIDs: []geo.ID{1},
+			Fields: []string{"code"}, ExpiresInDays: 3, Password: "zl2026"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens = append(tokens, token)
+	}
+	const firm, office = "10.0.5.1", "10.0.5.2"
+	for i := range 20 {
+		if _, _, err := f.svc.UnlockShare(t.Context(), tokens[i%2], "wrong!", firm); geo.KindOf(err) != geo.KindUnauthorized {
+			t.Fatalf("unlock %d: %v", i, err)
+		}
+		if _, err := f.login("guess"+geo.ID(i).String(), "wrong-password-1", office); geo.KindOf(err) != geo.KindUnauthorized {
+			t.Fatalf("login %d: %v", i, err)
+		}
+	}
+	_, _, err := f.svc.UnlockShare(t.Context(), tokens[0], "zl2026", firm)
+	wantError(t, err, geo.KindTooMany, "throttled")
+	_, err = f.login("guess0", "wrong-password-1", office)
+	wantError(t, err, geo.KindTooMany, "throttled")
+	if _, err := f.login("admin1", password, firm); err != nil {
+		t.Fatalf("login behind the firm's address: %v", err)
+	}
+	if unlock, _, err := f.svc.UnlockShare(t.Context(), tokens[0], "zl2026", office); err != nil || unlock == "" {
+		t.Fatalf("unlock behind the office's address: %v", err)
 	}
 }
 

@@ -150,30 +150,29 @@ func (s *Service) OpenShare(ctx context.Context, token, unlock string) (Share, e
 // UnlockShare checks the password of the share link of a token, given by
 // a visitor at address, and returns the token of the unlock and when it
 // ends (a session's lifetime, or the link's end if sooner); an empty token
-// for a link without a password. Wrong passwords are throttled like
-// logins, per link and per address (KindTooMany); a wrong one is
+// for a link without a password. Attempts are throttled per link and per
+// address (KindTooMany), counted apart from logins; a wrong password is
 // KindUnauthorized. KindNotFound for a link that cannot be opened.
 func (s *Service) UnlockShare(ctx context.Context, token, password, address string) (string, time.Time, error) {
 	sh, pw, err := s.liveShare(ctx, token)
 	if err != nil || pw == "" {
 		return "", time.Time{}, err
 	}
-	key := "share:" + sh.ID.String()
-	if t, err := s.throttled(ctx, key, address, s.set.ThrottlePerAddress); err != nil || t {
-		if err != nil {
-			return "", time.Time{}, err
-		}
-		return "", time.Time{}, s.tooMany("尝试次数过多，请 %d 分钟后再试", "too many attempts; try again in %d minutes")
-	}
-	ok, err := verifyPassword(pw, password)
+	id, err := s.attempt(ctx, Attempt{Kind: UnlockAttempt, Key: "share:" + sh.ID.String(), Address: address,
+		PerKey: s.set.UnlockPerLink, PerAddress: s.set.UnlockPerAddress},
+		"尝试次数过多，请 %d 分钟后再试", "too many attempts; try again in %d minutes")
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	if !ok {
-		if err := s.st.Failures.RecordLoginFailure(ctx, key, address); err != nil {
-			return "", time.Time{}, err
-		}
+	ok, err := verifyPassword(pw, password)
+	if err == nil && !ok {
 		return "", time.Time{}, geo.Errorf(geo.KindUnauthorized, "bad_credentials", "访问密码错误", "wrong password")
+	}
+	if ferr := s.forget(ctx, id); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return "", time.Time{}, err
 	}
 	unlock, hash, err := randomToken("")
 	if err != nil {

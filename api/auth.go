@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/subtle"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -157,10 +156,7 @@ func (s *Server) login(c echo.Context) error {
 		s.creds.forget("s" + string(access.HashToken(ck.Value)))
 	}
 	sess, err := s.Access.Login(c.Request().Context(), in)
-	switch geo.KindOf(err) {
-	case geo.KindTooMany:
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(s.Access.RetryAfter().Seconds())))
-	case geo.KindUnauthorized:
+	if geo.KindOf(err) == geo.KindUnauthorized {
 		s.log.Info("login failed", "user", in.Username, "address", in.Address)
 	}
 	if err != nil {
