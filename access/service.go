@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"time"
 
@@ -37,6 +38,12 @@ type Settings struct {
 	ThrottlePerAddress int
 	UnlockPerLink      int
 	UnlockPerAddress   int
+	// Hashes is how many password hashes (argon2id, 19 MiB each) are
+	// computed at once (GOMAXPROCS); an attempt that finds no free slot
+	// within HashWait (2 seconds) is refused as busy (KindUnavailable,
+	// with a Retry-After).
+	Hashes   int
+	HashWait time.Duration
 	// ShareFields are the fields a share link may show (none by default).
 	ShareFields []string
 	// Now is the clock (time.Now).
@@ -48,7 +55,8 @@ type Settings struct {
 type Service struct {
 	st        Stores
 	set       Settings
-	dummyHash string // checked against when a user does not exist
+	slots     chan struct{} // one per password hash being computed
+	dummyHash string        // checked against when a user does not exist
 }
 
 // New returns a Service over the stores with the settings.
@@ -61,6 +69,7 @@ func New(st Stores, set Settings) (*Service, error) {
 	def(&set.SessionLifetime, 12*time.Hour)
 	def(&set.SessionIdle, 2*time.Hour)
 	def(&set.ThrottleWindow, 15*time.Minute)
+	def(&set.HashWait, 2*time.Second)
 	defN := func(n *int, v int) {
 		if *n <= 0 {
 			*n = v
@@ -70,6 +79,7 @@ func New(st Stores, set Settings) (*Service, error) {
 	defN(&set.ThrottlePerAddress, 20)
 	defN(&set.UnlockPerLink, 20)
 	defN(&set.UnlockPerAddress, 20)
+	defN(&set.Hashes, runtime.GOMAXPROCS(0))
 	if set.Now == nil {
 		set.Now = time.Now
 	}
@@ -78,7 +88,7 @@ func New(st Stores, set Settings) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{st: st, set: set, dummyHash: dummy}, nil
+	return &Service{st: st, set: set, slots: make(chan struct{}, set.Hashes), dummyHash: dummy}, nil
 }
 
 // attempt counts an attempt at a password before the password is checked:
@@ -101,6 +111,51 @@ func (s *Service) attempt(ctx context.Context, a Attempt, zh, en string) (int64,
 // was cancelled meanwhile.
 func (s *Service) forget(ctx context.Context, id int64) error {
 	return s.st.Failures.ForgetAttempt(context.WithoutCancel(ctx), id)
+}
+
+// busyRetry is how long a caller refused as busy waits.
+const busyRetry = 2 * time.Second
+
+// hashing runs fn, which computes a password hash, in one of the
+// Settings.Hashes slots, so that the memory the hashes hold is bounded by
+// the slots, not by the requests. KindUnavailable ("busy") if no slot
+// frees within HashWait.
+func (s *Service) hashing(ctx context.Context, fn func()) error {
+	select {
+	case s.slots <- struct{}{}:
+	default:
+		t := time.NewTimer(s.set.HashWait)
+		defer t.Stop()
+		select {
+		case s.slots <- struct{}{}:
+		case <-t.C:
+			e := geo.Errorf(geo.KindUnavailable, "busy", "服务器繁忙，请稍后再试", "the server is busy; try again shortly")
+			e.RetryAfter = busyRetry
+			return e
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	defer func() { <-s.slots }()
+	fn()
+	return nil
+}
+
+// verify reports whether password matches hash, computed in a slot (see
+// hashing).
+func (s *Service) verify(ctx context.Context, hash, password string) (ok bool, err error) {
+	if herr := s.hashing(ctx, func() { ok, err = verifyPassword(hash, password) }); herr != nil {
+		return false, herr
+	}
+	return ok, err
+}
+
+// hash returns the hash of password, computed in a slot (see hashing).
+func (s *Service) hash(ctx context.Context, password string) (hash string, err error) {
+	if herr := s.hashing(ctx, func() { hash, err = HashPassword(password) }); herr != nil {
+		return "", herr
+	}
+	return hash, err
 }
 
 // Audit returns entries of the audit log, newest first: at most

@@ -450,6 +450,27 @@ func TestLogin(t *testing.T) {
 			t.Fatalf("failures %+v", f.store.failures)
 		}
 	})
+	t.Run("busy: no slot for the hash", func(t *testing.T) {
+		f := newFixture(t)
+		f.svc.set.HashWait = 10 * time.Millisecond
+		for range cap(f.svc.slots) {
+			f.svc.slots <- struct{}{}
+		}
+		for _, user := range []string{"admin1", "nobody"} {
+			_, err := f.login(user, password, "10.0.0.1")
+			wantError(t, err, geo.KindUnavailable, "busy")
+			if retryAfter(err) <= 0 {
+				t.Fatalf("%s: no Retry-After", user)
+			}
+		}
+		if len(f.store.failures) != 0 {
+			t.Fatalf("a busy answer counts as a failure: %+v", f.store.failures)
+		}
+		<-f.svc.slots
+		if _, err := f.login("admin1", password, "10.0.0.1"); err != nil {
+			t.Fatalf("a free slot: %v", err)
+		}
+	})
 	t.Run("session fixation: the previous session ends", func(t *testing.T) {
 		f := newFixture(t)
 		old, err := f.login("admin1", password, "10.0.0.1")

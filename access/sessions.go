@@ -30,6 +30,7 @@ type Session struct {
 // Login checks a user's password and starts a session. KindInvalid
 // without a user name or password, KindTooMany after too many attempts
 // (at the account, or from the address) within the throttle window,
+// KindUnavailable if the server is too busy to check the password now,
 // KindUnauthorized for an unknown user, a wrong password or a disabled
 // account alike: each stays counted as a failure, and an unknown user
 // costs the time of a real check, so that timing tells nothing.
@@ -81,13 +82,13 @@ func (s *Service) Login(ctx context.Context, in Login) (Session, error) {
 func (s *Service) checkLogin(ctx context.Context, username, password string) (User, bool, error) {
 	u, hash, err := s.st.Users.UserByName(ctx, username)
 	if geo.KindOf(err) == geo.KindNotFound {
-		_, _ = verifyPassword(s.dummyHash, password)
-		return User{}, false, nil
+		_, err := s.verify(ctx, s.dummyHash, password)
+		return User{}, false, err
 	}
 	if err != nil {
 		return User{}, false, err
 	}
-	ok, err := verifyPassword(hash, password)
+	ok, err := s.verify(ctx, hash, password)
 	return u, ok, err
 }
 

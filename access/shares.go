@@ -59,7 +59,7 @@ func (s *Service) CreateShare(ctx context.Context, by geo.Principal, ns NewShare
 			return "", Share{}, geo.Invalid("bad_password", "访问密码需为 6–128 个字符", "a link password has 6 to 128 characters")
 		}
 		var err error
-		if pwHash, err = HashPassword(ns.Password); err != nil {
+		if pwHash, err = s.hash(ctx, ns.Password); err != nil {
 			return "", Share{}, err
 		}
 	}
@@ -151,7 +151,8 @@ func (s *Service) OpenShare(ctx context.Context, token, unlock string) (Share, e
 // a visitor at address, and returns the token of the unlock and when it
 // ends (a session's lifetime, or the link's end if sooner); an empty token
 // for a link without a password. Attempts are throttled per link and per
-// address (KindTooMany), counted apart from logins; a wrong password is
+// address (KindTooMany), counted apart from logins; KindUnavailable if
+// the server is too busy to check the password now; a wrong password is
 // KindUnauthorized. KindNotFound for a link that cannot be opened.
 func (s *Service) UnlockShare(ctx context.Context, token, password, address string) (string, time.Time, error) {
 	sh, pw, err := s.liveShare(ctx, token)
@@ -164,7 +165,7 @@ func (s *Service) UnlockShare(ctx context.Context, token, password, address stri
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	ok, err := verifyPassword(pw, password)
+	ok, err := s.verify(ctx, pw, password)
 	if err == nil && !ok {
 		return "", time.Time{}, geo.Errorf(geo.KindUnauthorized, "bad_credentials", "访问密码错误", "wrong password")
 	}

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/geo"
 )
 
@@ -80,12 +83,16 @@ func tally(t *testing.T, answers []answer) map[int]int {
 
 var localProxy = netip.MustParsePrefix("127.0.0.1/32")
 
+// patient has every password check wait for its slot, however slow the
+// machine: the tests of the limits count no busy answers.
+var patient = access.Settings{HashWait: time.Minute}
+
 // TestConcurrentLogins checks that the login limits (5 attempts per
 // account, 20 per address, within 15 minutes) hold when the attempts come
 // at once: each is counted before its password is checked.
 func TestConcurrentLogins(t *testing.T) {
 	t.Parallel()
-	f := newFixtureWith(t, slog.LevelInfo, 0, localProxy)
+	f := newFixtureAccess(t, slog.LevelInfo, 0, patient, localProxy)
 	wrong := func(user func(i int) string) func(i int) any {
 		return func(i int) any { return map[string]string{"username": user(i), "password": "wrong-password-1"} }
 	}
@@ -105,13 +112,53 @@ func TestConcurrentLogins(t *testing.T) {
 	})
 }
 
+// slowHash is an argon2id hash that takes long to check (40 passes, not
+// 2) and matches no password.
+func slowHash() string {
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=40,p=1$%s$%s", 19*1024, enc.EncodeToString(make([]byte, 16)), enc.EncodeToString(make([]byte, 32)))
+}
+
+// TestHashSlots checks that password checks beyond the slots for them
+// are refused, with a Retry-After, rather than queued without bound, and
+// that a refused attempt does not count as a failure.
+func TestHashSlots(t *testing.T) {
+	t.Parallel()
+	f := newFixtureAccess(t, slog.LevelInfo, 0, access.Settings{Hashes: 1, HashWait: 50 * time.Millisecond}, localProxy)
+	if _, err := f.db.CreateUser(t.Context(), geo.Principal{Username: "test"},
+		access.User{Username: "slow", DisplayName: "慢", Roles: []geo.Role{geo.RoleViewer}}, slowHash()); err != nil {
+		t.Fatal(err)
+	}
+	began := time.Now()
+	got := tally(t, concurrently(t, f, 4, "/api/login", func(int) any { return map[string]string{"username": "slow", "password": "wrong-password-1"} },
+		func(i int) string { return fmt.Sprint("10.2.0.", i) }))
+	if got[401] != 1 || got[503] != 3 {
+		t.Fatalf("4 slow checks at once with one slot: %v, want 1 × 401 and 3 × 503", got)
+	}
+	if d := time.Since(began); d > 20*time.Second {
+		t.Fatalf("the logins took %v", d)
+	}
+	conn, err := pgx.Connect(t.Context(), f.db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	var failures int
+	if err := conn.QueryRow(t.Context(), "SELECT count(*) FROM login_failures WHERE username = 'slow'").Scan(&failures); err != nil {
+		t.Fatal(err)
+	}
+	if failures != 1 {
+		t.Fatalf("%d failures recorded, want 1", failures)
+	}
+}
+
 // TestUnlocksApartFromLogins checks that wrong share-link passwords and
 // wrong logins from one address count apart, each with its own 429 and
 // Retry-After: a firm guessing a link's password does not lock out a
 // colleague's login behind the same address, nor the other way round.
 func TestUnlocksApartFromLogins(t *testing.T) {
 	t.Parallel()
-	f := newFixtureWith(t, slog.LevelInfo, 0, localProxy)
+	f := newFixtureAccess(t, slog.LevelInfo, 0, patient, localProxy)
 	var created struct{ URL string }
 	decodeJSON(t, f.users[geo.RoleInvestment].do(t, "POST", "/api/shares", map[string]any{
 		"title": "中粮考察", "parcel_ids": []int{1}, "fields": []string{"code"}, "expires_in_days": 3, "password": "zl2026",
