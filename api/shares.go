@@ -130,8 +130,12 @@ func (s *Server) unlockShare(c echo.Context) error {
 }
 
 // shareTile serves the tiles of a share link: its parcels and parks, its
-// fields.
+// fields. It takes no filters: a filter on a field the link does not
+// show would tell that field's values by which features come back.
 func (s *Server) shareTile(c echo.Context) error {
+	if c.Request().URL.RawQuery != "" {
+		return geo.Invalid("share_filter", "分享链接的瓦片不支持筛选", "share link tiles take no filters")
+	}
 	sh, err := s.shareOf(c)
 	if err != nil {
 		return err

@@ -70,6 +70,16 @@ func TestShareLinks(t *testing.T) {
 			t.Fatalf("share visitor reaches the map: %d", res.StatusCode)
 		}
 	})
+	t.Run("tiles take no filters", func(t *testing.T) {
+		// A filter on a field the link does not show (supply_status)
+		// would tell its value by which parcels come back.
+		for _, q := range []string{"?supply_status=planned", "?supply_status=ready", "?code=JK-2026-01", "?&"} {
+			res := firm.do(t, "GET", path+"/tiles/parcels/14/13380/6567.mvt"+q, nil)
+			if res.StatusCode != 400 || errorCode(t, res) != "share_filter" {
+				t.Fatalf("%s: %d", q, res.StatusCode)
+			}
+		}
+	})
 	t.Run("openings are logged", func(t *testing.T) {
 		var opens struct{ Opens []struct{ Address string } }
 		decodeJSON(t, inv.do(t, "GET", "/api/shares/"+itoa(created.Share.ID)+"/opens", nil), &opens)
