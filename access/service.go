@@ -46,6 +46,8 @@ type Settings struct {
 	HashWait time.Duration
 	// ShareFields are the fields a share link may show (none by default).
 	ShareFields []string
+	// Registry tells which of them are sensitive (geo.NewRegistry()).
+	Registry *geo.Registry
 	// Now is the clock (time.Now).
 	Now func() time.Time
 }
@@ -80,6 +82,9 @@ func New(st Stores, set Settings) (*Service, error) {
 	defN(&set.UnlockPerLink, 20)
 	defN(&set.UnlockPerAddress, 20)
 	defN(&set.Hashes, runtime.GOMAXPROCS(0))
+	if set.Registry == nil {
+		set.Registry = geo.NewRegistry()
+	}
 	if set.Now == nil {
 		set.Now = time.Now
 	}

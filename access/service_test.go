@@ -20,7 +20,8 @@ type fakeStore struct {
 	users    map[geo.ID]User
 	hashes   map[geo.ID]string
 	failures []failure
-	attempts int64 // the last attempt's id
+	attempts int64             // the last attempt's id
+	supply   map[geo.ID]string // parcels' supply status
 	sessions map[string]*fakeSession
 	tokens   map[string]*Token
 	shares   map[string]*fakeShare
@@ -53,7 +54,8 @@ type fakeUnlock struct {
 
 func newFakeStore(now func() time.Time) *fakeStore {
 	return &fakeStore{now: now, users: map[geo.ID]User{}, hashes: map[geo.ID]string{}, sessions: map[string]*fakeSession{},
-		tokens: map[string]*Token{}, shares: map[string]*fakeShare{}, unlocks: map[string]fakeUnlock{}, opens: map[geo.ID][]ShareOpen{}}
+		tokens: map[string]*Token{}, shares: map[string]*fakeShare{}, unlocks: map[string]fakeUnlock{}, opens: map[geo.ID][]ShareOpen{},
+		supply: map[geo.ID]string{1: "ready", 2: "planned"}}
 }
 
 func (f *fakeStore) id() geo.ID {
@@ -266,6 +268,16 @@ func (f *fakeStore) RecordShareOpen(_ context.Context, linkID geo.ID, address, u
 
 func (f *fakeStore) ShareOpens(_ context.Context, linkID geo.ID) ([]ShareOpen, error) {
 	return f.opens[linkID], nil
+}
+
+func (f *fakeStore) ParcelSupply(_ context.Context, ids []geo.ID) (map[geo.ID]string, error) {
+	out := map[geo.ID]string{}
+	for _, id := range ids {
+		if st, ok := f.supply[id]; ok {
+			out[id] = st
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeStore) UnlockShare(_ context.Context, linkID geo.ID, tokenHash []byte, expires time.Time) error {
@@ -697,10 +709,42 @@ func TestCreateShare(t *testing.T) {
 	}
 }
 
+func TestUnofferedPrices(t *testing.T) {
+	f := newFixture(t)
+	// Parcel 1 is on offer (ready), parcel 2 is not (planned).
+	ns := NewShare{Title: "中粮考察", ParcelIDs: []geo.ID{1, 2}, ParkIDs: []geo.ID{1}, Fields: []string{"code", "price"}, ExpiresInDays: 3}
+	_, _, err := f.svc.CreateShare(t.Context(), f.inv, ns)
+	wantError(t, err, geo.KindInvalid, "unoffered_price")
+	var e *geo.Error
+	if !errors.As(err, &e) || !strings.HasSuffix(e.MessageEN, ": 2") || !strings.HasSuffix(e.Message, "：2") {
+		t.Fatalf("the parcels are not named: %q %q", e.Message, e.MessageEN)
+	}
+	if len(f.store.shares) != 0 {
+		t.Fatal("a refused share link was stored")
+	}
+	ns.ConfirmUnofferedPrices = true
+	_, sh, err := f.svc.CreateShare(t.Context(), f.inv, ns)
+	if err != nil || !sh.ConfirmUnofferedPrices {
+		t.Fatalf("confirmed: %v %+v", err, sh)
+	}
+	for _, c := range []struct {
+		name string
+		ns   NewShare
+	}{
+		{"offered prices", NewShare{Title: "双汇", ParcelIDs: []geo.ID{1}, Fields: []string{"price"}, ExpiresInDays: 3, ConfirmUnofferedPrices: true}},
+		{"no prices", NewShare{Title: "双汇", ParcelIDs: []geo.ID{1, 2}, Fields: []string{"code"}, ExpiresInDays: 3}},
+	} {
+		_, sh, err := f.svc.CreateShare(t.Context(), f.inv, c.ns)
+		if err != nil || sh.ConfirmUnofferedPrices {
+			t.Fatalf("%s: %v %+v", c.name, err, sh)
+		}
+	}
+}
+
 func TestSharePassword(t *testing.T) {
 	f := newFixture(t)
 	token, sh, err := f.svc.CreateShare(t.Context(), f.inv, NewShare{Title: "中粮考察", ParcelIDs: []geo.ID{2},
-		Fields: []string{"code", "price"}, ExpiresInDays: 3, Password: "zl2026"})
+		Fields: []string{"code", "price"}, ExpiresInDays: 3, Password: "zl2026", ConfirmUnofferedPrices: true})
 	if err != nil || !sh.HasPassword {
 		t.Fatalf("%v %+v", err, sh)
 	}

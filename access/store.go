@@ -101,6 +101,9 @@ type ShareStore interface {
 	ShareByToken(ctx context.Context, tokenHash []byte) (Share, string, error)
 	RecordShareOpen(ctx context.Context, linkID geo.ID, address, userAgent string) error
 	ShareOpens(ctx context.Context, linkID geo.ID) ([]ShareOpen, error)
+	// ParcelSupply returns the supply status of those of the parcels
+	// that exist.
+	ParcelSupply(ctx context.Context, ids []geo.ID) (map[geo.ID]string, error)
 	UnlockShare(ctx context.Context, linkID geo.ID, tokenHash []byte, expires time.Time) error
 	ShareUnlocked(ctx context.Context, linkID geo.ID, tokenHash []byte) (bool, error)
 }

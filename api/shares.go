@@ -19,6 +19,9 @@ type shareRequest struct {
 	Fields    []string `json:"fields"`
 	ExpiresIn int      `json:"expires_in_days"`
 	Password  string   `json:"password"`
+	// ConfirmUnofferedPrices confirms sharing the prices of parcels not
+	// on offer.
+	ConfirmUnofferedPrices bool `json:"confirm_unoffered_prices"`
 }
 
 // createShare makes a share link; its address (with the token) is in this
@@ -30,7 +33,7 @@ func (s *Server) createShare(c echo.Context) error {
 	}
 	token, sh, err := s.Access.CreateShare(c.Request().Context(), principal(c), access.NewShare{
 		Title: req.Title, ParcelIDs: req.ParcelIDs, ParkIDs: req.ParkIDs, Fields: req.Fields,
-		ExpiresInDays: req.ExpiresIn, Password: req.Password,
+		ExpiresInDays: req.ExpiresIn, Password: req.Password, ConfirmUnofferedPrices: req.ConfirmUnofferedPrices,
 	})
 	if err != nil {
 		return err

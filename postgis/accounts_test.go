@@ -122,7 +122,8 @@ func TestShareStore(t *testing.T) {
 	}
 	p := by.Principal("10.0.0.2")
 	expires := time.Now().Add(24 * time.Hour).Truncate(time.Microsecond)
-	sh := access.Share{Title: "考察", ParcelIDs: []geo.ID{5}, ParkIDs: []geo.ID{7}, Fields: []string{"code"}, ExpiresAt: expires}
+	sh := access.Share{Title: "考察", ParcelIDs: []geo.ID{5}, ParkIDs: []geo.ID{7}, Fields: []string{"code"}, ExpiresAt: expires,
+		ConfirmUnofferedPrices: true}
 	for _, bad := range [][2][]geo.ID{{{6}, nil}, {nil, {8}}, {{geo.MaxID + 1}, nil}, {nil, {geo.MaxID + 1}}} {
 		s := sh
 		s.ParcelIDs, s.ParkIDs = bad[0], bad[1]
@@ -135,7 +136,7 @@ func TestShareStore(t *testing.T) {
 	}
 	got, pw, err := db.ShareByToken(ctx, []byte("share-hash"))
 	if err != nil || pw != "pw-hash" || got.ID != created.ID || !slices.Equal(got.ParcelIDs, []geo.ID{5}) ||
-		!slices.Equal(got.ParkIDs, []geo.ID{7}) || !got.ExpiresAt.Equal(expires) {
+		!slices.Equal(got.ParkIDs, []geo.ID{7}) || !got.ExpiresAt.Equal(expires) || !got.ConfirmUnofferedPrices {
 		t.Fatalf("by token: %v %q %+v", err, pw, got)
 	}
 	features, err := db.Shared(ctx, *got.Scope())
@@ -221,5 +222,8 @@ func TestAttempts(t *testing.T) {
 	}
 	if _, ok, err := db.Attempt(ctx, one); err != nil || !ok {
 		t.Fatalf("a forgotten attempt still counts: %v %v", ok, err)
+	}
+	if st, err := db.ParcelSupply(ctx, []geo.ID{5, 6}); err != nil || len(st) != 1 || st[5] != "ready" {
+		t.Fatalf("supply: %v %v", err, st)
 	}
 }
