@@ -36,19 +36,19 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				tok = ""
 			}
 			key := "t" + string(access.HashToken(tok))
-			e, ok := s.creds.get(key)
+			e, gen, ok := s.creds.get(key)
 			if !ok {
 				var err error
 				if e.p, err = s.Access.AuthenticateToken(ctx, tok, addr); err != nil {
 					return err
 				}
-				s.creds.put(key, e.p, "")
+				s.creds.put(key, gen, e.p, "")
 			}
 			p = e.p
 			p.Address = addr
 		} else if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
 			key := "s" + string(access.HashToken(ck.Value))
-			e, ok := s.creds.get(key)
+			e, gen, ok := s.creds.get(key)
 			if !ok {
 				sp, csrf, err := s.Access.AuthenticateSession(ctx, ck.Value, addr)
 				if geo.KindOf(err) == geo.KindUnauthorized {
@@ -58,7 +58,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 					return err
 				} else {
 					e, ok = credEntry{p: sp, csrf: csrf}, true
-					s.creds.put(key, sp, csrf)
+					s.creds.put(key, gen, sp, csrf)
 				}
 			}
 			if ok {
