@@ -90,6 +90,13 @@ func newFixture(t *testing.T) *fixture {
 // behind the trusted proxies.
 func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxies ...netip.Prefix) *fixture {
 	t.Helper()
+	return newFixtureAccess(t, level, credTTL, access.Settings{}, proxies...)
+}
+
+// newFixtureAccess is newFixtureWith with the access settings set (the
+// share fields are the registry's).
+func newFixtureAccess(t testing.TB, level slog.Level, credTTL time.Duration, set access.Settings, proxies ...netip.Prefix) *fixture {
+	t.Helper()
 	db := srv.DB(t)
 	conn, err := pgx.Connect(t.Context(), db.URL())
 	if err != nil {
@@ -127,8 +134,8 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 	}
 	src := &countingSource{Source: ts}
 	logs := &syncBuffer{}
-	acc, err := access.New(access.Stores{Users: app, Failures: app, Sessions: app, Tokens: app, Shares: app, Audit: app},
-		access.Settings{ShareFields: geo.NewRegistry().Shareable("parcels", "parks")})
+	set.ShareFields = geo.NewRegistry().Shareable("parcels", "parks")
+	acc, err := access.New(access.Stores{Users: app, Failures: app, Sessions: app, Tokens: app, Shares: app, Audit: app}, set)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/luohe/onemap/geo"
@@ -65,6 +67,9 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	case errors.As(err, &de) && de.Kind != geo.KindInternal:
 		code = status(de.Kind)
 		body.Error = errorDetail{Code: de.Code, Message: de.Message, MessageEN: de.MessageEN}
+		if de.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", seconds(de.RetryAfter))
+		}
 	case errors.As(err, &he) && he.Code < 500:
 		code = he.Code
 		body.Error = httpErrorDetail(he.Code)
@@ -91,6 +96,12 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if err != nil {
 		s.log.Debug("write error answer", "err", err)
 	}
+}
+
+// seconds is a Retry-After header's value: d in whole seconds, rounded
+// up.
+func seconds(d time.Duration) string {
+	return strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)
 }
 
 func httpErrorDetail(code int) errorDetail {
