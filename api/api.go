@@ -192,9 +192,10 @@ func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
 	defer cancel()
 	if err := s.Health.Ready(ctx); err != nil {
-		s.log.Warn("not ready", "err", err)
-		return c.JSON(http.StatusServiceUnavailable, errorBody{Error: errorDetail{
-			Code: "not_ready", Message: "数据库不可用或未完成迁移", MessageEN: "database unreachable or not migrated"}})
+		// Probes ask every few seconds: an outage would flood the log.
+		s.log.Debug("not ready", "err", err)
+		return &geo.Error{Kind: geo.KindUnavailable, Code: "not_ready", Message: "数据库不可用或未完成迁移",
+			MessageEN: "database unreachable or not migrated", Err: err}
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

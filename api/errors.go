@@ -88,12 +88,8 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		c.Response().Header().Set("Retry-After", retryAfter)
 	}
 	body.Error.RequestID = rid
-	if c.Request().Method == http.MethodHead {
-		err = c.NoContent(code)
-	} else {
-		err = c.JSON(code, body)
-	}
-	if err != nil {
+	// net/http leaves the body out of an answer to HEAD.
+	if err := c.JSON(code, body); err != nil {
 		s.log.Debug("write error answer", "err", err)
 	}
 }
