@@ -83,6 +83,18 @@ export async function waitIdle(page, { global = '__onemap', timeout = TIMEOUT } 
   return null;
 }
 
+/** nextIdle waits for the map on window[global] to fire its next 'idle'
+ * event (a repaint is asked for, so one comes once nothing is loading or
+ * moving) and tells whether it came within timeout. */
+export async function nextIdle(page, { global = '__onemap', timeout = TIMEOUT } = {}) {
+  return page.evaluate(([g, ms]) => new Promise((resolve) => {
+    const m = window[g].map;
+    const t = setTimeout(() => resolve(false), ms);
+    m.once('idle', () => { clearTimeout(t); resolve(true); });
+    m.triggerRepaint();
+  }), [global, timeout]).catch(() => false);
+}
+
 /** rendered lists the features the map on window[global] drew in the given
  * style layers (those the style has). */
 export async function rendered(page, layers, global = '__onemap') {

@@ -20,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import {
-  TIMEOUT, baseURL, chromiumOptions, limit, projectTarget, rendered, report, sameOrigin, waitIdle,
+  TIMEOUT, baseURL, chromiumOptions, limit, nextIdle, projectTarget, rendered, report, sameOrigin, waitIdle,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -234,6 +234,10 @@ async function run(context) {
   const stageZH = { reserve: '储备', preparing: '前期', building: '在建', operating: '竣工投产', withdrawn: '退库' }[stage];
   info(`stages in view before filtering: ${JSON.stringify(counts)}; filtering on ${stage} (${stageZH})`);
   const before = tileURLs.length;
+  const filtered = context.waitForEvent('request', {
+    predicate: (req) => req.url().includes('/tiles/projects/') && new URL(req.url()).searchParams.get('stage') === stage,
+    timeout: 20000,
+  }).catch(() => null);
   try {
     await page.getByTestId('filter-stage').getByText(stageZH, { exact: true }).click({ timeout: 10000 });
   } catch (e) {
@@ -248,14 +252,11 @@ async function run(context) {
     tilesURL = await page.evaluate(() => window.__onemap.map.getSource('projects').tiles[0]).catch(() => '?');
     fail(`projects source URL carries stage=${stage}: ${tilesURL}`);
   }
-  await page.waitForTimeout(500);
-  check(await idle(page, 'after filter'), 'map idle after filtering');
+  const req = await filtered;
   const requested = tileURLs.slice(before);
-  if (requested.length) {
-    check(requested.some((u) => u.includes(`stage=${stage}`)), `projects tiles requested with stage=${stage} (${requested.length} requests)`);
-  } else {
-    info('no projects tile request seen by the browser context (worker requests not observed); relying on the source URL');
-  }
+  check(req !== null, `projects tiles requested with stage=${stage} (${requested.length} requests)`,
+    `none seen; projects tile requests after the filter: ${requested.slice(0, 3).map((u) => u.replace(base.origin, '')).join(', ') || 'none'}`);
+  check(await nextIdle(page) && await idle(page, 'after filter'), 'map idle after filtering');
   const after = await rendered(page, projectLayers);
   const wrong = after.filter((f) => f.props.stage !== stage);
   check(after.length > 0, `projects rendered after the filter (${after.length} features)`);
@@ -264,7 +265,8 @@ async function run(context) {
 
   // Undo the filter for the screenshot.
   await page.getByTestId('filter-stage').getByText(stageZH, { exact: true }).click().catch(() => {});
-  await page.waitForTimeout(500);
+  await page.waitForFunction((s) => !window.__onemap.map.getSource('projects').tiles[0].includes(`stage=${s}`), stage, { timeout: 10000 }).catch(() => {});
+  await nextIdle(page);
   await idle(page, 'after reset');
 
   // (2) No foreign requests, no page errors, no failed loads.

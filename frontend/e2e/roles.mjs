@@ -24,7 +24,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  TIMEOUT, baseURL, chromiumOptions, limit, projectTarget, rendered, report, sameOrigin, waitIdle,
+  TIMEOUT, baseURL, chromiumOptions, limit, nextIdle, projectTarget, rendered, report, sameOrigin, waitIdle,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -106,7 +106,7 @@ async function login(page, a) {
     throw new Error(`login as ${a.username} failed: ${msg}`);
   }
   await page.waitForFunction(() => Boolean(window.__onemap?.map), null, { timeout: 30000 });
-  if (await waitIdle(page) === null) info(`${a.username}: map not idle within ${TIMEOUT} ms`);
+  check(await waitIdle(page) !== null, `${a.username}: map idle after signing in`, `not within ${TIMEOUT} ms`);
 }
 
 /** clickProject clicks the rendered project point nearest the map's centre
@@ -119,7 +119,7 @@ async function clickProject(page) {
   await page.mouse.click(target.x, target.y);
   const panel = page.getByTestId('feature-panel');
   await panel.waitFor({ state: 'visible', timeout: 10000 });
-  await page.waitForTimeout(200);
+  await page.waitForFunction(() => window.__onemap.selected?.sourceLayer === 'projects', null, { timeout: 10000 });
   const selected = await page.evaluate(() => window.__onemap.selected || null);
   return { text: await panel.innerText(), props: selected?.properties || target.props, id: selected?.id };
 }
@@ -178,8 +178,11 @@ async function roleAdmin(page, a) {
   // Disable the new user with the switch, then the audit log shows both writes.
   const sw = page.getByTestId(`user-enabled-${newUser}`);
   if (await sw.count()) {
+    const patched = page.waitForResponse((res) => /\/api\/users\/\d+$/.test(new URL(res.url()).pathname) && res.request().method() === 'PATCH',
+      { timeout: 10000 }).catch(() => null);
     await sw.click();
-    await page.waitForTimeout(800);
+    const res = await patched;
+    check(res?.status() === 200, `admin: the enable switch saves (PATCH /api/users/:id ${res?.status()})`);
     const r = await apiStatus(page, 'GET', '/api/users');
     const u = r.json?.users?.find((x) => x.username === newUser);
     check(u?.disabled === true, `admin: the enable switch disables ${newUser}`);
@@ -317,7 +320,7 @@ async function roleViewer(page) {
   check(s.status === 403, `viewer: fetch /api/shares answers 403 (${s.status})`);
 }
 
-async function roleDistrict(page, a) {
+async function roleDistrict(page, a, browser) {
   const me = await page.evaluate(() => window.__onemap.user);
   const feats = await rendered(page, ['projects-circle', 'projects-site-fill']);
   const districts = [...new Set(feats.map((f) => f.props.district))];
@@ -362,17 +365,44 @@ async function roleDistrict(page, a) {
   check(res && res.status() === 204, `yuanhui: monthly report submitted (PUT progress ${res?.status()})`,
     await page.getByTestId('report-error').innerText().catch(() => ''));
   await page.keyboard.press('Escape');
-  await page.waitForTimeout(400);
+  check(await shown(page, 'project-form', 'hidden'), 'yuanhui: Escape closes the project dialog');
 
-  // A project of another district: not readable and not writable.
-  let foreign = null;
-  for (let pid = 1; pid <= 40 && !foreign; pid++) {
-    const r = await apiStatus(page, 'GET', `/api/projects/${pid}`);
-    if (r.status === 404 || r.status === 403) foreign = { pid, status: r.status };
-  }
-  if (foreign) {
-    const r = await apiStatus(page, 'PATCH', `/api/projects/${foreign.pid}`, { version: 1, responsible_unit: 'x' });
-    check(r.status === 403 || r.status === 404, `yuanhui: PATCH of another district's project ${foreign.pid} refused (${r.status})`);
+  // A project of another district (the leader, who sees every district,
+  // names one): not readable and not writable, and left as it was.
+  const foreign = await otherDistrictProject(browser, me?.district_id);
+  if (!check(foreign !== null, `yuanhui: the leader names a project of another district (${foreign?.id})`)) return;
+  const g = await apiStatus(page, 'GET', `/api/projects/${foreign.id}`);
+  check(g.status === 403 || g.status === 404, `yuanhui: GET of another district's project ${foreign.id} refused (${g.status})`);
+  const w = await apiStatus(page, 'PATCH', `/api/projects/${foreign.id}`, { version: foreign.version, responsible_unit: 'e2e 越权修改' });
+  check(w.status === 403 || w.status === 404, `yuanhui: PATCH of another district's project ${foreign.id} refused (${w.status})`);
+  const still = await otherDistrictProject(browser, me?.district_id, foreign.id);
+  check(still?.version === foreign.version && still?.responsible_unit === foreign.responsible_unit,
+    `yuanhui: another district's project ${foreign.id} is unchanged`, JSON.stringify(still));
+}
+
+/** otherDistrictProject signs in as the leader in a fresh context and
+ * answers the first project (of ids 1–200, or the given id) whose district
+ * is not district, as GET /api/projects/:id gives it; or null. */
+async function otherDistrictProject(browser, district, only) {
+  const leader = ACCOUNTS.find((x) => x.role === 'leader');
+  const { context, page } = await newContext(browser, 'leader api');
+  try {
+    await page.goto(new URL('api/meta', base).href, { waitUntil: 'load', timeout: 60000 });
+    return await page.evaluate(async ([u, pw, district, only]) => {
+      const login = await fetch('/api/login', {
+        method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: u, password: pw }),
+      });
+      if (!login.ok) return null;
+      for (let id = only || 1; id <= (only || 200); id++) {
+        const res = await fetch(`/api/projects/${id}`, { credentials: 'same-origin' });
+        if (!res.ok) continue;
+        const p = await res.json();
+        if (Number(p.district_id) !== Number(district)) return p;
+      }
+      return null;
+    }, [leader.username, leader.password, district, only]);
+  } finally {
+    await context.close().catch(() => {});
   }
 }
 
@@ -396,7 +426,7 @@ async function findShareTargets(page) {
       for (const f of feats) walk(f.geometry.coordinates);
       m.jumpTo({ center: [(minX + maxX) / 2, (minY + maxY) / 2], zoom: 12.5 });
     }, parkID);
-    await page.waitForTimeout(300);
+    await nextIdle(page);
     await waitIdle(page);
     const t = await page.evaluate(() => {
       const m = window.__onemap.map;
@@ -432,10 +462,11 @@ async function roleInvestment(page, a, browser) {
   const targets = await findShareTargets(page);
   if (!check(Boolean(targets), 'investment: a parcel and a park on the map to share')) return;
   info(`sharing parcel ${targets.parcel.id} (${targets.parcel.name}) and park ${targets.park.id} (${targets.park.name})`);
+  const chosenCount = (n) => page.waitForFunction((k) => window.__onemap.share.items.length >= k, n, { timeout: 5000 }).catch(() => {});
   await page.mouse.click(targets.parcel.x, targets.parcel.y);
-  await page.waitForTimeout(200);
+  await chosenCount(1);
   await page.mouse.click(targets.park.x, targets.park.y);
-  await page.waitForTimeout(300);
+  await chosenCount(2);
   const chosen = await page.evaluate(() => window.__onemap.share.items.map((i) => `${i.layer}:${i.id}`));
   const want = [`parcels:${targets.parcel.id}`, `parks:${targets.park.id}`];
   check(chosen.length === 2 && want.every((k) => chosen.includes(k)), 'investment: clicking the map adds the parcel and the park', chosen.join(', '));
@@ -508,7 +539,14 @@ async function roleInvestment(page, a, browser) {
 
     await fp.waitForFunction(() => Boolean(window.__onemapShare?.map), null, { timeout: 20000 });
     check(await waitIdle(fp, { global: '__onemapShare' }) !== null, 'firm: share map idle with tiles loaded');
-    await fp.waitForTimeout(500); // the view refits to the shapes once their tiles are in
+    // The view refits to the shapes once their tiles are in: wait until
+    // both are drawn (or give up and let the checks below say so).
+    await fp.waitForFunction(() => {
+      const m = window.__onemapShare.map;
+      const ids = ['share-parcels-fill', 'share-parks-fill'].filter((id) => m.getLayer(id));
+      const f = m.queryRenderedFeatures({ layers: ids });
+      return !m.isMoving() && f.some((x) => x.sourceLayer === 'parcels') && f.some((x) => x.sourceLayer === 'parks');
+    }, null, { timeout: 20000, polling: 250 }).catch(() => {});
     await waitIdle(fp, { global: '__onemapShare' });
     const feats = await rendered(fp, ['share-parcels-fill', 'share-parks-fill'], '__onemapShare');
     const drawn = [...new Set(feats.map((f) => `${f.sourceLayer}:${f.id}`))];
@@ -531,7 +569,7 @@ async function roleInvestment(page, a, browser) {
     await fp.locator('[data-testid=share-item]').first().click();
     check(await fp.getByTestId('share-feature-panel').waitFor({ state: 'visible', timeout: 5000 }).then(() => true).catch(() => false),
       'firm: clicking a listed feature shows its fields');
-    await fp.waitForTimeout(1500);
+    check(await nextIdle(fp, { global: '__onemapShare' }), 'firm: the share map settles on the clicked feature');
     await waitIdle(fp, { global: '__onemapShare' });
     await fp.screenshot({ path: join(shotDir, 'share-feature.png') });
 
@@ -558,7 +596,7 @@ async function roleInvestment(page, a, browser) {
       null, { timeout: 10000 }).catch(() => {});
     check(await opensRows.count() >= 1, `investment: opens detail lists the visits (${await opensRows.count()})`);
     await page.keyboard.press('Escape');
-    await page.waitForTimeout(400);
+    check(await shown(page, 'share-opens-table', 'hidden'), 'investment: Escape closes the opens detail');
     await row.getByTestId('share-revoke').click();
     await page.locator('.el-popconfirm .el-button--primary').filter({ hasText: '撤销' }).click();
     await page.waitForFunction((t) => {
@@ -611,7 +649,7 @@ async function runAccount(browser, a) {
     if (a.role === 'admin') await roleAdmin(page, a);
     if (a.role === 'leader') await roleLeader(page, a);
     if (a.role === 'land') await roleLand(page, a);
-    if (a.role === 'district') await roleDistrict(page, a);
+    if (a.role === 'district') await roleDistrict(page, a, browser);
     if (a.role === 'viewer') await roleViewer(page, a);
     if (a.role === 'investment') await roleInvestment(page, a, browser);
 
@@ -650,7 +688,7 @@ async function tokens(page) {
   await page.waitForFunction(() => document.querySelector('[data-testid=tokens-table]')?.innerText.includes('已撤销'), null, { timeout: 10000 })
     .then(() => pass('leader: the token is revoked')).catch(() => fail('leader: revoking the token'));
   await page.keyboard.press('Escape');
-  await page.waitForTimeout(400);
+  check(await shown(page, 'tokens-table', 'hidden'), 'leader: Escape closes API 令牌');
 }
 
 async function anonymous(page) {
