@@ -114,6 +114,7 @@ func New(cfg Config) (*Server, error) {
 	e.Use(s.accessLog)
 	e.Use(s.authenticate)
 	e.Use(s.authorize)
+	e.Use(checkQuery)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
