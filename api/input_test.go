@@ -188,3 +188,61 @@ func TestStrictBinding(t *testing.T) {
 		})
 	}
 }
+
+// TestNumbersOutOfRange sends numbers that do not fit their columns and
+// ids that do not parse strictly: each is a 400 (a district id of 32768 or
+// more, beyond the column's smallint, was a 500).
+func TestNumbersOutOfRange(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	admin, inv := f.users[geo.RoleAdmin], f.users[geo.RoleInvestment]
+	newUser := func(district string) string {
+		return `{"username":"county","display_name":"县区","password":"luohe2026test","roles":["district"],"district_id":` + district + `}`
+	}
+	share := func(key, ids string) string {
+		return `{"title":"考察","` + key + `":` + ids + `,"fields":["code"],"expires_in_days":7}`
+	}
+	for _, c := range []struct {
+		name         string
+		cl           *client
+		method, path string
+		body         string
+		code         string
+	}{
+		{"new user in district 32768", admin, "POST", "/api/users", newUser("32768"), "unknown_district"},
+		{"new user in district 2^63-1", admin, "POST", "/api/users", newUser("9223372036854775807"), "unknown_district"},
+		{"new user in a district that does not exist", admin, "POST", "/api/users", newUser("99"), "unknown_district"},
+		{"new user in district -1", admin, "POST", "/api/users", newUser("-1"), "unknown_district"},
+		{"new user in district 2^63", admin, "POST", "/api/users", newUser("9223372036854775808"), "bad_json"},
+		{"user moved to district 40000", admin, "PATCH", "/api/users/5", `{"district_id":40000}`, "unknown_district"},
+		{"user moved to a district that does not exist", admin, "PATCH", "/api/users/5", `{"district_id":99}`, "unknown_district"},
+		{"share of park 2^63-1", inv, "POST", "/api/shares", share("park_ids", "[9223372036854775807]"), "unknown_feature"},
+		{"share of park 2^31", inv, "POST", "/api/shares", share("park_ids", "[1,2147483648]"), "unknown_feature"},
+		{"share of parcel 2^63-1", inv, "POST", "/api/shares", share("parcel_ids", "[9223372036854775807]"), "unknown_feature"},
+		{"share of parcel 0", inv, "POST", "/api/shares", share("parcel_ids", "[0]"), "unknown_feature"},
+		{"share of parcel -1", inv, "POST", "/api/shares", share("parcel_ids", "[-1]"), "unknown_feature"},
+		{"share of parcel 1.5", inv, "POST", "/api/shares", share("parcel_ids", "[1.5]"), "bad_json"},
+		{"user 01", admin, "PATCH", "/api/users/01", `{"display_name":"张"}`, "bad_id"},
+		{"user 2^31", admin, "PUT", "/api/users/2147483648/password", `{"password":"luohe2026test"}`, "bad_id"},
+		{"project +1", admin, "GET", "/api/projects/+1", "", "bad_id"},
+		{"project 1.0", admin, "PATCH", "/api/projects/1.0", `{"version":1}`, "bad_id"},
+		{"progress of project 0", admin, "PUT", "/api/projects/0/progress/2026-03", `{"planned":"1","invested":"1"}`, "bad_id"},
+		{"token 1e3", admin, "DELETE", "/api/tokens/1e3", "", "bad_id"},
+		{"share 01", inv, "DELETE", "/api/shares/01", "", "bad_id"},
+		{"openings of share -1", inv, "GET", "/api/shares/-1/opens", "", "bad_id"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ct := "application/json"
+			if c.body == "" {
+				ct = ""
+			}
+			res := c.cl.send(t, c.method, c.path, ct, []byte(c.body))
+			if res.StatusCode != 400 || errorCode(t, res) != c.code {
+				t.Fatalf("%d, want 400 %s", res.StatusCode, c.code)
+			}
+		})
+	}
+	if res := admin.send(t, "PATCH", "/api/users/5", "application/json", []byte(`{"district_id":2}`)); res.StatusCode != 200 {
+		t.Fatalf("a district that exists: %d %s", res.StatusCode, errorCode(t, res))
+	}
+}
