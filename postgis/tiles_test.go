@@ -51,7 +51,7 @@ func TestGridOutlines(t *testing.T) {
 			Scan(&centre[0], &centre[1]); err != nil {
 			t.Fatal(err)
 		}
-		cat := tiles.NewCatalogue(geo.NewRegistry())
+		cat := tiles.NewCatalogue(geo.NewRegistry(), db)
 		src, err := db.NewTileSource(cat)
 		if err != nil {
 			t.Fatal(err)
@@ -126,7 +126,7 @@ func wkbOf(t *testing.T, g orb.Geometry) []byte {
 func TestTileQueryErrors(t *testing.T) {
 	t.Parallel()
 	db := loadSrv.DB(t)
-	src, err := db.NewTileSource(tiles.NewCatalogue(geo.NewRegistry()))
+	src, err := db.NewTileSource(tiles.NewCatalogue(geo.NewRegistry(), db))
 	if err != nil {
 		t.Fatal(err)
 	}

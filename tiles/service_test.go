@@ -33,7 +33,7 @@ func (gridSource) Features(_ context.Context, q Query) ([]Feature, error) {
 // turns a generalised grid's runs into their outline below the layer's
 // GridBelow, and leaves features alone from there on.
 func TestGridDissolvedBelowItsZoom(t *testing.T) {
-	cat := NewCatalogue(geo.NewRegistry())
+	cat := testCatalogue(t)
 	svc := NewService(gridSource{}, nil)
 	admin := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleAdmin}}
 	l, _ := cat.Layer("landuse")
@@ -98,7 +98,7 @@ func (panicSource) Features(ctx context.Context, q Query) ([]Feature, error) {
 // cancellation of the other layer), and leaves the process and the
 // service working.
 func TestSourcePanicIsAnError(t *testing.T) {
-	cat := NewCatalogue(geo.NewRegistry())
+	cat := testCatalogue(t)
 	svc := NewService(panicSource{}, NewCache(1<<20))
 	admin := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleAdmin}}
 	req, err := cat.ParseRequest(admin, "districts,projects", "10", "836", "410", nil)
