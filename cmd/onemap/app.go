@@ -209,13 +209,15 @@ func (m *Main) follow(ctx context.Context, cat *tiles.Catalogue, cache *tiles.Ca
 	first := true
 	_ = m.db.Listen(ctx, []string{postgis.TileChannel, postgis.AuthChannel}, postgis.Listener{
 		Connected: func() {
+			// Also the first time: a change between the load at start and
+			// the LISTEN would go unheard.
+			m.loadDomains(ctx, cat)
 			if first {
 				first = false
 				close(listening)
 				return
 			}
 			srv.ForgetCredentials()
-			m.loadDomains(ctx, cat)
 			if cache != nil {
 				n := cache.Invalidate(nil, nil)
 				m.log.Info("notifications reconnected: caches cleared", "tiles", n)
