@@ -101,6 +101,10 @@ type Share struct {
 	ExpiresAt   time.Time  `json:"expires_at"`
 	RevokedAt   *time.Time `json:"revoked_at"`
 	Opens       int        `json:"opens"`
+
+	// ConfirmUnofferedPrices: its maker confirmed that it shows the
+	// prices of parcels not on offer, which are sensitive.
+	ConfirmUnofferedPrices bool `json:"confirm_unoffered_prices"`
 }
 
 // Scope returns what the share link shows.

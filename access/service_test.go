@@ -20,6 +20,8 @@ type fakeStore struct {
 	users    map[geo.ID]User
 	hashes   map[geo.ID]string
 	failures []failure
+	attempts int64             // the last attempt's id
+	supply   map[geo.ID]string // parcels' supply status
 	sessions map[string]*fakeSession
 	tokens   map[string]*Token
 	shares   map[string]*fakeShare
@@ -28,8 +30,9 @@ type fakeStore struct {
 }
 
 type failure struct {
-	key, address string
-	at           time.Time
+	id                 int64
+	kind, key, address string
+	at                 time.Time
 }
 
 type fakeSession struct {
@@ -51,7 +54,8 @@ type fakeUnlock struct {
 
 func newFakeStore(now func() time.Time) *fakeStore {
 	return &fakeStore{now: now, users: map[geo.ID]User{}, hashes: map[geo.ID]string{}, sessions: map[string]*fakeSession{},
-		tokens: map[string]*Token{}, shares: map[string]*fakeShare{}, unlocks: map[string]fakeUnlock{}, opens: map[geo.ID][]ShareOpen{}}
+		tokens: map[string]*Token{}, shares: map[string]*fakeShare{}, unlocks: map[string]fakeUnlock{}, opens: map[geo.ID][]ShareOpen{},
+		supply: map[geo.ID]string{1: "ready", 2: "planned"}}
 }
 
 func (f *fakeStore) id() geo.ID {
@@ -135,20 +139,26 @@ func (f *fakeStore) DefaultPasswordUsers(context.Context) ([]string, error) {
 	return out, nil
 }
 
-func (f *fakeStore) LoginFailures(_ context.Context, key, address string, since time.Time) (byKey, byAddress int, err error) {
+func (f *fakeStore) Attempt(_ context.Context, a Attempt) (int64, bool, error) {
+	var byKey, byAddress int
 	for _, x := range f.failures {
-		if x.at.After(since) && x.key == key {
+		if x.kind == a.Kind && x.at.After(a.Since) && x.key == a.Key {
 			byKey++
 		}
-		if x.at.After(since) && x.address == address {
+		if x.kind == a.Kind && x.at.After(a.Since) && x.address == a.Address {
 			byAddress++
 		}
 	}
-	return byKey, byAddress, nil
+	if byKey >= a.PerKey || byAddress >= a.PerAddress {
+		return 0, false, nil
+	}
+	f.attempts++
+	f.failures = append(f.failures, failure{f.attempts, a.Kind, a.Key, a.Address, f.now()})
+	return f.attempts, true, nil
 }
 
-func (f *fakeStore) RecordLoginFailure(_ context.Context, key, address string) error {
-	f.failures = append(f.failures, failure{key, address, f.now()})
+func (f *fakeStore) ForgetAttempt(_ context.Context, id int64) error {
+	f.failures = slices.DeleteFunc(f.failures, func(x failure) bool { return x.id == id })
 	return nil
 }
 
@@ -260,6 +270,16 @@ func (f *fakeStore) ShareOpens(_ context.Context, linkID geo.ID) ([]ShareOpen, e
 	return f.opens[linkID], nil
 }
 
+func (f *fakeStore) ParcelSupply(_ context.Context, ids []geo.ID) (map[geo.ID]string, error) {
+	out := map[geo.ID]string{}
+	for _, id := range ids {
+		if st, ok := f.supply[id]; ok {
+			out[id] = st
+		}
+	}
+	return out, nil
+}
+
 func (f *fakeStore) UnlockShare(_ context.Context, linkID geo.ID, tokenHash []byte, expires time.Time) error {
 	f.unlocks[string(tokenHash)] = fakeUnlock{linkID, expires}
 	return nil
@@ -322,6 +342,15 @@ func code(err error) string {
 		return e.Code
 	}
 	return ""
+}
+
+// retryAfter returns the wait that err's domain error asks for.
+func retryAfter(err error) time.Duration {
+	var e *geo.Error
+	if errors.As(err, &e) {
+		return e.RetryAfter
+	}
+	return 0
 }
 
 func wantError(t *testing.T, err error, kind geo.Kind, errCode string) {
@@ -398,6 +427,9 @@ func TestLogin(t *testing.T) {
 		// The right password, from yet another address.
 		_, err := f.login("admin1", password, "10.0.2.1")
 		wantError(t, err, geo.KindTooMany, "throttled")
+		if retryAfter(err) != 15*time.Minute {
+			t.Fatalf("retry after %v", retryAfter(err))
+		}
 		if _, err := f.login("invest1", password, "10.0.2.1"); err != nil {
 			t.Fatalf("another account: %v", err)
 		}
@@ -417,6 +449,38 @@ func TestLogin(t *testing.T) {
 		wantError(t, err, geo.KindTooMany, "throttled")
 		if _, err := f.login("admin1", password, "10.0.0.67"); err != nil {
 			t.Fatalf("another address: %v", err)
+		}
+	})
+	t.Run("a right password does not count", func(t *testing.T) {
+		f := newFixture(t)
+		for range 10 {
+			if _, err := f.login("admin1", password, "10.0.0.1"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(f.store.failures) != 0 {
+			t.Fatalf("failures %+v", f.store.failures)
+		}
+	})
+	t.Run("busy: no slot for the hash", func(t *testing.T) {
+		f := newFixture(t)
+		f.svc.set.HashWait = 10 * time.Millisecond
+		for range cap(f.svc.slots) {
+			f.svc.slots <- struct{}{}
+		}
+		for _, user := range []string{"admin1", "nobody"} {
+			_, err := f.login(user, password, "10.0.0.1")
+			wantError(t, err, geo.KindUnavailable, "busy")
+			if retryAfter(err) <= 0 {
+				t.Fatalf("%s: no Retry-After", user)
+			}
+		}
+		if len(f.store.failures) != 0 {
+			t.Fatalf("a busy answer counts as a failure: %+v", f.store.failures)
+		}
+		<-f.svc.slots
+		if _, err := f.login("admin1", password, "10.0.0.1"); err != nil {
+			t.Fatalf("a free slot: %v", err)
 		}
 	})
 	t.Run("session fixation: the previous session ends", func(t *testing.T) {
@@ -653,10 +717,42 @@ func TestCreateShare(t *testing.T) {
 	}
 }
 
+func TestUnofferedPrices(t *testing.T) {
+	f := newFixture(t)
+	// Parcel 1 is on offer (ready), parcel 2 is not (planned).
+	ns := NewShare{Title: "中粮考察", ParcelIDs: []geo.ID{1, 2}, ParkIDs: []geo.ID{1}, Fields: []string{"code", "price"}, ExpiresInDays: 3}
+	_, _, err := f.svc.CreateShare(t.Context(), f.inv, ns)
+	wantError(t, err, geo.KindInvalid, "unoffered_price")
+	var e *geo.Error
+	if !errors.As(err, &e) || !strings.HasSuffix(e.MessageEN, ": 2") || !strings.HasSuffix(e.Message, "：2") {
+		t.Fatalf("the parcels are not named: %q %q", e.Message, e.MessageEN)
+	}
+	if len(f.store.shares) != 0 {
+		t.Fatal("a refused share link was stored")
+	}
+	ns.ConfirmUnofferedPrices = true
+	_, sh, err := f.svc.CreateShare(t.Context(), f.inv, ns)
+	if err != nil || !sh.ConfirmUnofferedPrices {
+		t.Fatalf("confirmed: %v %+v", err, sh)
+	}
+	for _, c := range []struct {
+		name string
+		ns   NewShare
+	}{
+		{"offered prices", NewShare{Title: "双汇", ParcelIDs: []geo.ID{1}, Fields: []string{"price"}, ExpiresInDays: 3, ConfirmUnofferedPrices: true}},
+		{"no prices", NewShare{Title: "双汇", ParcelIDs: []geo.ID{1, 2}, Fields: []string{"code"}, ExpiresInDays: 3}},
+	} {
+		_, sh, err := f.svc.CreateShare(t.Context(), f.inv, c.ns)
+		if err != nil || sh.ConfirmUnofferedPrices {
+			t.Fatalf("%s: %v %+v", c.name, err, sh)
+		}
+	}
+}
+
 func TestSharePassword(t *testing.T) {
 	f := newFixture(t)
 	token, sh, err := f.svc.CreateShare(t.Context(), f.inv, NewShare{Title: "中粮考察", ParcelIDs: []geo.ID{2},
-		Fields: []string{"code", "price"}, ExpiresInDays: 3, Password: "zl2026"})
+		Fields: []string{"code", "price"}, ExpiresInDays: 3, Password: "zl2026", ConfirmUnofferedPrices: true})
 	if err != nil || !sh.HasPassword {
 		t.Fatalf("%v %+v", err, sh)
 	}
@@ -725,9 +821,46 @@ func TestUnlockThrottled(t *testing.T) {
 	}
 	_, _, err = f.svc.UnlockShare(t.Context(), token, "zl2026", "10.0.4.1")
 	wantError(t, err, geo.KindTooMany, "throttled")
+	if retryAfter(err) != 15*time.Minute {
+		t.Fatalf("retry after %v", retryAfter(err))
+	}
 	f.clock.t = f.clock.t.Add(16 * time.Minute)
 	if unlock, _, err := f.svc.UnlockShare(t.Context(), token, "zl2026", "10.0.4.1"); err != nil || unlock == "" {
 		t.Fatalf("after the window: %v", err)
+	}
+}
+
+// TestUnlocksApartFromLogins checks that wrong share-link passwords and
+// wrong logins from one address count apart: neither locks out the other.
+func TestUnlocksApartFromLogins(t *testing.T) {
+	f := newFixture(t)
+	var tokens []string
+	for range 2 {
+		token, _, err := f.svc.CreateShare(t.Context(), f.inv, NewShare{Title: "中粮考察", ParcelIDs: []geo.ID{1},
+			Fields: []string{"code"}, ExpiresInDays: 3, Password: "zl2026"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens = append(tokens, token)
+	}
+	const firm, office = "10.0.5.1", "10.0.5.2"
+	for i := range 20 {
+		if _, _, err := f.svc.UnlockShare(t.Context(), tokens[i%2], "wrong!", firm); geo.KindOf(err) != geo.KindUnauthorized {
+			t.Fatalf("unlock %d: %v", i, err)
+		}
+		if _, err := f.login("guess"+geo.ID(i).String(), "wrong-password-1", office); geo.KindOf(err) != geo.KindUnauthorized {
+			t.Fatalf("login %d: %v", i, err)
+		}
+	}
+	_, _, err := f.svc.UnlockShare(t.Context(), tokens[0], "zl2026", firm)
+	wantError(t, err, geo.KindTooMany, "throttled")
+	_, err = f.login("guess0", "wrong-password-1", office)
+	wantError(t, err, geo.KindTooMany, "throttled")
+	if _, err := f.login("admin1", password, firm); err != nil {
+		t.Fatalf("login behind the firm's address: %v", err)
+	}
+	if unlock, _, err := f.svc.UnlockShare(t.Context(), tokens[0], "zl2026", office); err != nil || unlock == "" {
+		t.Fatalf("unlock behind the office's address: %v", err)
 	}
 }
 

@@ -28,42 +28,33 @@ type Session struct {
 }
 
 // Login checks a user's password and starts a session. KindInvalid
-// without a user name or password, KindTooMany after too many failures
-// (of the account, or from the address) within the throttle window,
+// without a user name or password, KindTooMany after too many attempts
+// (at the account, or from the address) within the throttle window,
+// KindUnavailable if the server is too busy to check the password now,
 // KindUnauthorized for an unknown user, a wrong password or a disabled
-// account alike: each is recorded as a failure, and an unknown user costs
-// the time of a real check, so that timing tells nothing.
+// account alike: each stays counted as a failure, and an unknown user
+// costs the time of a real check, so that timing tells nothing.
 func (s *Service) Login(ctx context.Context, in Login) (Session, error) {
 	username := strings.TrimSpace(in.Username)
 	if username == "" || in.Password == "" || len(username) > 64 || len(in.Password) > 256 {
 		return Session{}, geo.Invalid("bad_login", "请输入用户名和密码", "user name and password are required")
 	}
-	if t, err := s.throttled(ctx, username, in.Address, s.set.ThrottlePerUser); err != nil || t {
-		if err != nil {
-			return Session{}, err
-		}
-		return Session{}, s.tooMany("登录失败次数过多，请 %d 分钟后再试", "too many failed logins; try again in %d minutes")
-	}
-	u, hash, err := s.st.Users.UserByName(ctx, username)
-	ok := false
-	switch geo.KindOf(err) {
-	case geo.KindNotFound:
-		_, _ = verifyPassword(s.dummyHash, in.Password)
-	case geo.KindInternal:
-		if err != nil {
-			return Session{}, err
-		}
-		if ok, err = verifyPassword(hash, in.Password); err != nil {
-			return Session{}, err
-		}
-	default:
+	id, err := s.attempt(ctx, Attempt{Kind: LoginAttempt, Key: username, Address: in.Address,
+		PerKey: s.set.ThrottlePerUser, PerAddress: s.set.ThrottlePerAddress},
+		"登录失败次数过多，请 %d 分钟后再试", "too many failed logins; try again in %d minutes")
+	if err != nil {
 		return Session{}, err
 	}
-	if !ok || u.Disabled {
-		if err := s.st.Failures.RecordLoginFailure(ctx, username, in.Address); err != nil {
-			return Session{}, err
-		}
+	u, ok, err := s.checkLogin(ctx, username, in.Password)
+	if err == nil && (!ok || u.Disabled) {
 		return Session{}, geo.Errorf(geo.KindUnauthorized, "bad_credentials", "用户名或密码错误", "wrong user name or password")
+	}
+	// Not a failure: the attempt no longer counts.
+	if ferr := s.forget(ctx, id); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return Session{}, err
 	}
 	if in.Previous != "" {
 		if err := s.st.Sessions.RevokeSession(ctx, HashToken(in.Previous)); err != nil {
@@ -83,6 +74,22 @@ func (s *Service) Login(ctx context.Context, in Login) (Session, error) {
 		return Session{}, err
 	}
 	return Session{Token: token, CSRF: csrf, Expires: expires, User: u}, nil
+}
+
+// checkLogin returns the account of a user name and whether password is
+// its password; false for an unknown user, after checking the password
+// against a dummy hash.
+func (s *Service) checkLogin(ctx context.Context, username, password string) (User, bool, error) {
+	u, hash, err := s.st.Users.UserByName(ctx, username)
+	if geo.KindOf(err) == geo.KindNotFound {
+		_, err := s.verify(ctx, s.dummyHash, password)
+		return User{}, false, err
+	}
+	if err != nil {
+		return User{}, false, err
+	}
+	ok, err := s.verify(ctx, hash, password)
+	return u, ok, err
 }
 
 // Logout ends the session of a token (none: nothing to end).

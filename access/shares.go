@@ -26,6 +26,9 @@ type NewShare struct {
 	ExpiresInDays int
 	// Password, if not empty, must be given to open the link.
 	Password string
+	// ConfirmUnofferedPrices confirms that the link shows the prices of
+	// parcels not on offer, which are sensitive; the link records it.
+	ConfirmUnofferedPrices bool
 }
 
 // CreateShare makes a share link, by principal by, and returns its token
@@ -33,7 +36,9 @@ type NewShare struct {
 // no or too many (over 200) parcels and parks, one that does not exist
 // ("unknown_feature": an id out of the ids' range here, the store finds
 // the others), a lifetime beyond 1 to 180 days, no fields or one a share
-// link may not show, or a password of under 6 or over 128 characters.
+// link may not show, a password of under 6 or over 128 characters, or the
+// price of a parcel not on offer without ns.ConfirmUnofferedPrices
+// ("unoffered_price", naming the parcels).
 func (s *Service) CreateShare(ctx context.Context, by geo.Principal, ns NewShare) (string, Share, error) {
 	title := strings.TrimSpace(ns.Title)
 	n := len(ns.ParcelIDs) + len(ns.ParkIDs)
@@ -59,13 +64,21 @@ func (s *Service) CreateShare(ctx context.Context, by geo.Principal, ns NewShare
 			return "", Share{}, geo.Invalid("bad_field", "不能分享字段：%q", "field %q cannot be shared", f)
 		}
 	}
+	if ns.Password != "" && (utf8.RuneCountInString(ns.Password) < 6 || len(ns.Password) > 128) {
+		return "", Share{}, geo.Invalid("bad_password", "访问密码需为 6–128 个字符", "a link password has 6 to 128 characters")
+	}
+	unoffered, err := s.unofferedPrices(ctx, ns)
+	if err != nil {
+		return "", Share{}, err
+	}
+	if len(unoffered) > 0 && !ns.ConfirmUnofferedPrices {
+		return "", Share{}, &geo.Error{Kind: geo.KindInvalid, Code: "unoffered_price",
+			Message:   "以下地块未在供应中，其价格属于敏感信息，请确认后再分享：" + strings.Join(unoffered, "、"),
+			MessageEN: "these parcels are not on offer, so their prices are sensitive; confirm to share them: " + strings.Join(unoffered, ", ")}
+	}
 	var pwHash string
 	if ns.Password != "" {
-		if utf8.RuneCountInString(ns.Password) < 6 || len(ns.Password) > 128 {
-			return "", Share{}, geo.Invalid("bad_password", "访问密码需为 6–128 个字符", "a link password has 6 to 128 characters")
-		}
-		var err error
-		if pwHash, err = HashPassword(ns.Password); err != nil {
+		if pwHash, err = s.hash(ctx, ns.Password); err != nil {
 			return "", Share{}, err
 		}
 	}
@@ -75,12 +88,34 @@ func (s *Service) CreateShare(ctx context.Context, by geo.Principal, ns NewShare
 	}
 	sh, err := s.st.Shares.CreateShare(ctx, by, Share{
 		Title: title, ParcelIDs: ns.ParcelIDs, ParkIDs: ns.ParkIDs, Fields: ns.Fields,
-		ExpiresAt: s.set.Now().AddDate(0, 0, ns.ExpiresInDays),
+		ExpiresAt: s.set.Now().AddDate(0, 0, ns.ExpiresInDays), ConfirmUnofferedPrices: len(unoffered) > 0,
 	}, hash, pwHash)
 	if err != nil {
 		return "", Share{}, err
 	}
 	return token, sh, nil
+}
+
+// unofferedPrices lists the parcels of a share link to make whose
+// prices it would show while they are not on offer.
+func (s *Service) unofferedPrices(ctx context.Context, ns NewShare) ([]string, error) {
+	priced := slices.ContainsFunc(ns.Fields, func(f string) bool {
+		return s.set.Registry.Sensitive("parcels", f) == geo.SensitivePrice
+	})
+	if !priced || len(ns.ParcelIDs) == 0 {
+		return nil, nil
+	}
+	status, err := s.st.Shares.ParcelSupply(ctx, ns.ParcelIDs)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, id := range ns.ParcelIDs {
+		if st, ok := status[id]; ok && !geo.OfferedSupply(st) && !slices.Contains(out, id.String()) {
+			out = append(out, id.String())
+		}
+	}
+	return out, nil
 }
 
 // ShareFields lists the fields a share link may show.
@@ -157,30 +192,30 @@ func (s *Service) OpenShare(ctx context.Context, token, unlock string) (Share, e
 // UnlockShare checks the password of the share link of a token, given by
 // a visitor at address, and returns the token of the unlock and when it
 // ends (a session's lifetime, or the link's end if sooner); an empty token
-// for a link without a password. Wrong passwords are throttled like
-// logins, per link and per address (KindTooMany); a wrong one is
+// for a link without a password. Attempts are throttled per link and per
+// address (KindTooMany), counted apart from logins; KindUnavailable if
+// the server is too busy to check the password now; a wrong password is
 // KindUnauthorized. KindNotFound for a link that cannot be opened.
 func (s *Service) UnlockShare(ctx context.Context, token, password, address string) (string, time.Time, error) {
 	sh, pw, err := s.liveShare(ctx, token)
 	if err != nil || pw == "" {
 		return "", time.Time{}, err
 	}
-	key := "share:" + sh.ID.String()
-	if t, err := s.throttled(ctx, key, address, s.set.ThrottlePerAddress); err != nil || t {
-		if err != nil {
-			return "", time.Time{}, err
-		}
-		return "", time.Time{}, s.tooMany("尝试次数过多，请 %d 分钟后再试", "too many attempts; try again in %d minutes")
-	}
-	ok, err := verifyPassword(pw, password)
+	id, err := s.attempt(ctx, Attempt{Kind: UnlockAttempt, Key: "share:" + sh.ID.String(), Address: address,
+		PerKey: s.set.UnlockPerLink, PerAddress: s.set.UnlockPerAddress},
+		"尝试次数过多，请 %d 分钟后再试", "too many attempts; try again in %d minutes")
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	if !ok {
-		if err := s.st.Failures.RecordLoginFailure(ctx, key, address); err != nil {
-			return "", time.Time{}, err
-		}
+	ok, err := s.verify(ctx, pw, password)
+	if err == nil && !ok {
 		return "", time.Time{}, geo.Errorf(geo.KindUnauthorized, "bad_credentials", "访问密码错误", "wrong password")
+	}
+	if ferr := s.forget(ctx, id); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return "", time.Time{}, err
 	}
 	unlock, hash, err := randomToken("")
 	if err != nil {

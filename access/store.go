@@ -33,11 +33,37 @@ type UserStore interface {
 	DefaultPasswordUsers(ctx context.Context) ([]string, error)
 }
 
-// FailureStore counts failed logins and share-link unlocks, by key (a user
-// name, or a share link's) and by address.
+// The kinds of attempts at a password, each counted apart.
+const (
+	LoginAttempt  = "login" // keyed by user name
+	UnlockAttempt = "share" // of a share link, keyed by the link
+)
+
+// Attempt is an attempt at a password, counted before the password is
+// checked.
+type Attempt struct {
+	Kind    string // LoginAttempt or UnlockAttempt
+	Key     string // a user name, or a share link's
+	Address string
+	// Since is when the throttle window began; within it, the key may
+	// have PerKey attempts of the kind and the address PerAddress.
+	Since      time.Time
+	PerKey     int
+	PerAddress int
+}
+
+// FailureStore counts the attempts at a password by kind, key and
+// address: an attempt counts from before its password is checked until
+// it is forgotten, so that those that stay are the failures and those
+// still being checked.
 type FailureStore interface {
-	LoginFailures(ctx context.Context, key, address string, since time.Time) (byKey, byAddress int, err error)
-	RecordLoginFailure(ctx context.Context, key, address string) error
+	// Attempt records an attempt, unless its key or its address already
+	// has its limit of attempts of the kind since a.Since: then it
+	// records nothing and returns false. Counting and recording are one
+	// step, so that concurrent attempts cannot pass a limit together.
+	Attempt(ctx context.Context, a Attempt) (id int64, ok bool, err error)
+	// ForgetAttempt removes an attempt that did not fail.
+	ForgetAttempt(ctx context.Context, id int64) error
 }
 
 // SessionStore keeps the sessions, under their tokens' hashes.
@@ -77,6 +103,9 @@ type ShareStore interface {
 	ShareByToken(ctx context.Context, tokenHash []byte) (Share, string, error)
 	RecordShareOpen(ctx context.Context, linkID geo.ID, address, userAgent string) error
 	ShareOpens(ctx context.Context, linkID geo.ID) ([]ShareOpen, error)
+	// ParcelSupply returns the supply status of those of the parcels
+	// that exist.
+	ParcelSupply(ctx context.Context, ids []geo.ID) (map[geo.ID]string, error)
 	UnlockShare(ctx context.Context, linkID geo.ID, tokenHash []byte, expires time.Time) error
 	ShareUnlocked(ctx context.Context, linkID geo.ID, tokenHash []byte) (bool, error)
 }

@@ -59,7 +59,7 @@ func (s *Service) CreateUser(ctx context.Context, by geo.Principal, nu NewUser) 
 	if err := checkPassword(nu.Password); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := s.hash(ctx, nu.Password)
 	if err != nil {
 		return User{}, err
 	}
@@ -118,7 +118,7 @@ func (s *Service) SetPassword(ctx context.Context, by geo.Principal, id geo.ID, 
 	if err := checkPassword(password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, by geo.Principal, curre
 	if err != nil {
 		return err
 	}
-	ok, err := verifyPassword(hash, current)
+	ok, err := s.verify(ctx, hash, current)
 	if err != nil {
 		return err
 	}

@@ -62,6 +62,11 @@ type Config struct {
 	// address from the right that is not a trusted proxy). Empty: the
 	// connection's address is the client's, whatever the headers say.
 	TrustedProxies []netip.Prefix
+	// PublicURL is the scheme://host[:port] clients reach onemap at: the
+	// absolute URLs of the style, TileJSON, the layer list and share links
+	// start with it. Empty: with the request's own scheme and Host, which
+	// the client writes, in answers no shared cache may keep.
+	PublicURL string
 }
 
 // Server is the HTTP server.
@@ -71,6 +76,9 @@ type Server struct {
 	log    *slog.Logger
 	policy map[string]rule
 	creds  *credCache
+	// methods lists the methods of each route's path pattern, for the
+	// requests that match no route.
+	methods map[string][]string
 }
 
 // The routes that answer with tiles.
@@ -112,43 +120,49 @@ func New(cfg Config) (*Server, error) {
 	e.Use(s.recover)
 	e.Use(securityHeaders)
 	e.Use(s.accessLog)
+	e.Use(s.routed)
 	e.Use(s.authenticate)
 	e.Use(s.authorize)
 	e.Use(checkQuery)
 
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/tiles", s.tileList)
-	e.GET("/tiles/:layer", s.tileJSON)
-	e.GET(tilePath, s.tile)
-	e.GET("/style.json", s.style)
-	e.GET("/fonts/:stack/:range", s.glyphs)
-	e.GET("/*", s.web)
+	// HEAD is GET without the body (net/http drops what a handler writes
+	// for HEAD), so every GET route takes HEAD too: here, in one place, and
+	// the policy gives HEAD the rule of GET.
+	get := func(path string, h echo.HandlerFunc) { e.Match([]string{http.MethodGet, http.MethodHead}, path, h) }
+	get("/healthz", s.healthz)
+	get("/readyz", s.readyz)
+	get("/tiles", s.tileList)
+	get("/tiles/:layer", s.tileJSON)
+	get(tilePath, s.tile)
+	get("/style.json", s.style)
+	get("/fonts/:stack/:range", s.glyphs)
+	get("/*", s.web)
 
 	e.POST("/api/login", s.login)
 	e.POST("/api/logout", s.logout)
-	e.GET("/api/session", s.session)
-	e.GET("/api/meta", s.meta)
+	get("/api/session", s.session)
+	get("/api/meta", s.meta)
 	e.PUT("/api/me/password", s.setMyPassword)
-	e.GET("/api/users", s.users)
+	get("/api/users", s.users)
 	e.POST("/api/users", s.createUser)
 	e.PATCH("/api/users/:id", s.updateUser)
 	e.PUT("/api/users/:id/password", s.setPassword)
-	e.GET("/api/tokens", s.tokens)
+	get("/api/tokens", s.tokens)
 	e.POST("/api/tokens", s.createToken)
 	e.DELETE("/api/tokens/:id", s.revokeToken)
-	e.GET("/api/audit", s.audit)
-	e.GET("/api/projects/:id", s.project)
+	get("/api/audit", s.audit)
+	get("/api/projects/:id", s.project)
 	e.PATCH("/api/projects/:id", s.updateProject)
 	e.PUT("/api/projects/:id/progress/:month", s.putProgress)
-	e.GET("/api/shares", s.shares)
+	get("/api/shares", s.shares)
 	e.POST("/api/shares", s.createShare)
 	e.DELETE("/api/shares/:id", s.revokeShare)
-	e.GET("/api/shares/:id/opens", s.shareOpens)
-	e.GET("/s/:token", s.sharePage)
-	e.GET("/s/:token/info", s.shareInfo)
+	get("/api/shares/:id/opens", s.shareOpens)
+	get("/s/:token", s.sharePage)
+	get("/s/:token/info", s.shareInfo)
 	e.POST("/s/:token/unlock", s.unlockShare)
-	e.GET(shareTilePath, s.shareTile)
+	get(shareTilePath, s.shareTile)
+	s.methods = routeMethods(e.Routes())
 	return s, nil
 }
 
@@ -179,9 +193,10 @@ func (s *Server) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
 	defer cancel()
 	if err := s.Health.Ready(ctx); err != nil {
-		s.log.Warn("not ready", "err", err)
-		return c.JSON(http.StatusServiceUnavailable, errorBody{Error: errorDetail{
-			Code: "not_ready", Message: "数据库不可用或未完成迁移", MessageEN: "database unreachable or not migrated"}})
+		// Probes ask every few seconds: an outage would flood the log.
+		s.log.Debug("not ready", "err", err)
+		return &geo.Error{Kind: geo.KindUnavailable, Code: "not_ready", Message: "数据库不可用或未完成迁移",
+			MessageEN: "database unreachable or not migrated", Err: err}
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -90,6 +90,13 @@ func newFixture(t *testing.T) *fixture {
 // behind the trusted proxies.
 func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxies ...netip.Prefix) *fixture {
 	t.Helper()
+	return newFixtureAccess(t, level, credTTL, access.Settings{}, proxies...)
+}
+
+// newFixtureAccess is newFixtureWith with the access settings set (the
+// share fields are the registry's).
+func newFixtureAccess(t testing.TB, level slog.Level, credTTL time.Duration, set access.Settings, proxies ...netip.Prefix) *fixture {
+	t.Helper()
 	db := srv.DB(t)
 	conn, err := pgx.Connect(t.Context(), db.URL())
 	if err != nil {
@@ -130,8 +137,8 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 	}
 	src := &countingSource{Source: ts}
 	logs := &syncBuffer{}
-	acc, err := access.New(access.Stores{Users: app, Failures: app, Sessions: app, Tokens: app, Shares: app, Audit: app},
-		access.Settings{ShareFields: geo.NewRegistry().Shareable("parcels", "parks")})
+	set.ShareFields = geo.NewRegistry().Shareable("parcels", "parks")
+	acc, err := access.New(access.Stores{Users: app, Failures: app, Sessions: app, Tokens: app, Shares: app, Audit: app}, set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,6 +402,24 @@ func TestBadInputNeverReachesTheDatabase(t *testing.T) {
 	}
 	if n := f.src.n.Load(); n != 0 {
 		t.Fatalf("%d queries reached the database", n)
+	}
+}
+
+// TestAppRoutesServeTheApp checks that a deep link or a reload of one of
+// the web app's routes gets the app, and that other paths stay 404.
+func TestAppRoutesServeTheApp(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for path, want := range map[string]int{
+		"/": 200, "/projects": 200, "/land": 200, "/invest/share": 200, "/admin/users": 200,
+		"/nope": 404, "/projectsx": 404, "/assets/nope.js": 404,
+	} {
+		res := f.get(t, path)
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != want || want == 200 && !strings.Contains(string(b), "<title>一张图</title>") {
+			t.Errorf("%s: %d %.60s, want %d", path, res.StatusCode, b, want)
+		}
 	}
 }
 

@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/subtle"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -37,19 +36,19 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				tok = ""
 			}
 			key := "t" + string(access.HashToken(tok))
-			e, ok := s.creds.get(key)
+			e, gen, ok := s.creds.get(key)
 			if !ok {
 				var err error
 				if e.p, err = s.Access.AuthenticateToken(ctx, tok, addr); err != nil {
 					return err
 				}
-				s.creds.put(key, e.p, "")
+				s.creds.put(key, gen, e.p, "")
 			}
 			p = e.p
 			p.Address = addr
 		} else if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
 			key := "s" + string(access.HashToken(ck.Value))
-			e, ok := s.creds.get(key)
+			e, gen, ok := s.creds.get(key)
 			if !ok {
 				sp, csrf, err := s.Access.AuthenticateSession(ctx, ck.Value, addr)
 				if geo.KindOf(err) == geo.KindUnauthorized {
@@ -59,7 +58,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 					return err
 				} else {
 					e, ok = credEntry{p: sp, csrf: csrf}, true
-					s.creds.put(key, sp, csrf)
+					s.creds.put(key, gen, sp, csrf)
 				}
 			}
 			if ok {
@@ -157,10 +156,7 @@ func (s *Server) login(c echo.Context) error {
 		s.creds.forget("s" + string(access.HashToken(ck.Value)))
 	}
 	sess, err := s.Access.Login(c.Request().Context(), in)
-	switch geo.KindOf(err) {
-	case geo.KindTooMany:
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(s.Access.RetryAfter().Seconds())))
-	case geo.KindUnauthorized:
+	if geo.KindOf(err) == geo.KindUnauthorized {
 		s.log.Info("login failed", "user", in.Username, "address", in.Address)
 	}
 	if err != nil {

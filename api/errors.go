@@ -3,6 +3,8 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/luohe/onemap/geo"
@@ -19,6 +21,10 @@ type errorDetail struct {
 	MessageEN string `json:"message_en"`
 	RequestID string `json:"request_id,omitempty"`
 }
+
+// retryAfter is the Retry-After of a 503, in seconds: about as long as
+// the embedded database takes to restart.
+const retryAfter = "5"
 
 // status maps each error kind to its HTTP status: the one place where
 // this happens.
@@ -61,6 +67,9 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	case errors.As(err, &de) && de.Kind != geo.KindInternal:
 		code = status(de.Kind)
 		body.Error = errorDetail{Code: de.Code, Message: de.Message, MessageEN: de.MessageEN}
+		if de.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", seconds(de.RetryAfter))
+		}
 	case errors.As(err, &he) && he.Code < 500:
 		code = he.Code
 		body.Error = httpErrorDetail(he.Code)
@@ -73,15 +82,22 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 		body.Error = errorDetail{Code: "internal", Message: "服务器内部错误，请联系管理员并提供请求编号", MessageEN: "internal error; report the request id"}
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "request_id", rid, "err", err)
 	}
-	body.Error.RequestID = rid
-	if c.Request().Method == http.MethodHead {
-		err = c.NoContent(code)
-	} else {
-		err = c.JSON(code, body)
+	if code == http.StatusServiceUnavailable && c.Response().Header().Get("Retry-After") == "" {
+		// Unavailable for a moment (the database restarting): say when to
+		// ask again, unless the handler said it already.
+		c.Response().Header().Set("Retry-After", retryAfter)
 	}
-	if err != nil {
+	body.Error.RequestID = rid
+	// net/http leaves the body out of an answer to HEAD.
+	if err := c.JSON(code, body); err != nil {
 		s.log.Debug("write error answer", "err", err)
 	}
+}
+
+// seconds is a Retry-After header's value: d in whole seconds, rounded
+// up.
+func seconds(d time.Duration) string {
+	return strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)
 }
 
 func httpErrorDetail(code int) errorDetail {

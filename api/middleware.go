@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -26,6 +28,38 @@ func (s *Server) recover(next echo.HandlerFunc) echo.HandlerFunc {
 		}()
 		return next(c)
 	}
+}
+
+// routed answers a request that matches no route, before anyone is
+// authenticated: a path the server has not (404), or a method its path
+// does not take (405, with Allow). Anyone may send these; they are the
+// client's mistakes, logged at debug level like any other answer below
+// 500. Only a routed request reaches the policy, where a route without an
+// entry is the server's mistake.
+func (s *Server) routed(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		methods, ok := s.methods[c.Path()]
+		if slices.Contains(methods, c.Request().Method) {
+			return next(c)
+		}
+		if !ok {
+			return echo.ErrNotFound
+		}
+		c.Response().Header()[echo.HeaderAllow] = []string{strings.Join(methods, ", ")}
+		return echo.ErrMethodNotAllowed
+	}
+}
+
+// routeMethods maps each path pattern of routes to its methods, sorted.
+func routeMethods(routes []*echo.Route) map[string][]string {
+	m := map[string][]string{}
+	for _, r := range routes {
+		m[r.Path] = append(m[r.Path], r.Method)
+	}
+	for _, methods := range m {
+		slices.Sort(methods)
+	}
+	return m
 }
 
 // securityHeaders sets the headers every answer carries, and on all but

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strings"
+
 	"github.com/luohe/onemap/geo"
 )
 
@@ -38,9 +40,21 @@ func (r rule) allows(p geo.Principal) error {
 }
 
 // newPolicy is the permission policy: every route of the server, by
-// method and path pattern, with who may call it. A route without an entry
-// is refused (and the policy test fails).
+// method and path pattern, with who may call it; HEAD has the rule of GET.
+// A route without an entry is refused (and the policy test fails).
 func newPolicy() map[string]rule {
+	p := map[string]rule{}
+	for route, r := range getPolicy() {
+		p[route] = r
+		if path, ok := strings.CutPrefix(route, "GET "); ok {
+			p["HEAD "+path] = r
+		}
+	}
+	return p
+}
+
+// getPolicy is the policy without HEAD.
+func getPolicy() map[string]rule {
 	admin := roles(geo.RoleAdmin)
 	return map[string]rule{
 		"GET /healthz":                public,

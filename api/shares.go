@@ -19,6 +19,9 @@ type shareRequest struct {
 	Fields    []string `json:"fields"`
 	ExpiresIn int      `json:"expires_in_days"`
 	Password  string   `json:"password"`
+	// ConfirmUnofferedPrices confirms sharing the prices of parcels not
+	// on offer.
+	ConfirmUnofferedPrices bool `json:"confirm_unoffered_prices"`
 }
 
 // createShare makes a share link; its address (with the token) is in this
@@ -30,12 +33,12 @@ func (s *Server) createShare(c echo.Context) error {
 	}
 	token, sh, err := s.Access.CreateShare(c.Request().Context(), principal(c), access.NewShare{
 		Title: req.Title, ParcelIDs: req.ParcelIDs, ParkIDs: req.ParkIDs, Fields: req.Fields,
-		ExpiresInDays: req.ExpiresIn, Password: req.Password,
+		ExpiresInDays: req.ExpiresIn, Password: req.Password, ConfirmUnofferedPrices: req.ConfirmUnofferedPrices,
 	})
 	if err != nil {
 		return err
 	}
-	link := origin(c) + "/s/" + token
+	link := s.urlBase(c) + "/s/" + token
 	png, err := qrcode.Encode(link, qrcode.Medium, 256)
 	if err != nil {
 		return err
@@ -130,8 +133,12 @@ func (s *Server) unlockShare(c echo.Context) error {
 }
 
 // shareTile serves the tiles of a share link: its parcels and parks, its
-// fields.
+// fields. It takes no filters: a filter on a field the link does not
+// show would tell that field's values by which features come back.
 func (s *Server) shareTile(c echo.Context) error {
+	if c.Request().URL.RawQuery != "" {
+		return geo.Invalid("share_filter", "分享链接的瓦片不支持筛选", "share link tiles take no filters")
+	}
 	sh, err := s.shareOf(c)
 	if err != nil {
 		return err

@@ -70,6 +70,16 @@ func TestShareLinks(t *testing.T) {
 			t.Fatalf("share visitor reaches the map: %d", res.StatusCode)
 		}
 	})
+	t.Run("tiles take no filters", func(t *testing.T) {
+		// A filter on a field the link does not show (supply_status)
+		// would tell its value by which parcels come back.
+		for _, q := range []string{"?supply_status=planned", "?supply_status=ready", "?code=JK-2026-01", "?&"} {
+			res := firm.do(t, "GET", path+"/tiles/parcels/14/13380/6567.mvt"+q, nil)
+			if res.StatusCode != 400 || errorCode(t, res) != "share_filter" {
+				t.Fatalf("%s: %d", q, res.StatusCode)
+			}
+		}
+	})
 	t.Run("openings are logged", func(t *testing.T) {
 		var opens struct{ Opens []struct{ Address string } }
 		decodeJSON(t, inv.do(t, "GET", "/api/shares/"+itoa(created.Share.ID)+"/opens", nil), &opens)
@@ -92,6 +102,7 @@ func TestShareLinks(t *testing.T) {
 		var locked struct{ URL string }
 		decodeJSON(t, inv.do(t, "POST", "/api/shares", map[string]any{
 			"title": "中粮考察", "parcel_ids": []int{2}, "fields": []string{"code", "price"}, "expires_in_days": 3, "password": "zl2026",
+			"confirm_unoffered_prices": true,
 		}), &locked)
 		p := strings.TrimPrefix(locked.URL, f.ts.URL)
 		visitor := f.newClient(t)
@@ -108,6 +119,45 @@ func TestShareLinks(t *testing.T) {
 		decodeJSON(t, visitor.do(t, "GET", p+"/info", nil), &info)
 		if len(info.Features) != 1 || info.Features[0]["price"] != float64(22) {
 			t.Fatalf("unlocked info %+v", info)
+		}
+	})
+	t.Run("prices of parcels not on offer need a confirmation", func(t *testing.T) {
+		// Parcel 1 is ready (on offer), parcel 2 planned (not).
+		share := map[string]any{"title": "中粮考察", "parcel_ids": []int{1, 2}, "fields": []string{"code", "price"}, "expires_in_days": 3}
+		res := inv.do(t, "POST", "/api/shares", share)
+		var refused struct {
+			Error struct {
+				Code      string
+				MessageEN string `json:"message_en"`
+			}
+		}
+		decodeJSON(t, res, &refused)
+		if res.StatusCode != 400 || refused.Error.Code != "unoffered_price" || !strings.HasSuffix(refused.Error.MessageEN, ": 2") {
+			t.Fatalf("unconfirmed: %d %+v", res.StatusCode, refused.Error)
+		}
+		share["confirm_unoffered_prices"] = true
+		var confirmed struct {
+			Share struct {
+				ID                     int
+				ConfirmUnofferedPrices bool `json:"confirm_unoffered_prices"`
+			}
+		}
+		res = inv.do(t, "POST", "/api/shares", share)
+		decodeJSON(t, res, &confirmed)
+		if res.StatusCode != 201 || !confirmed.Share.ConfirmUnofferedPrices {
+			t.Fatalf("confirmed: %d %+v", res.StatusCode, confirmed)
+		}
+		var audit struct {
+			Entries []struct{ After map[string]any }
+		}
+		decodeJSON(t, f.get(t, "/api/audit?table=share_links&limit=1"), &audit)
+		if len(audit.Entries) != 1 || audit.Entries[0].After["id"] != float64(confirmed.Share.ID) ||
+			audit.Entries[0].After["confirm_unoffered_prices"] != true {
+			t.Fatalf("audit %+v", audit)
+		}
+		offered := map[string]any{"title": "双汇", "parcel_ids": []int{1}, "fields": []string{"code", "price"}, "expires_in_days": 3}
+		if res := inv.do(t, "POST", "/api/shares", offered); res.StatusCode != 201 {
+			t.Fatalf("the price of a parcel on offer: %d", res.StatusCode)
 		}
 	})
 	t.Run("bad requests", func(t *testing.T) {

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -126,7 +127,7 @@ type fieldInfo struct {
 }
 
 func (s *Server) tileList(c echo.Context) error {
-	origin := origin(c)
+	origin := s.urlBase(c)
 	var out []layerInfo
 	for _, l := range s.Catalogue.Layers() {
 		li := layerInfo{Name: l.Name, Title: l.ZH, TitleEN: l.EN, MinZoom: l.MinZoom, MaxZoom: l.MaxZoom,
@@ -166,7 +167,7 @@ func (s *Server) tileJSON(c echo.Context) error {
 		"description": l.Description,
 		"version":     "1.0.0",
 		"scheme":      "xyz",
-		"tiles":       []string{origin(c) + "/tiles/" + l.Name + "/{z}/{x}/{y}.mvt"},
+		"tiles":       []string{s.urlBase(c) + "/tiles/" + l.Name + "/{z}/{x}/{y}.mvt"},
 		"minzoom":     l.MinZoom,
 		"maxzoom":     l.MaxZoom,
 		"bounds":      ci.Bounds,
@@ -178,14 +179,38 @@ func (s *Server) tileJSON(c echo.Context) error {
 	})
 }
 
-// origin is the scheme://host the client used, for absolute URLs.
+// origin is the scheme://host the client used.
 func origin(c echo.Context) string {
 	return c.Scheme() + "://" + c.Request().Host
 }
 
+// urlBase is the scheme://host that absolute URLs in the answer start
+// with: the public URL if one is configured. Without one it is the
+// request's own, from the Host header, which any client can write; so the
+// answer is then marked private: no shared cache keeps a forged Host's
+// URLs to hand to others.
+func (s *Server) urlBase(c echo.Context) string {
+	if s.PublicURL != "" {
+		return s.PublicURL
+	}
+	c.Response().Header()["Cache-Control"] = privateNoCache
+	scheme := "http"
+	if c.Scheme() == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request().Host
+}
+
+// style serves the style template with its URLs made absolute.
 func (s *Server) style(c echo.Context) error {
-	body := bytes.ReplaceAll(s.Style, []byte("{origin}"), []byte(origin(c)))
 	c.Response().Header().Set("Cache-Control", "no-cache")
+	// In JSON text: net/http lets no quote or backslash into a Host, but
+	// the style need not count on it.
+	base, err := json.Marshal(s.urlBase(c))
+	if err != nil {
+		return err
+	}
+	body := bytes.ReplaceAll(s.Style, []byte("{origin}"), base[1:len(base)-1])
 	return c.Blob(http.StatusOK, "application/json", body)
 }
 

@@ -59,6 +59,9 @@ func (s *Server) updateUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// The change holds from this answer on, here; other servers hear of
+	// it from the database (see credCache).
+	s.ForgetCredentials()
 	return c.JSON(http.StatusOK, u)
 }
 
@@ -80,6 +83,7 @@ func (s *Server) setPassword(c echo.Context) error {
 	if err := s.Access.SetPassword(c.Request().Context(), principal(c), id, req.Password); err != nil {
 		return err
 	}
+	s.ForgetCredentials()
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -93,6 +97,7 @@ func (s *Server) setMyPassword(c echo.Context) error {
 	if err := s.Access.ChangeOwnPassword(c.Request().Context(), principal(c), req.Current, req.Password); err != nil {
 		return err
 	}
+	s.ForgetCredentials()
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -134,6 +139,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err := s.Access.RevokeToken(c.Request().Context(), principal(c), id); err != nil {
 		return err
 	}
+	s.ForgetCredentials()
 	return c.NoContent(http.StatusNoContent)
 }
 

@@ -5,21 +5,28 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/luohe/onemap/geo"
 )
 
-// web serves the built web app: files by path, index.html for "/".
-// Vite's hashed assets are cached for a year; the rest revalidates.
+// appSections are the first path segments of the web app's routes
+// (frontend/src/router.js): a deep link or a reload there gets the app,
+// which routes it. Other unknown paths stay 404.
+func appSections() []string { return []string{"projects", "land", "invest", "admin"} }
+
+// web serves the built web app: files by path, index.html for "/" and the
+// app's routes. Vite's hashed assets are cached for a year; the rest
+// revalidates.
 func (s *Server) web(c echo.Context) error {
 	p := strings.TrimPrefix(path.Clean("/"+c.Param("*")), "/")
-	if p == "" {
-		p = "index.html"
-	}
-	if !fs.ValidPath(p) {
+	if !fs.ValidPath(p) && p != "" {
 		return geo.NotFound("not_found", "请求的地址不存在", "no such endpoint")
+	}
+	if section, _, _ := strings.Cut(p, "/"); p == "" || slices.Contains(appSections(), section) {
+		p = "index.html"
 	}
 	f, err := s.Web.Open(p)
 	if errors.Is(err, fs.ErrNotExist) {

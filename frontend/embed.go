@@ -1,8 +1,8 @@
 // Package frontend embeds the web map into the onemap binary: the Vite
 // build output (dist, made by `npm run build` in this folder) and the
 // MapLibre style template style.json, whose literal {origin} the server
-// replaces with the scheme and host of the request before serving it as
-// /style.json.
+// replaces with its public URL (--public-url, or else the scheme and host
+// of the request) before serving it as /style.json.
 //
 // On a fresh clone dist holds only .gitkeep, so the package compiles before
 // the web app is built; Dist then has no index.html.

@@ -8,12 +8,13 @@ import (
 	"testing"
 )
 
-// The layer ids that the web app (src/legend.js, src/App.vue) and the
-// browser test (e2e/map.mjs) look up in the style.
+// The layer ids that the web app (src/map/layers.js, src/views/map/MapView.vue)
+// and the browser tests (e2e/map.mjs, e2e/roles.mjs) look up in the style.
 var usedLayers = []string{
-	"projects-circle", "projects-site-fill", "projects-label", "districts-fill", "districts-line", "districts-label",
+	"projects-circle", "projects-site-fill", "districts-fill", "districts-line", "districts-label",
 	"firms-circle", "transport-points", "parcels-fill", "enclaves-fill", "parks-fill", "controls-farmland-fill",
-	"controls-eco-fill", "controls-urban-line", "controls-zones-fill", "landuse-fill",
+	"controls-eco-fill", "controls-urban-line", "controls-zones-fill", "landuse-fill", "transport-expressway",
+	"transport-highway", "transport-rail", "transport-road", "transport-river", "transport-area",
 }
 
 func TestStyleTemplate(t *testing.T) {

@@ -6,6 +6,7 @@ package geo
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error for callers; the API maps each kind to one HTTP
@@ -31,7 +32,10 @@ type Error struct {
 	Code      string
 	Message   string
 	MessageEN string
-	Err       error
+	// RetryAfter, if not zero, is how long the caller should wait before
+	// trying again (KindTooMany, KindUnavailable).
+	RetryAfter time.Duration
+	Err        error
 }
 
 func (e *Error) Error() string {

@@ -2,8 +2,11 @@ package postgis_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,7 +124,8 @@ func TestShareStore(t *testing.T) {
 	}
 	p := by.Principal("10.0.0.2")
 	expires := time.Now().Add(24 * time.Hour).Truncate(time.Microsecond)
-	sh := access.Share{Title: "考察", ParcelIDs: []geo.ID{5}, ParkIDs: []geo.ID{7}, Fields: []string{"code"}, ExpiresAt: expires}
+	sh := access.Share{Title: "考察", ParcelIDs: []geo.ID{5}, ParkIDs: []geo.ID{7}, Fields: []string{"code"}, ExpiresAt: expires,
+		ConfirmUnofferedPrices: true}
 	for _, bad := range [][2][]geo.ID{{{6}, nil}, {nil, {8}}, {{geo.MaxID + 1}, nil}, {nil, {geo.MaxID + 1}}} {
 		s := sh
 		s.ParcelIDs, s.ParkIDs = bad[0], bad[1]
@@ -134,7 +138,7 @@ func TestShareStore(t *testing.T) {
 	}
 	got, pw, err := db.ShareByToken(ctx, []byte("share-hash"))
 	if err != nil || pw != "pw-hash" || got.ID != created.ID || !slices.Equal(got.ParcelIDs, []geo.ID{5}) ||
-		!slices.Equal(got.ParkIDs, []geo.ID{7}) || !got.ExpiresAt.Equal(expires) {
+		!slices.Equal(got.ParkIDs, []geo.ID{7}) || !got.ExpiresAt.Equal(expires) || !got.ConfirmUnofferedPrices {
 		t.Fatalf("by token: %v %q %+v", err, pw, got)
 	}
 	features, err := db.Shared(ctx, *got.Scope())
@@ -167,5 +171,61 @@ func TestShareStore(t *testing.T) {
 	wantKind(t, db.RevokeShare(ctx, p, got.ID+1000), geo.KindNotFound, "not_found")
 	if list, err := db.Shares(ctx); err != nil || len(list) != 1 || list[0].RevokedAt == nil || list[0].Opens != 1 {
 		t.Fatalf("list: %v %+v", err, list)
+	}
+}
+
+// TestAttempts checks that concurrent attempts at a password cannot pass
+// the limits together, that kinds count apart, and that a forgotten
+// attempt no longer counts.
+func TestAttempts(t *testing.T) {
+	t.Parallel()
+	db := accessDB(t)
+	ctx := t.Context()
+	since := time.Now().Add(-15 * time.Minute)
+	attempt := func(kind, key, addr string) bool {
+		_, ok, err := db.Attempt(ctx, access.Attempt{Kind: kind, Key: key, Address: addr, Since: since, PerKey: 5, PerAddress: 20})
+		if err != nil {
+			t.Error(err)
+		}
+		return ok
+	}
+	count := func(n int, key func(i int) string, addr string) int {
+		var passed atomic.Int64
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				if attempt(access.LoginAttempt, key(i), addr) {
+					passed.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		return int(passed.Load())
+	}
+	if n := count(40, func(int) string { return "admin" }, "10.0.0.1"); n != 5 {
+		t.Fatalf("40 concurrent attempts at one account: %d passed, want 5", n)
+	}
+	if n := count(40, func(i int) string { return fmt.Sprint("user", i) }, "10.0.0.2"); n != 20 {
+		t.Fatalf("40 concurrent attempts from one address: %d passed, want 20", n)
+	}
+	if !attempt(access.UnlockAttempt, "admin", "10.0.0.2") {
+		t.Fatal("a share unlock counted with logins")
+	}
+	one := access.Attempt{Kind: access.LoginAttempt, Key: "viewer", Address: "10.0.0.3", Since: since, PerKey: 1, PerAddress: 1}
+	id, ok, err := db.Attempt(ctx, one)
+	if err != nil || !ok {
+		t.Fatalf("first attempt: %v %v", ok, err)
+	}
+	if _, ok, err := db.Attempt(ctx, one); err != nil || ok {
+		t.Fatalf("a second attempt passed a limit of one: %v %v", ok, err)
+	}
+	if err := db.ForgetAttempt(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := db.Attempt(ctx, one); err != nil || !ok {
+		t.Fatalf("a forgotten attempt still counts: %v %v", ok, err)
+	}
+	if st, err := db.ParcelSupply(ctx, []geo.ID{5, 6}); err != nil || len(st) != 1 || st[5] != "ready" {
+		t.Fatalf("supply: %v %v", err, st)
 	}
 }

@@ -19,8 +19,9 @@ import (
 
 // DB is onemap's database: a pgx pool over a PostGIS 3 database.
 type DB struct {
-	pool *pgxpool.Pool
-	url  string
+	pool    *pgxpool.Pool
+	url     string
+	cluster *Cluster
 }
 
 // Options tune the pool.
@@ -30,6 +31,10 @@ type Options struct {
 	// Role, if set, is taken on by every connection (SET ROLE): the
 	// server's own role when the URL logs in as the owner.
 	Role string
+	// Cluster, if set, is the embedded cluster the URL points into: when
+	// it restarts, the pool drops its connections to the server that went
+	// away at once, instead of finding them broken one request at a time.
+	Cluster *Cluster
 }
 
 // AppRole is the database role of the server's queries: it owns no table
@@ -85,7 +90,10 @@ func Open(ctx context.Context, url string, o Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &DB{pool: pool, url: url}, nil
+	if o.Cluster != nil {
+		o.Cluster.track(pool)
+	}
+	return &DB{pool: pool, url: url, cluster: o.Cluster}, nil
 }
 
 func startingUp(err error) bool {
@@ -94,7 +102,12 @@ func startingUp(err error) bool {
 }
 
 // Close closes the pool.
-func (db *DB) Close() { db.pool.Close() }
+func (db *DB) Close() {
+	if db.cluster != nil {
+		db.cluster.untrack(db.pool)
+	}
+	db.pool.Close()
+}
 
 // URL returns the connection string the pool was opened with.
 func (db *DB) URL() string { return db.url }

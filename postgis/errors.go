@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -21,9 +24,12 @@ import (
 //     an insufficient privilege (row-level security) KindForbidden;
 //   - a cancelled request stays the context's error, which the API answers
 //     as a client that went away;
-//   - anything else (the database down, a statement timeout) is an
-//     internal error: KindOf says KindInternal, and the API logs its text
-//     and answers only "internal error" with a request id.
+//   - the database out of reach (down, restarting, recovering, shutting
+//     down, the connection broken) is KindUnavailable: the API answers 503
+//     with Retry-After, and the request may be made again;
+//   - anything else (a statement timeout, a bug) is an internal error:
+//     KindOf says KindInternal, and the API logs its text and answers only
+//     "internal error" with a request id.
 func dbError(err error, what, whatEN string) error {
 	if err == nil {
 		return nil
@@ -37,6 +43,10 @@ func dbError(err error, what, whatEN string) error {
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
+	}
+	if unreachable(err) {
+		return &geo.Error{Kind: geo.KindUnavailable, Code: "database_unavailable", Message: "数据库暂时不可用，请稍后重试",
+			MessageEN: "the database is unavailable for a moment; try again shortly", Err: err}
 	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
@@ -52,4 +62,27 @@ func dbError(err error, what, whatEN string) error {
 		}
 	}
 	return fmt.Errorf("%s: %w", whatEN, err)
+}
+
+// unreachable reports whether err says that the database cannot be
+// reached or went away, rather than that it refused a statement: no
+// connection could be made, the connection broke, or the server is
+// starting, recovering or shutting down (SQLSTATE class 08, 53300 too
+// many connections, 57P01 admin shutdown, 57P02 crash shutdown, 57P03
+// cannot connect now). A connection refused for a reason of its own (a
+// wrong password, a missing database) is no outage but a configuration
+// error.
+func unreachable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "53300", "57P01", "57P02", "57P03":
+			return true
+		}
+		return strings.HasPrefix(pe.Code, "08")
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }

@@ -2,8 +2,10 @@ package postgis
 
 import (
 	"context"
+	"errors"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/geo"
 )
@@ -42,18 +44,43 @@ func (db *DB) RevokeSession(ctx context.Context, tokenHash []byte) error {
 	return sessionError(err)
 }
 
-// LoginFailures counts the failed attempts since a time, for a key (a
-// user name, or a share link's) and for an address.
-func (db *DB) LoginFailures(ctx context.Context, key, address string, since time.Time) (byKey, byAddress int, err error) {
-	err = db.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE username = $1), count(*) FILTER (WHERE address = $2)
-		FROM login_failures WHERE at > $3 AND (username = $1 OR address = $2)`, key, address, since).Scan(&byKey, &byAddress)
-	return byKey, byAddress, sessionError(err)
+// Attempt records an attempt at a password unless its key or its
+// address already has its limit of attempts of the kind since a.Since
+// (then false). The key's and the address's advisory locks, taken in
+// that order, make counting and recording one step: concurrent attempts
+// queue for them. It forgets the attempts older than a day.
+func (db *DB) Attempt(ctx context.Context, a access.Attempt) (id int64, ok bool, err error) {
+	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		b := &pgx.Batch{}
+		b.Queue("SELECT pg_advisory_xact_lock(1, hashtext($1::text || ' ' || $2::text))", a.Kind, a.Key)
+		b.Queue("SELECT pg_advisory_xact_lock(2, hashtext($1::text || ' ' || $2::text))", a.Kind, a.Address)
+		b.Queue(`WITH old AS (DELETE FROM login_failures WHERE at < now() - interval '1 day'),
+			n AS (SELECT count(*) FILTER (WHERE username = $2) AS by_key, count(*) FILTER (WHERE address = $3) AS by_address
+			      FROM login_failures WHERE kind = $1 AND at > $4 AND (username = $2 OR address = $3))
+			INSERT INTO login_failures (kind, username, address) SELECT $1, $2, $3 FROM n
+			WHERE n.by_key < $5 AND n.by_address < $6 RETURNING id`, a.Kind, a.Key, a.Address, a.Since, a.PerKey, a.PerAddress)
+		br := tx.SendBatch(ctx, b)
+		for range 2 {
+			if _, err := br.Exec(); err != nil {
+				br.Close()
+				return err
+			}
+		}
+		err := br.QueryRow().Scan(&id)
+		ok = err == nil
+		if errors.Is(err, pgx.ErrNoRows) {
+			err = nil
+		}
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+	return id, ok && err == nil, sessionError(err)
 }
 
-// RecordLoginFailure notes a failed attempt, and forgets those older than
-// a day.
-func (db *DB) RecordLoginFailure(ctx context.Context, key, address string) error {
-	_, err := db.pool.Exec(ctx, `WITH old AS (DELETE FROM login_failures WHERE at < now() - interval '1 day')
-		INSERT INTO login_failures (username, address) VALUES ($1, $2)`, key, address)
+// ForgetAttempt removes an attempt that did not fail.
+func (db *DB) ForgetAttempt(ctx context.Context, id int64) error {
+	_, err := db.pool.Exec(ctx, "DELETE FROM login_failures WHERE id = $1", id)
 	return sessionError(err)
 }

@@ -33,9 +33,10 @@ func (db *DB) CreateShare(ctx context.Context, by geo.Principal, s access.Share,
 		if missing > 0 {
 			return geo.Invalid("unknown_feature", "所选地块或园区不存在", "a chosen parcel or park does not exist")
 		}
-		return tx.QueryRow(ctx, `INSERT INTO share_links (token_hash, title, created_by, parcel_ids, park_ids, fields, password_hash, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, created_at`,
-			tokenHash, s.Title, by.UserID, s.ParcelIDs, s.ParkIDs, s.Fields, pw, s.ExpiresAt).Scan(&s.ID, &s.CreatedAt)
+		return tx.QueryRow(ctx, `INSERT INTO share_links (token_hash, title, created_by, parcel_ids, park_ids, fields, password_hash, expires_at,
+			                         confirm_unoffered_prices)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id, created_at`,
+			tokenHash, s.Title, by.UserID, s.ParcelIDs, s.ParkIDs, s.Fields, pw, s.ExpiresAt, s.ConfirmUnofferedPrices).Scan(&s.ID, &s.CreatedAt)
 	})
 	s.HasPassword = pw != nil
 	s.CreatedBy = by.Username
@@ -43,12 +44,12 @@ func (db *DB) CreateShare(ctx context.Context, by geo.Principal, s access.Share,
 }
 
 const shareColumns = `s.id, s.title, u.username, s.parcel_ids, s.park_ids, s.fields, s.password_hash IS NOT NULL,
-	s.created_at, s.expires_at, s.revoked_at, (SELECT count(*) FROM share_link_opens o WHERE o.link_id = s.id)`
+	s.created_at, s.expires_at, s.revoked_at, (SELECT count(*) FROM share_link_opens o WHERE o.link_id = s.id), s.confirm_unoffered_prices`
 
 func scanShare(row pgx.Row, extra ...any) (access.Share, error) {
 	var s access.Share
 	err := row.Scan(append([]any{&s.ID, &s.Title, &s.CreatedBy, &s.ParcelIDs, &s.ParkIDs, &s.Fields, &s.HasPassword,
-		&s.CreatedAt, &s.ExpiresAt, &s.RevokedAt, &s.Opens}, extra...)...)
+		&s.CreatedAt, &s.ExpiresAt, &s.RevokedAt, &s.Opens, &s.ConfirmUnofferedPrices}, extra...)...)
 	return s, err
 }
 
@@ -102,6 +103,23 @@ func (db *DB) ShareOpens(ctx context.Context, linkID geo.ID) ([]access.ShareOpen
 	}
 	opens, err := pgx.CollectRows(rows, pgx.RowToStructByPos[access.ShareOpen])
 	return opens, shareError(err)
+}
+
+// ParcelSupply returns the supply status of those of the parcels that
+// exist.
+func (db *DB) ParcelSupply(ctx context.Context, ids []geo.ID) (map[geo.ID]string, error) {
+	rows, err := db.pool.Query(ctx, "SELECT id, supply_status FROM parcels WHERE id = ANY($1::bigint[])", ids)
+	if err != nil {
+		return nil, shareError(err)
+	}
+	status := map[geo.ID]string{}
+	var id geo.ID
+	var st string
+	_, err = pgx.ForEachRow(rows, []any{&id, &st}, func() error {
+		status[id] = st
+		return nil
+	})
+	return status, shareError(err)
 }
 
 // UnlockShare remembers that a visitor gave a share link's password,

@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"strings"
 	"time"
 
@@ -33,11 +31,13 @@ type Main struct {
 	app     *postgis.DB // the server's role: every request
 	appURL  string
 	out     io.Writer // where development notices go
+	// timeouts of the HTTP server; tests shorten them.
+	timeouts httpTimeouts
 }
 
 // NewMain returns a Main logging to w.
 func NewMain(cfg Config, w io.Writer) *Main {
-	return &Main{Config: cfg, log: cfg.logger(w), out: w}
+	return &Main{Config: cfg, log: cfg.logger(w), out: w, timeouts: defaultTimeouts(cfg.StatementTimeout)}
 }
 
 // Open starts the embedded database unless a URL is configured, connects
@@ -47,7 +47,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if url == "" {
 		m.log.Info("starting the embedded database", "data", m.Config.Data)
 		c, err := postgis.StartCluster(ctx, postgis.ClusterOptions{
-			Dir: m.Config.Data, BinDir: m.Config.PGBin, Log: &logWriter{m.log.With("source", "postgres")},
+			Dir: m.Config.Data, BinDir: m.Config.PGBin, Log: &logWriter{m.log.With("source", "postgres")}, Notes: m.log,
 		})
 		if err != nil {
 			return err
@@ -59,7 +59,7 @@ func (m *Main) Open(ctx context.Context) error {
 		url = c.URL(postgis.Database)
 		m.appURL = c.URLAs(postgis.AppRole, postgis.Database)
 	}
-	db, err := postgis.Open(ctx, url, postgis.Options{MaxConns: 4, StatementTimeout: m.Config.StatementTimeout})
+	db, err := postgis.Open(ctx, url, postgis.Options{MaxConns: 4, StatementTimeout: m.Config.StatementTimeout, Cluster: m.cluster})
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (m *Main) checkAccounts(ctx context.Context) error {
 // server's role on the embedded database, or taking it on (SET ROLE) over
 // a configured URL.
 func (m *Main) openApp(ctx context.Context) error {
-	o := postgis.Options{MaxConns: int32(m.Config.MaxConns), StatementTimeout: m.Config.StatementTimeout}
+	o := postgis.Options{MaxConns: int32(m.Config.MaxConns), StatementTimeout: m.Config.StatementTimeout, Cluster: m.cluster}
 	url := m.appURL
 	if url == "" {
 		url, o.Role = m.db.URL(), postgis.AppRole
@@ -157,7 +157,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		Projects: project.NewService(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
-		TrustedProxies: m.Config.TrustedProxies,
+		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL,
 	})
 	if err != nil {
 		return err
@@ -167,7 +167,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	defer ln.Close()
 	lctx, stopListen := context.WithCancel(ctx)
 	defer stopListen()
 	listening := make(chan struct{})
@@ -177,27 +177,11 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	case <-ctx.Done():
 		return nil
 	}
-	m.log.Info("onemap is serving", "addr", "http://"+ln.Addr().String(), "trusted_proxies", m.Config.TrustedProxies.String())
+	m.log.Info("onemap is serving", "addr", "http://"+ln.Addr().String(), "public_url", m.Config.PublicURL, "trusted_proxies", m.Config.TrustedProxies.String())
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(api.WholeAnswers(hs, ln)) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	m.log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return newHTTPServer(srv, m.timeouts, m.log).serve(ctx, ln)
 }
 
 // follow listens to the database's announcements until ctx ends: changed
@@ -206,9 +190,10 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 // credentials make srv forget the ones it holds. listening is closed once
 // the first LISTEN is in place.
 func (m *Main) follow(ctx context.Context, cat *tiles.Catalogue, cache *tiles.Cache, srv *api.Server, listening chan struct{}) {
-	first := true
+	first, down := true, false
 	_ = m.db.Listen(ctx, []string{postgis.TileChannel, postgis.AuthChannel}, postgis.Listener{
 		Connected: func() {
+			down = false
 			// Also the first time: a change between the load at start and
 			// the LISTEN would go unheard.
 			m.loadDomains(ctx, cat)
@@ -246,7 +231,15 @@ func (m *Main) follow(ctx context.Context, cat *tiles.Catalogue, cache *tiles.Ca
 			n := cache.Apply(inv)
 			m.log.Debug("tiles invalidated", "layers", inv.Layers, "bbox", inv.BBox, "tiles", n)
 		},
-		Lost: func(err error) { m.log.Warn("database notifications lost; reconnecting", "err", err) },
+		Lost: func(err error) {
+			// Once per outage: Listen tries again until it is over.
+			level := slog.LevelWarn
+			if down {
+				level = slog.LevelDebug
+			}
+			down = true
+			m.log.Log(ctx, level, "database notifications lost; reconnecting", "err", err)
+		},
 	})
 }
 
@@ -260,7 +253,8 @@ func (m *Main) loadDomains(ctx context.Context, cat *tiles.Catalogue) {
 	}
 }
 
-// Close closes the database and stops the embedded cluster.
+// Close closes the database and stops the embedded cluster if this
+// process started it.
 func (m *Main) Close() {
 	if m.app != nil {
 		m.app.Close()
@@ -271,7 +265,6 @@ func (m *Main) Close() {
 		m.db = nil
 	}
 	if m.cluster != nil {
-		m.log.Info("stopping the embedded database")
 		m.cluster.Stop()
 		m.cluster = nil
 	}
@@ -286,6 +279,7 @@ func (w *logWriter) Write(p []byte) (int, error) {
 		level := slog.LevelDebug
 		problem := strings.Contains(line, "FATAL:") || strings.Contains(line, "PANIC:") || strings.Contains(line, "ERROR:")
 		expected := strings.Contains(line, "the database system is starting up") ||
+			strings.Contains(line, "the database system is not yet accepting connections") ||
 			strings.Contains(line, "terminating connection due to administrator command")
 		if problem && !expected {
 			level = slog.LevelWarn

@@ -6,9 +6,11 @@ import (
 	"io"
 	"log/slog"
 	"net/netip"
+	"net/url"
 	"os"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Config is onemap's configuration: flags, each of which an environment
@@ -26,6 +28,7 @@ type Config struct {
 	TrustedProxies   addressList
 	CityName         string
 	CityNameEN       string
+	PublicURL        string
 }
 
 // envOf names the environment variable of each flag.
@@ -64,6 +67,7 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Production, "production", false, "production: refuse to start while an account has a published default password")
 	fs.StringVar(&c.CityName, "city-name", "漯河市", "the city's name, shown in the web app (its extent comes from its districts)")
 	fs.StringVar(&c.CityNameEN, "city-name-en", "Luohe", "the city's name in English")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the address clients reach onemap at, e.g. https://map.example.gov.cn: the map style, TileJSON and share links point there; empty: at the Host each request names")
 	fs.Var(&c.TrustedProxies, "trusted-proxies", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client; empty: the connection's address is the client's")
 }
 
@@ -138,7 +142,47 @@ func (c *Config) check() error {
 	case c.StatementTimeout < 100*time.Millisecond:
 		return fmt.Errorf("--statement-timeout must be at least 100ms")
 	}
+	if c.PublicURL != "" {
+		u, err := publicURL(c.PublicURL)
+		if err != nil {
+			return err
+		}
+		c.PublicURL = u
+	}
 	return nil
+}
+
+// publicURL checks a --public-url and returns it as scheme://host[:port]:
+// http or https, a host, nothing else (onemap serves from the root of its
+// address; a trailing slash is dropped).
+func publicURL(v string) (string, error) {
+	u, err := url.Parse(v)
+	if err != nil {
+		return "", fmt.Errorf("--public-url: %w", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("--public-url %q: must start with http:// or https://", v)
+	case !hostName(u.Hostname()):
+		return "", fmt.Errorf("--public-url %q: names no host", v)
+	case u.User != nil || u.Opaque != "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || (u.Path != "" && u.Path != "/"):
+		return "", fmt.Errorf("--public-url %q: must be scheme://host[:port] only, since onemap serves from the root of its address", v)
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Host), nil
+}
+
+// hostName reports whether h is an IP address or a domain name: letters,
+// digits, hyphens, underscores and dots.
+func hostName(h string) bool {
+	if _, err := netip.ParseAddr(h); err == nil {
+		return true
+	}
+	for _, r := range h {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '.' && r != '_' {
+			return false
+		}
+	}
+	return h != ""
 }
 
 func (c *Config) logger(w io.Writer) *slog.Logger {

@@ -533,7 +533,7 @@ func browser(t *testing.T, script, base, out string) {
 // share link; screenshots go to frontend/test-results/roles.
 func TestRolesInChromium(t *testing.T) {
 	t.Parallel()
-	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64})
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
 	browser(t, "roles.mjs", base, "roles")
 }
 
@@ -544,7 +544,7 @@ func TestRolesInChromium(t *testing.T) {
 // land-use zones are filled without seams.
 func TestWebMapInChromium(t *testing.T) {
 	t.Parallel()
-	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64})
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
 	browser(t, "map.mjs", base, "map.png")
 }
 

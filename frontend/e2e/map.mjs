@@ -162,6 +162,9 @@ async function run(context) {
   });
   check(Math.abs(view.center.lng - 113.98) < 0.5 && Math.abs(view.center.lat - 33.62) < 0.5,
     'map opens on Luohe', JSON.stringify(view));
+  const city = await page.evaluate(async () => (await (await fetch('/api/meta')).json()).city);
+  check(Math.abs(view.center.lng - city.center[0]) < 1e-6 && Math.abs(view.center.lat - city.center[1]) < 1e-6 && view.zoom === city.zoom,
+    `map opens on the centre and zoom of GET /api/meta (${city.name}: ${city.center}, z${city.zoom})`, JSON.stringify(view));
 
   // (4) Projects and districts drawn.
   const projectLayers = ['projects-circle', 'projects-site-fill'];
@@ -196,7 +199,8 @@ async function run(context) {
         // The English toggle relabels the panel, and back.
         await page.getByTestId('lang-toggle').click();
         const en = await panel.innerText();
-        check(en.includes('Project name'), 'English toggle relabels the panel (Project name)', en.slice(0, 120));
+        check(en.includes('Total investment (10k yuan)') && !en.includes('项目名称'),
+          'English toggle relabels the panel (Total investment (10k yuan))', en.slice(0, 300));
         await page.getByTestId('lang-toggle').click();
         await page.waitForFunction(() => document.querySelector('[data-testid=feature-panel]')?.innerText.includes('项目名称'), null, { timeout: 5000 })
           .catch(() => fail('toggling back to 中文'));

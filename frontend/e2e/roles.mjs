@@ -4,13 +4,19 @@
 //
 //   node frontend/e2e/roles.mjs <baseURL> <screenshotDir>
 //
-// For each demo account it signs in through the login form, waits for the
-// map and checks what the role sees and may do (管理, 分享给企业, 编辑, the
-// 总投资 row, a district user's own projects only, 403 and 401 refusals).
+// For each demo account it opens a page of the app (a deep link for some:
+// /admin, /projects, /land), signs in through the login form, waits for the
+// map and checks that the link's view is shown, and what the role sees and
+// may do (管理, 分享给企业, 编辑, the 总投资 row, a district user's own
+// projects only, 403 and 401 refusals); as the administrator it walks the
+// views with the browser's back and forward buttons, and adds a district
+// user whose district list comes from GET /api/meta.
 // As the investment user it creates a password-protected share link in the
 // UI, opens it in a fresh browser context (password form, wrong and right
 // password, only the shared features and fields, only the link's tiles),
 // revokes it and checks the firm then gets 链接不存在、已过期或已撤销.
+// Without GET /api/meta the page says it cannot start, and starts once it
+// answers.
 // Writes happen (a user, a project edit, a monthly report, a share link),
 // so give it a freshly seeded database. One PASS/FAIL line per check, a
 // screenshot per role and of the share view; exit status 1 on any failure.
@@ -24,14 +30,17 @@ import {
 const base = baseURL(process.argv[2]);
 const shotDir = resolve(process.argv[3] || 'e2e-shots');
 
-// The demo accounts of `onemap seed` (published development passwords).
+// The demo accounts of `onemap seed` (published development passwords),
+// each with the page it opens first and the view that page must show after
+// signing in: {path, view}, view being a test id (the viewer's /admin is
+// not theirs: they get the overview).
 const ACCOUNTS = [
-  { username: 'admin', password: 'luohe-admin-2026', role: 'admin', roleZH: '系统管理员' },
-  { username: 'leader', password: 'luohe-leader-2026', role: 'leader', roleZH: '市领导' },
-  { username: 'land', password: 'luohe-land-2026', role: 'land', roleZH: '自然资源和规划局' },
-  { username: 'invest', password: 'luohe-invest-2026', role: 'investment', roleZH: '招商部门' },
-  { username: 'yuanhui', password: 'luohe-yuanhui-2026', role: 'district', roleZH: '县区', district: '源汇区' },
-  { username: 'viewer', password: 'luohe-viewer-2026', role: 'viewer', roleZH: '浏览用户' },
+  { username: 'admin', password: 'luohe-admin-2026', role: 'admin', roleZH: '系统管理员', start: 'admin', lands: { path: '/admin/users', view: 'users-table' } },
+  { username: 'leader', password: 'luohe-leader-2026', role: 'leader', roleZH: '市领导', start: 'projects', lands: { path: '/projects', view: 'view-projects' } },
+  { username: 'land', password: 'luohe-land-2026', role: 'land', roleZH: '自然资源和规划局', start: 'land', lands: { path: '/land', view: 'view-land' } },
+  { username: 'invest', password: 'luohe-invest-2026', role: 'investment', roleZH: '招商部门', start: '', lands: { path: '/', view: 'view-map' } },
+  { username: 'yuanhui', password: 'luohe-yuanhui-2026', role: 'district', roleZH: '县区', district: '源汇区', start: '', lands: { path: '/', view: 'view-map' } },
+  { username: 'viewer', password: 'luohe-viewer-2026', role: 'viewer', roleZH: '浏览用户', start: 'admin', lands: { path: '/', view: 'view-map' } },
 ];
 
 const r = report();
@@ -73,8 +82,18 @@ function checkClean(rec) {
  * whether the id sits on the input itself or on its wrapper. */
 const field = (page, id) => page.locator(`input[data-testid=${id}], textarea[data-testid=${id}], [data-testid=${id}] input, [data-testid=${id}] textarea`).first();
 
+/** path is the page's path. */
+const path = (page) => new URL(page.url()).pathname;
+
+/** at waits until the page's path is p (the router may be on its way) and
+ * tells whether it got there. */
+const at = (page, p) => page.waitForURL((u) => u.pathname === p, { timeout: 10000 }).then(() => true, () => false);
+
+/** shown waits for the element of a test id to be visible (or not). */
+const shown = (page, id, state = 'visible', timeout = 10000) => page.getByTestId(id).first().waitFor({ state, timeout }).then(() => true, () => false);
+
 async function login(page, a) {
-  await page.goto(base.href, { waitUntil: 'load', timeout: 60000 });
+  await page.goto(new URL(a.start, base).href, { waitUntil: 'load', timeout: 60000 });
   const form = page.getByTestId('login-form');
   await form.waitFor({ state: 'visible', timeout: 30000 });
   await page.getByTestId('login-username').fill(a.username);
@@ -131,7 +150,7 @@ async function apiStatus(page, method, path, body) {
 // ---------------------------------------------------------------- roles
 
 async function roleAdmin(page, a) {
-  await page.getByTestId('nav-admin').click();
+  // Signed in through the deep link /admin: 管理 is open already.
   const rows = page.locator('[data-testid=users-table] .el-table__body-wrapper tbody tr');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=users-table] .el-table__body-wrapper tbody tr').length >= 6,
     null, { timeout: 10000 }).catch(() => {});
@@ -176,16 +195,99 @@ async function roleAdmin(page, a) {
   const an = await page.locator(auditRows).count();
   check(an > 0, `admin: audit log lists entries (${an})`);
   check(auditText.includes(newUser) && auditText.includes('→'), 'admin: audit log shows the new user with a before → after diff', auditText.slice(0, 200));
+  check(path(page) === '/admin/audit', `admin: the audit tab has its address (${path(page)})`);
   await page.screenshot({ path: join(shotDir, 'admin-audit.png') });
   await page.keyboard.press('Escape');
-  await page.waitForTimeout(400);
+  check(await at(page, '/') && await shown(page, 'audit-table-rows', 'hidden') && await shown(page, 'view-map'),
+    `admin: closing 管理 opened by a deep link leads to the overview (${path(page)})`);
+
+  await addDistrictUser(page);
+  await backAndForth(page);
 
   const p = await clickProject(page);
   check(p && p.text.includes('总投资'), 'admin: project panel shows 总投资', p?.text.slice(0, 120));
   check(await page.getByTestId('project-edit').isVisible().catch(() => false), 'admin: 编辑 button on any project');
 }
 
+/** addDistrictUser adds a 县区 user through the dialog: its district list
+ * is GET /api/meta's, and the district chosen is the one saved. */
+async function addDistrictUser(page) {
+  const meta = await page.evaluate(async () => (await fetch('/api/meta')).json());
+  const want = (meta.districts || []).map((d) => d.name);
+  await page.getByTestId('nav-admin').click();
+  await shown(page, 'users-table');
+  await page.getByTestId('user-add').click();
+  const username = `e2eq${Date.now().toString(36)}`;
+  await page.getByTestId('user-username').fill(username);
+  await page.getByTestId('user-display').fill('端到端县区用户');
+  await page.getByTestId('user-password').fill('e2eDistrict2026pass');
+  await page.getByTestId('user-form').getByTestId('user-roles').click();
+  await page.locator('.el-select-dropdown:visible').getByRole('option', { name: '县区', exact: true }).click();
+  await page.getByTestId('user-username').click(); // closes the roles' list
+  await page.locator('.el-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  if (!check(await shown(page, 'user-district'), 'admin: choosing 县区 asks for the district')) return;
+  await page.getByTestId('user-district').click();
+  const options = page.locator('.el-select-dropdown:visible').getByRole('option');
+  await options.first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+  const got = await options.allInnerTexts();
+  check(want.length > 0 && got.length === want.length && want.every((n) => got.includes(n)),
+    `admin: the new user's district list is GET /api/meta's districts (${got.join(' ')})`, `want ${want.join(' ')}`);
+  const pick = meta.districts.find((d) => d.kind === 'county' && d.name !== '源汇区') || meta.districts[0];
+  await options.filter({ hasText: pick.name }).first().click();
+  await page.getByTestId('user-submit').click();
+  const made = await page.waitForFunction((u) => document.querySelector('[data-testid=users-table]')?.innerText.includes(u), username, { timeout: 10000 })
+    .then(() => true, () => false);
+  const r = await apiStatus(page, 'GET', '/api/users');
+  const u = r.json?.users?.find((x) => x.username === username);
+  check(made && u?.roles?.includes('district') && Number(u.district_id) === Number(pick.id),
+    `admin: the 县区 user is saved with ${pick.name} (district ${pick.id})`, `${JSON.stringify(u)} ${await page.getByTestId('user-error').innerText().catch(() => '')}`);
+  await page.keyboard.press('Escape');
+  await shown(page, 'users-table', 'hidden');
+}
+
+/** backAndForth walks the views with the browser's buttons: the map stays
+ * the same map, and each address shows its view. */
+async function backAndForth(page) {
+  await page.evaluate(() => { window.__onemap.map.__e2eMark = true; });
+  await page.getByTestId('nav-admin').click();
+  check(await at(page, '/admin/users') && await shown(page, 'users-table'), `admin: 管理 opens at /admin/users (${path(page)})`);
+  await page.goBack();
+  check(await at(page, '/') && await shown(page, 'users-table', 'hidden') && await shown(page, 'view-map'),
+    `admin: the back button closes 管理 (${path(page)})`);
+  await page.goForward();
+  check(await at(page, '/admin/users') && await shown(page, 'users-table'), `admin: the forward button opens 管理 again (${path(page)})`);
+  await page.keyboard.press('Escape');
+  check(await at(page, '/') && await shown(page, 'users-table', 'hidden'), `admin: closing 管理 goes back to the overview (${path(page)})`);
+
+  for (const [nav, view, where] of [['nav-land', 'view-land', '/land'], ['nav-projects', 'view-projects', '/projects'], ['nav-invest', 'view-invest', '/invest']]) {
+    await page.getByTestId(nav).click();
+    check(await at(page, where) && await shown(page, view), `admin: ${nav} shows ${view} at ${where} (${path(page)})`);
+  }
+  await page.goBack();
+  check(await at(page, '/projects') && await shown(page, 'view-projects'), `admin: back from /invest shows the projects' view (${path(page)})`);
+  await page.goBack();
+  check(await at(page, '/land') && await shown(page, 'view-land'), `admin: back again shows the land view (${path(page)})`);
+  await page.goForward();
+  check(await at(page, '/projects') && await shown(page, 'view-projects'), `admin: forward shows the projects' view (${path(page)})`);
+  check(await page.evaluate(() => window.__onemap.map.__e2eMark === true), 'admin: the views share one map (not made anew)');
+  await page.getByTestId('nav-map').click();
+  check(await at(page, '/') && await shown(page, 'view-map'), `admin: nav-map shows the overview (${path(page)})`);
+}
+
 async function roleLeader(page) {
+  // Signed in through the deep link /projects: the projects in view are listed.
+  const items = page.locator('[data-testid=projects-list] .project-item');
+  await items.first().waitFor({ state: 'visible', timeout: 10000 }).catch(() => {});
+  const listed = await items.count();
+  const count = Number(await page.getByTestId('projects-count').locator('b').innerText().catch(() => '0'));
+  check(listed > 0 && listed === Math.min(count, 100), `leader: the projects' view lists the projects in view (${listed} of ${count})`);
+  if (listed) {
+    const name = (await items.first().locator('.project-name').innerText()).trim();
+    await items.first().click();
+    const shownName = await page.getByTestId('feature-title').innerText().catch(() => '');
+    check(shownName === name, `leader: a click on a listed project shows its details (${name})`, shownName);
+    await page.locator('.fp-close').click();
+  }
   const p = await clickProject(page);
   check(p && p.text.includes('总投资'), 'leader: project panel shows 总投资', p?.text.slice(0, 160));
   check(p && p.text.includes('分包领导'), 'leader: project panel shows 分包领导');
@@ -437,8 +539,9 @@ async function roleInvestment(page, a, browser) {
     const tileReqs = paths.filter((p) => p.includes('/tiles/'));
     check(tileReqs.length > 0 && tileReqs.every((p) => p.startsWith(`/s/${token}/tiles/`)),
       `firm: the only tile requests are under /s/<token>/tiles/ (${tileReqs.length})`, tileReqs.filter((p) => !p.startsWith(`/s/${token}/`)).slice(0, 3).join(', '));
-    const other = paths.filter((p) => p.startsWith('/api/') || p === '/style.json' || p.startsWith('/tiles'));
-    check(other.length === 0, 'firm: no /api, /style.json or /tiles request', other.slice(0, 5).join(', '));
+    // Of the API, only the public description of the server (labels, the city).
+    const other = paths.filter((p) => (p.startsWith('/api/') && p !== '/api/meta') || p === '/style.json' || p.startsWith('/tiles'));
+    check(other.length === 0, 'firm: no /api (but the public /api/meta), /style.json or /tiles request', other.slice(0, 5).join(', '));
     checkClean(firm.rec);
 
     // Opens are counted; revoke; the firm then gets the unavailable message.
@@ -473,6 +576,15 @@ async function roleInvestment(page, a, browser) {
   } finally {
     await firm.context.close().catch(() => {});
   }
+  check(path(page) === '/invest/share', `investment: the composer has its address (${path(page)})`);
+  await page.getByTestId('share-close').click();
+  check(await at(page, '/') && await shown(page, 'share-panel', 'hidden') && await shown(page, 'view-map'),
+    `investment: 返回地图 goes back where the composer was opened from (${path(page)})`);
+  await page.getByTestId('nav-invest').click();
+  await page.getByTestId('share-start').click();
+  check(await at(page, '/invest/share') && await shown(page, 'share-panel'), `investment: the investment view opens the composer (${path(page)})`);
+  await page.goBack();
+  check(await at(page, '/invest') && await shown(page, 'view-invest'), `investment: back leaves the composer for the investment view (${path(page)})`);
 }
 
 // ------------------------------------------------------------------ main
@@ -481,8 +593,11 @@ async function runAccount(browser, a) {
   const { context, page, rec } = await newContext(browser, a.username);
   try {
     await login(page, a);
-    pass(`${a.username}: signed in through the login form, map loaded`);
-    const header = await page.locator('header').innerText();
+    pass(`${a.username}: signed in through the login form at /${a.start}, map loaded`);
+    check(await at(page, a.lands.path) && await shown(page, a.lands.view),
+      `${a.username}: /${a.start} shows ${a.lands.view} at ${a.lands.path} after signing in (${path(page)})`);
+    if (a.start === 'admin' && a.role !== 'admin') check(!await page.getByTestId('users-table').isVisible(), `${a.username}: no 管理 by a deep link`);
+    const header = await page.locator('header.header').innerText();
     check(header.includes(a.roleZH), `${a.username}: header shows the role ${a.roleZH}`, header.replace(/\s+/g, ' '));
     const nav = await navState(page);
     const expect = {
@@ -551,6 +666,28 @@ async function anonymous(page) {
   await page.screenshot({ path: join(shotDir, 'anonymous.png') });
 }
 
+/** metaUnavailable opens the app while GET /api/meta fails: the page says
+ * so (no blank page), and 重试 starts it once the server answers. */
+async function metaUnavailable(browser) {
+  const { context, page, rec } = await newContext(browser, 'meta unavailable');
+  try {
+    await context.route('**/api/meta', (route) => route.fulfill({ status: 503, contentType: 'text/plain', body: 'down' }));
+    await page.goto(base.href, { waitUntil: 'load', timeout: 60000 });
+    const ok = await shown(page, 'meta-error', 'visible', 15000);
+    const text = ok ? await page.getByTestId('meta-error').innerText() : '';
+    check(ok && text.includes('无法载入系统配置'), `meta unavailable: the page says so (${text.replace(/\s+/g, ' ')})`);
+    await page.screenshot({ path: join(shotDir, 'meta-unavailable.png') });
+    await context.unroute('**/api/meta');
+    await page.getByTestId('meta-error').getByRole('button').click();
+    check(await shown(page, 'login-form', 'visible', 15000), 'meta unavailable: 重试 starts the app once the server answers');
+    checkClean(rec);
+  } catch (e) {
+    fail(`meta unavailable: ${short(e)}`);
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
 async function main() {
   console.log(`roles e2e: ${base.origin} → ${shotDir}`);
   mkdirSync(shotDir, { recursive: true });
@@ -561,6 +698,7 @@ async function main() {
       if (only && !only.includes(a.username)) continue;
       await runAccount(browser, a);
     }
+    if (!only) await metaUnavailable(browser);
   } finally {
     await browser.close().catch(() => {});
   }

@@ -1,7 +1,7 @@
-// Calls to onemap's JSON API with the session cookie: every state-changing
-// request carries the CSRF token of the session; errors become ApiError
-// with the server's message in the user's language.
-import { lang } from './i18n.js';
+// The core of every call to onemap's JSON API: the session cookie, the
+// CSRF token of the session on every state-changing request, and errors
+// as ApiError with the server's message in the user's language.
+import { lang } from '../i18n.js';
 
 let csrf = '';
 let unauthorized = null;
@@ -40,7 +40,8 @@ export async function readError(res) {
 
 /**
  * api calls method path with an optional JSON body and answers the parsed
- * JSON (null for 204). It throws ApiError; a 401 also tells the app.
+ * JSON (null for 204). It throws ApiError; a 401 also tells the app,
+ * unless quiet401 (a wrong password is no ended session).
  */
 export async function api(method, path, body, { quiet401 = false } = {}) {
   const headers = { Accept: 'application/json' };

@@ -1,31 +1,31 @@
 // MapLibre setup: the map over onemap's own style, tiles and glyphs, with no
-// request leaving the server it was loaded from.
+// request leaving the server it was loaded from, and the selection highlight.
 import { Map, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 
 // Vite bundles MapLibre, so its worker is a separate asset of the build.
 setWorkerUrl(new URL(workerUrl, window.location.href).href);
 
-/** Chinese characters are drawn by the browser from local fonts; Latin
- * letters and digits come from onemap's glyph PBFs (/fonts/…). */
-export const localIdeographFontFamily =
+// Chinese characters are drawn by the browser from local fonts; Latin
+// letters and digits come from onemap's glyph PBFs (/fonts/…).
+const localIdeographFontFamily =
   '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif';
 
-export const HOME = { center: [113.98, 33.62], zoom: 9 };
-
-export function createMap(container) {
+/**
+ * createMap makes a map in container with onemap's controls: no rotation,
+ * zoom buttons and a metric scale. options are MapLibre's (style, center,
+ * zoom, hash, attributionControl).
+ */
+export function createMap(container, options) {
   const map = new Map({
     container,
-    style: new URL('/style.json', window.location.href).href,
-    center: HOME.center,
-    zoom: HOME.zoom,
     minZoom: 3,
     maxZoom: 18,
-    hash: true,
     localIdeographFontFamily,
     attributionControl: { compact: true },
     dragRotate: false,
     pitchWithRotate: false,
+    ...options,
   });
   map.touchZoomRotate.disableRotation();
   map.addControl(new NavigationControl({ showCompass: false }), 'top-right');

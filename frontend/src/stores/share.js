@@ -1,9 +1,9 @@
-// The parcels and parks chosen for a new share link, shared by the map
-// (clicks and highlight) and the share panel.
+// Share picking: the parcels and parks chosen for a new share link, shared
+// by the map (clicks and highlight) and the share composer.
 import { reactive } from 'vue';
 
 export const shareSel = reactive({
-  active: false, // the share panel is open: map clicks choose features
+  active: false, // the share composer is open: map clicks choose features
   items: [], // [{layer: 'parcels'|'parks', id, name}]
 });
 

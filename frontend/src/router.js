@@ -1,0 +1,61 @@
+// The web app's routes, in history mode (the server answers index.html for
+// the app's paths). The map routes share one map view whose side panel
+// ("panel") is the route's view; a route's meta says what it needs:
+//   public   no sign-in (a firm's share link)
+//   bare     no app shell (header, navigation) around it
+//   roles    the roles that may open it (any of them)
+//   show     the layer groups it switches on
+//   wide     a wider side panel
+// A printable page is a bare route of its own beside the map routes.
+import { createRouter, createWebHistory } from 'vue-router';
+import { checkSession, hasRole, session } from './stores/session.js';
+import MapView from './views/map/MapView.vue';
+import MapPanel from './views/map/MapPanel.vue';
+import { investGroups, landGroups, projectGroups } from './views/map/context.js';
+import ProjectsView from './views/projects/ProjectsView.vue';
+import LandView from './views/land/LandView.vue';
+import InvestView from './views/invest/InvestView.vue';
+import ShareCompose from './views/invest/ShareCompose.vue';
+import AdminView from './views/admin/AdminView.vue';
+import ShareView from './views/share/ShareView.vue';
+
+const routes = [
+  {
+    path: '/',
+    component: MapView,
+    children: [
+      { path: '', name: 'map', components: { panel: MapPanel } },
+      { path: 'projects', name: 'projects', components: { panel: ProjectsView }, meta: { show: projectGroups } },
+      { path: 'land', name: 'land', components: { panel: LandView }, meta: { show: landGroups.filter((g) => g !== 'zones') } },
+      { path: 'invest', name: 'invest', components: { panel: InvestView }, meta: { show: investGroups } },
+      {
+        path: 'invest/share', name: 'invest-share', components: { panel: ShareCompose },
+        meta: { roles: ['admin', 'investment'], show: ['parcels', 'parks'], wide: true },
+      },
+      { path: 'admin', redirect: { name: 'admin', params: { tab: 'users' } } },
+      {
+        path: 'admin/:tab(users|audit)', name: 'admin', components: { panel: MapPanel, default: AdminView },
+        meta: { roles: ['admin'] },
+      },
+    ],
+  },
+  { path: '/s/:token', name: 'share', component: ShareView, props: true, meta: { public: true, bare: true } },
+  { path: '/:unknown(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+/** allowed tells whether the signed-in user may open a route. */
+export function allowed(route) {
+  return !route.meta.roles || hasRole(...route.meta.roles);
+}
+
+// Before the first view: who is signed in. A route the user's roles do not
+// open leads to the start page; a signed-out user sees the login card
+// where they are, and the route after signing in.
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  await checkSession();
+  if (session.authenticated && !allowed(to)) return { name: 'map' };
+  return true;
+});
