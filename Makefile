@@ -1,12 +1,14 @@
 # onemap: make run starts the server with its embedded database and the
-# Luohe demo data; make test runs every test; make bench prints tile speed.
+# Luohe demo data; make test runs every test; make bench prints tile speed;
+# make fuzz runs every fuzz target for FUZZTIME each.
 GO      ?= go
+FUZZTIME ?= 30s
 BIN     := bin/onemap
 DATA    ?= .data
 WEB_SRC := $(shell find frontend/src frontend/public -type f 2>/dev/null) frontend/index.html \
            frontend/package.json frontend/vite.config.js frontend/style.json
 
-.PHONY: run test bench build deps web lint clean
+.PHONY: run test fuzz bench build deps web lint clean
 
 deps:
 	@bash scripts/deps.sh
@@ -28,6 +30,9 @@ test:
 	@$(MAKE) --no-print-directory web
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
+
+fuzz: deps
+	FUZZTIME=$(FUZZTIME) GO=$(GO) bash scripts/fuzz.sh
 
 bench: build
 	$(GO) run ./cmd/onemap-bench

@@ -35,7 +35,9 @@ func (u User) Principal(address string) geo.Principal {
 		Roles: u.Roles, DistrictID: u.DistrictID, Address: address}
 }
 
-// Check checks a new or changed account: KindInvalid with what is wrong.
+// Check checks a new or changed account: KindInvalid with what is wrong
+// (a district id out of the districts' range is "unknown_district"; the
+// store finds one that does not exist).
 func (u User) Check() error {
 	switch {
 	case !validUsername(u.Username):
@@ -45,10 +47,19 @@ func (u User) Check() error {
 		return geo.Invalid("bad_display_name", "姓名不能为空且不超过 64 个字", "a display name has 1 to 64 characters")
 	case len(u.Roles) == 0:
 		return geo.Invalid("bad_roles", "至少需要一个角色", "at least one role is needed")
+	case u.DistrictID < 0 || u.DistrictID > geo.MaxDistrictID:
+		return unknownDistrict(u.DistrictID)
 	case slices.Contains(u.Roles, geo.RoleDistrict) != (u.DistrictID > 0):
 		return geo.Invalid("bad_district", "县区用户必须且只能属于一个县区", "a district user belongs to exactly one district, and only they do")
 	}
 	return nil
+}
+
+// unknownDistrict is the error of an account's district that does not
+// exist: out of the districts' id range here, not in the table in the
+// store.
+func unknownDistrict(id geo.ID) error {
+	return geo.Invalid("unknown_district", "县区不存在：%d", "no district %d", id)
 }
 
 func validUsername(s string) bool {

@@ -601,6 +601,10 @@ func TestUserCheck(t *testing.T) {
 		{"a user name with a capital", User{Username: "Admin", DisplayName: "x", Roles: []geo.Role{geo.RoleAdmin}}, "bad_username"},
 		{"a user name starting with a dot", User{Username: ".admin", DisplayName: "x", Roles: []geo.Role{geo.RoleAdmin}}, "bad_username"},
 		{"a long display name", User{Username: "admin", DisplayName: strings.Repeat("长", 65), Roles: []geo.Role{geo.RoleAdmin}}, "bad_display_name"},
+		{"the last district id", User{Username: "yuanhui", DisplayName: "源汇区", Roles: []geo.Role{geo.RoleDistrict}, DistrictID: 32767}, ""},
+		{"a district id beyond smallint", User{Username: "yuanhui", DisplayName: "源汇区", Roles: []geo.Role{geo.RoleDistrict}, DistrictID: 32768}, "unknown_district"},
+		{"a huge district id", User{Username: "yuanhui", DisplayName: "源汇区", Roles: []geo.Role{geo.RoleDistrict}, DistrictID: 1 << 40}, "unknown_district"},
+		{"a negative district id", User{Username: "viewer", DisplayName: "浏览", Roles: []geo.Role{geo.RoleViewer}, DistrictID: -1}, "unknown_district"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := code(c.u.Check()); got != c.code {
@@ -681,6 +685,10 @@ func TestCreateShare(t *testing.T) {
 		{"an unshareable field", func(s *NewShare) { s.Fields = []string{"code", "leader"} }, "bad_field"},
 		{"a short password", func(s *NewShare) { s.Password = "12345" }, "bad_password"},
 		{"a long password", func(s *NewShare) { s.Password = strings.Repeat("x", 129) }, "bad_password"},
+		{"a park id beyond integer", func(s *NewShare) { s.ParkIDs = []geo.ID{1<<63 - 1} }, "unknown_feature"},
+		{"a parcel id beyond integer", func(s *NewShare) { s.ParcelIDs = []geo.ID{geo.MaxID + 1} }, "unknown_feature"},
+		{"a zero id", func(s *NewShare) { s.ParkIDs = []geo.ID{0} }, "unknown_feature"},
+		{"a negative id", func(s *NewShare) { s.ParcelIDs = []geo.ID{1, -1} }, "unknown_feature"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ns := ok
@@ -864,6 +872,14 @@ func TestRecordShareOpen(t *testing.T) {
 	}
 	got := f.store.opens[1][0].UserAgent
 	if len(got) > 300 || !utf8.ValidString(got) || !strings.HasPrefix(got, strings.Repeat("a", 299)) {
+		t.Fatalf("user agent %q", got)
+	}
+	// PostgreSQL takes no NUL in text: a header that holds one (net/http
+	// refuses it, a test client or another front end may not) is cleaned.
+	if err := f.svc.RecordShareOpen(t.Context(), 1, "10.0.0.1", "Mozilla\x00/5.0\xff\x1b"); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.store.opens[1][1].UserAgent; got != "Mozilla/5.0" {
 		t.Fatalf("user agent %q", got)
 	}
 }

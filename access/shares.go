@@ -33,10 +33,11 @@ type NewShare struct {
 
 // CreateShare makes a share link, by principal by, and returns its token
 // (the only time it is seen) with the link. KindInvalid for a bad title,
-// no or too many (over 200) parcels and parks, one that does not exist, a
-// lifetime beyond 1 to 180 days, no fields or one a share link may not
-// show, a password of under 6 or over 128 characters, or the price of a
-// parcel not on offer without ns.ConfirmUnofferedPrices
+// no or too many (over 200) parcels and parks, one that does not exist
+// ("unknown_feature": an id out of the ids' range here, the store finds
+// the others), a lifetime beyond 1 to 180 days, no fields or one a share
+// link may not show, a password of under 6 or over 128 characters, or the
+// price of a parcel not on offer without ns.ConfirmUnofferedPrices
 // ("unoffered_price", naming the parcels).
 func (s *Service) CreateShare(ctx context.Context, by geo.Principal, ns NewShare) (string, Share, error) {
 	title := strings.TrimSpace(ns.Title)
@@ -52,6 +53,11 @@ func (s *Service) CreateShare(ctx context.Context, by geo.Principal, ns NewShare
 		return "", Share{}, geo.Invalid("bad_expiry", "有效期需为 1–%d 天", "the link must expire in 1 to %d days", maxShareDays)
 	case len(ns.Fields) == 0:
 		return "", Share{}, geo.Invalid("no_fields", "请至少选择一个要展示的字段", "choose at least one field to show")
+	}
+	for _, id := range slices.Concat(ns.ParcelIDs, ns.ParkIDs) {
+		if id <= 0 || id > geo.MaxID {
+			return "", Share{}, geo.Invalid("unknown_feature", "所选地块或园区不存在", "a chosen parcel or park does not exist")
+		}
 	}
 	for _, f := range ns.Fields {
 		if !slices.Contains(s.set.ShareFields, f) {
@@ -136,8 +142,9 @@ func (s *Service) RecordShareOpen(ctx context.Context, id geo.ID, address, userA
 	if len(userAgent) > maxUserAgent {
 		userAgent = userAgent[:maxUserAgent]
 	}
-	// A header may hold any bytes; the cut may split a character.
-	userAgent = strings.ToValidUTF8(userAgent, "")
+	// A header may hold any bytes, and the cut may split a character: the
+	// header is only kept, so it is cleaned rather than refused.
+	userAgent = geo.CleanText(userAgent)
 	return s.st.Shares.RecordShareOpen(ctx, id, address, userAgent)
 }
 

@@ -18,10 +18,12 @@ type UserStore interface {
 	User(ctx context.Context, id geo.ID) (User, error)
 	Users(ctx context.Context) ([]User, error)
 	// CreateUser adds a checked account with a password hash;
-	// KindConflict if the name is taken.
+	// KindConflict if the name is taken, KindInvalid ("unknown_district")
+	// if its district does not exist.
 	CreateUser(ctx context.Context, by geo.Principal, u User, hash string) (User, error)
 	// UpdateUser changes an account's display name, roles, district and
 	// whether it is disabled; disabling ends its sessions and tokens.
+	// KindInvalid ("unknown_district") if the district does not exist.
 	UpdateUser(ctx context.Context, by geo.Principal, u User) (User, error)
 	// SetPassword changes a password hash and ends the account's sessions
 	// and tokens.

@@ -123,6 +123,7 @@ func New(cfg Config) (*Server, error) {
 	e.Use(s.routed)
 	e.Use(s.authenticate)
 	e.Use(s.authorize)
+	e.Use(checkQuery)
 
 	// HEAD is GET without the body (net/http drops what a handler writes
 	// for HEAD), so every GET route takes HEAD too: here, in one place, and

@@ -127,7 +127,10 @@ func newFixtureAccess(t testing.TB, level slog.Level, credTTL time.Duration, set
 	}
 	t.Cleanup(app.Close)
 	reg := geo.NewRegistry()
-	cat := tiles.NewCatalogue(reg)
+	cat := tiles.NewCatalogue(reg, db)
+	if err := cat.LoadDomains(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	ts, err := app.NewTileSource(cat)
 	if err != nil {
 		t.Fatal(err)
@@ -373,6 +376,11 @@ func TestBadInputNeverReachesTheDatabase(t *testing.T) {
 		{"bad stage", "/tiles/projects" + tileZ10 + "?stage=done", 400, "bad_filter_value"},
 		{"empty filter", "/tiles/projects" + tileZ10 + "?stage=", 400, "bad_filter_value"},
 		{"SQL in a filter", "/tiles/projects" + tileZ10 + "?category=x%27%3B%20DROP%20TABLE%20projects%3B--", 400, "bad_filter_value"},
+		{"SQL for a district", "/tiles/projects" + tileZ10 + "?district=1%20OR%201%3D1", 400, "bad_filter_value"},
+		{"a district that does not exist", "/tiles/projects" + tileZ10 + "?district=411199", 400, "bad_filter_value"},
+		{"a leader nobody is", "/tiles/projects" + tileZ10 + "?leader=%E8%B5%B5%E5%89%AF%E5%B8%82%E9%95%BF", 400, "bad_filter_value"},
+		{"NUL for a leader", "/tiles/projects" + tileZ10 + "?leader=%00", 400, "bad_text"},
+		{"not UTF-8 for a leader", "/tiles/projects" + tileZ10 + "?leader=%FF", 400, "bad_text"},
 		{"filter of another layer", "/tiles/districts" + tileZ10 + "?stage=building", 400, "unknown_filter"},
 		{"unknown TileJSON", "/tiles/roads.json", 404, "unknown_layer"},
 		{"bad glyph range", "/fonts/Noto%20Sans/1-2.pbf", 400, "bad_glyph_range"},

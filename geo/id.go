@@ -10,6 +10,10 @@ type ID int64
 // MaxID is the largest id any table holds (PostgreSQL's integer).
 const MaxID ID = 1<<31 - 1
 
+// MaxDistrictID is the largest id a district may have (its table's key
+// is a smallint).
+const MaxDistrictID ID = 1<<15 - 1
+
 // ParseID parses a positive id strictly: decimal digits only, no sign,
 // no leading zero, at most MaxID ("01", "+1" and "1.0" are not 1).
 // KindInvalid otherwise.

@@ -3,6 +3,9 @@ package geo
 import (
 	"encoding/json"
 	"math"
+	"math/big"
+	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -64,4 +67,38 @@ func TestDecJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"total":"1.234"}`), &back); err == nil {
 		t.Error("three decimals accepted")
 	}
+}
+
+// decimal is the grammar ParseDec takes: a sign, digits, at most two
+// decimals.
+var decimal = regexp.MustCompile(`^[+-]?(\d+(\.\d{1,2})?|\.\d{1,2})$`)
+
+// FuzzParseDec checks ParseDec against the grammar and against exact
+// rational arithmetic: what it takes is a decimal of the grammar whose
+// value it holds exactly and writes back in the same value; what it
+// refuses is outside the grammar or too large.
+func FuzzParseDec(f *testing.F) {
+	for _, s := range []string{"0", "12345.67", "-3", ".5", "+7.25", "-0.05", "007.10", "1.", "1e3", "92233720368547758.07", "-92233720368547757", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDec(s)
+		if err != nil {
+			intPart, _, _ := strings.Cut(strings.TrimLeft(s, "+-"), ".")
+			if decimal.MatchString(s) && len(strings.TrimLeft(intPart, "0")) <= 15 {
+				t.Fatalf("ParseDec(%q) refused a decimal: %v", s, err)
+			}
+			return
+		}
+		if !decimal.MatchString(s) {
+			t.Fatalf("ParseDec(%q) = %v, not a decimal", s, d)
+		}
+		r, ok := new(big.Rat).SetString(strings.TrimPrefix(s, "+"))
+		if !ok || r.Mul(r, big.NewRat(100, 1)).Cmp(new(big.Rat).SetInt64(int64(d))) != 0 {
+			t.Fatalf("ParseDec(%q) = %d hundredths, want %v", s, int64(d), r)
+		}
+		if back, err := ParseDec(d.String()); err != nil || back != d {
+			t.Fatalf("%q: %v reads back as %v, %v", s, d, back, err)
+		}
+	})
 }

@@ -73,7 +73,9 @@ func TestUserStore(t *testing.T) {
 	wantKind(t, err, geo.KindConflict, "duplicate")
 	_, err = db.CreateUser(ctx, tester, access.User{Username: "county", DisplayName: "县区", Roles: []geo.Role{geo.RoleDistrict},
 		DistrictID: 99}, "hash")
-	wantKind(t, err, geo.KindInvalid, "invalid")
+	wantKind(t, err, geo.KindInvalid, "unknown_district")
+	_, err = db.UpdateUser(ctx, tester, access.User{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Roles: u.Roles, DistrictID: 99})
+	wantKind(t, err, geo.KindInvalid, "unknown_district")
 	_, err = db.User(ctx, u.ID+1000)
 	wantKind(t, err, geo.KindNotFound, "not_found")
 	_, _, err = db.UserByName(ctx, "nobody")

@@ -74,6 +74,11 @@ func (s *TileSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Featu
 	queuePrincipal(b, q.Principal, "")
 	var out []tiles.Feature
 	b.Queue(tq.sql, args).Query(func(rows pgx.Rows) error {
+		// The rows of a query the database refused hold only the error:
+		// no field descriptions.
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		fields := rows.FieldDescriptions()
 		// Text values repeat from row to row (classes, stages, names):
 		// one string each.

@@ -51,7 +51,7 @@ func TestGridOutlines(t *testing.T) {
 			Scan(&centre[0], &centre[1]); err != nil {
 			t.Fatal(err)
 		}
-		cat := tiles.NewCatalogue(geo.NewRegistry())
+		cat := tiles.NewCatalogue(geo.NewRegistry(), db)
 		src, err := db.NewTileSource(cat)
 		if err != nil {
 			t.Fatal(err)
@@ -117,4 +117,26 @@ func wkbOf(t *testing.T, g orb.Geometry) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestTileQueryErrors checks that a tile query the database refuses comes
+// back as an error (it panicked in the batch's callback: the failed query's
+// rows have no field descriptions), and a value the database cannot take
+// as KindInvalid.
+func TestTileQueryErrors(t *testing.T) {
+	t.Parallel()
+	db := loadSrv.DB(t)
+	src, err := db.NewTileSource(tiles.NewCatalogue(geo.NewRegistry(), db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := geo.Principal{Kind: geo.UserSession, Username: "test", Roles: []geo.Role{geo.RoleAdmin}}
+	a := tiles.Address{Z: 10, X: 836, Y: 410}
+	for _, leader := range []string{"\x00", "a\x00b", "\xff"} {
+		_, err := src.Features(t.Context(), tiles.Query{Principal: admin, Layer: "projects", Address: a, Bound: a.Bound(tiles.Buffer),
+			Filters: map[string][]string{"leader": {leader}}})
+		if geo.KindOf(err) != geo.KindInvalid {
+			t.Errorf("leader %q: %v, want KindInvalid", leader, err)
+		}
+	}
 }

@@ -2,8 +2,10 @@ package postgis
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/geo"
 )
@@ -22,7 +24,16 @@ func scanUser(row pgx.Row, extra ...any) (access.User, error) {
 	return u, err
 }
 
-func userError(err error) error { return dbError(err, "用户", "user") }
+// userError translates the errors of the user store: an account's
+// district that does not exist is KindInvalid "unknown_district", the
+// rest as dbError.
+func userError(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23503" && pe.ConstraintName == "users_district_id_fkey" {
+		return geo.Invalid("unknown_district", "所选县区不存在", "the chosen district does not exist")
+	}
+	return dbError(err, "用户", "user")
+}
 
 // UserByName returns an account and its password hash; KindNotFound if
 // there is none.
@@ -49,7 +60,8 @@ func (db *DB) Users(ctx context.Context) ([]access.User, error) {
 }
 
 // CreateUser adds an account with a password hash; KindConflict if the
-// name is taken.
+// name is taken, KindInvalid ("unknown_district") if its district does
+// not exist.
 func (db *DB) CreateUser(ctx context.Context, by geo.Principal, u access.User, hash string) (access.User, error) {
 	err := db.tx(ctx, by, func(tx pgx.Tx) error {
 		created, err := scanUser(tx.QueryRow(ctx, `INSERT INTO users (username, display_name, password_hash, roles, district_id, default_password)
@@ -71,7 +83,8 @@ func districtArg(id geo.ID) *geo.ID {
 
 // UpdateUser changes an account's display name, roles, district and
 // whether it is disabled; disabling ends its sessions and tokens.
-// KindNotFound if there is no such account.
+// KindNotFound if there is no such account, KindInvalid
+// ("unknown_district") if the district does not exist.
 func (db *DB) UpdateUser(ctx context.Context, by geo.Principal, u access.User) (access.User, error) {
 	err := db.tx(ctx, by, func(tx pgx.Tx) error {
 		updated, err := scanUser(tx.QueryRow(ctx, `UPDATE users SET display_name = $2, roles = $3, district_id = $4, disabled = $5

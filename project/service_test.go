@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -117,4 +118,29 @@ func asError(err error, e **geo.Error) bool {
 	ok := errors.As(err, &ge)
 	*e = ge
 	return ok
+}
+
+// month is the grammar of a report's month: YYYY-MM from 2000-01 to
+// 2100-12.
+var month = regexp.MustCompile(`^(20\d\d|2100)-(0[1-9]|1[0-2])$`)
+
+// FuzzParseMonth checks that ParseMonth takes exactly the months of the
+// grammar, as the first day of the month in UTC that reads back the same,
+// and refuses everything else with KindInvalid.
+func FuzzParseMonth(f *testing.F) {
+	for _, s := range []string{"2026-11", "2000-01", "2100-12", "1999-12", "2101-01", "2026-13", "2026-1", "+026-01", "2026-11-01", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseMonth(s)
+		if err != nil {
+			if geo.KindOf(err) != geo.KindInvalid || month.MatchString(s) {
+				t.Fatalf("ParseMonth(%q): %v", s, err)
+			}
+			return
+		}
+		if !month.MatchString(s) || m.Format("2006-01") != s || m.Day() != 1 || m.Location() != time.UTC || m.Hour() != 0 {
+			t.Fatalf("ParseMonth(%q) = %v", s, m)
+		}
+	})
 }

@@ -5,7 +5,10 @@
 package tiles
 
 import (
+	"context"
+	"fmt"
 	"slices"
+	"sync/atomic"
 
 	"github.com/luohe/onemap/geo"
 )
@@ -16,11 +19,31 @@ const MaxZoom = 14
 // Extent is the MVT tile extent in tile units.
 const Extent = 4096
 
-// Filter is a query parameter that narrows a layer's features.
+// Filter is a query parameter that narrows a layer's features. Its
+// allowed values are a fixed list (Values) or those of a domain that the
+// data decides (Domain); a value of neither is refused.
 type Filter struct {
 	Name      string
-	Values    []geo.Label   // allowed values; nil: any non-empty text
+	Values    []geo.Label   // the allowed values, if a fixed list
+	Domain    Domain        // the domain of the allowed values, if the data's
 	Sensitive geo.Sensitive // who may filter by it
+}
+
+// Domain names a set of values that the data decides, such as the codes
+// of the districts that exist.
+type Domain string
+
+// The domains of the catalogue's filters.
+const (
+	DistrictCodes Domain = "district_codes" // the districts' codes
+	Leaders       Domain = "leaders"        // the leaders in charge of projects
+)
+
+// Domains reads the values of the domains. The PostGIS adapter implements
+// it.
+type Domains interface {
+	// DomainValues returns the values of d that exist.
+	DomainValues(ctx context.Context, d Domain) ([]string, error)
 }
 
 // Layer describes one tile layer.
@@ -42,17 +65,23 @@ type Layer struct {
 }
 
 // Catalogue is the set of layers onemap serves, in drawing order (bottom
-// first). It is the allow-list of layer names and filter names.
+// first). It is the allow-list of layer names, filter names and filter
+// values.
 type Catalogue struct {
-	layers []Layer
+	layers  []Layer
+	domains Domains
+	// values holds the values of each domain as last loaded
+	// (LoadDomains); nil before the first load.
+	values atomic.Pointer[map[Domain]map[string]bool]
 }
 
 // NewCatalogue returns onemap's layer catalogue; the layers' names and
 // their fields' types, labels and sensitivity come from the field
-// registry reg. A layer field
-// missing from the registry is a programming error and panics at start.
-func NewCatalogue(reg *geo.Registry) *Catalogue {
-	c := &Catalogue{layers: []Layer{
+// registry reg, the values of its filters' domains from domains (see
+// LoadDomains). A layer field missing from the registry is a programming
+// error and panics at start.
+func NewCatalogue(reg *geo.Registry, domains Domains) *Catalogue {
+	c := &Catalogue{domains: domains, layers: []Layer{
 		{
 			Name: "landuse", MinZoom: 8, MaxZoom: MaxZoom,
 			GeomTypes:   []string{"Polygon"},
@@ -113,8 +142,8 @@ func NewCatalogue(reg *geo.Registry) *Catalogue {
 			Filters: []Filter{
 				{Name: "stage", Values: geo.Stages()},
 				{Name: "category", Values: geo.Categories()},
-				{Name: "district"},
-				{Name: "leader"},
+				{Name: "district", Domain: DistrictCodes},
+				{Name: "leader", Domain: Leaders},
 			},
 		},
 	}}
@@ -127,6 +156,64 @@ func NewCatalogue(reg *geo.Registry) *Catalogue {
 		}
 	}
 	return c
+}
+
+// LoadDomains reads the values of the filters' domains from the
+// catalogue's Domains and puts them in place of those held; on an error
+// the held values stay. A filter with a domain takes no value before the
+// first load. The values are held in memory so that checking a tile
+// request costs no query: onemap loads them at start and again whenever
+// the database announces a change that may touch them (DomainsTouched)
+// or its notifications were lost, rather than on a timer, so a new
+// leader can be filtered by as soon as the tiles that show them are
+// redrawn.
+func (c *Catalogue) LoadDomains(ctx context.Context) error {
+	if c.domains == nil {
+		return fmt.Errorf("tiles: the catalogue has no domains to load")
+	}
+	values := map[Domain]map[string]bool{}
+	for _, l := range c.layers {
+		for _, f := range l.Filters {
+			if f.Domain == "" || values[f.Domain] != nil {
+				continue
+			}
+			vs, err := c.domains.DomainValues(ctx, f.Domain)
+			if err != nil {
+				return fmt.Errorf("domain %s: %w", f.Domain, err)
+			}
+			set := make(map[string]bool, len(vs))
+			for _, v := range vs {
+				set[v] = true
+			}
+			values[f.Domain] = set
+		}
+	}
+	c.values.Store(&values)
+	return nil
+}
+
+// DomainsTouched reports whether the change that inv announces may have
+// changed a filter's domain: it touches a layer with such a filter (the
+// projects layer, which a change of the districts touches too).
+func (c *Catalogue) DomainsTouched(inv Invalidation) bool {
+	for _, l := range c.layers {
+		if len(inv.Layers) > 0 && !slices.Contains(inv.Layers, l.Name) {
+			continue
+		}
+		if slices.ContainsFunc(l.Filters, func(f Filter) bool { return f.Domain != "" }) {
+			return true
+		}
+	}
+	return false
+}
+
+// allows reports whether filter f takes the value v.
+func (c *Catalogue) allows(f Filter, v string) bool {
+	if f.Values != nil {
+		return geo.Has(f.Values, v)
+	}
+	values := c.values.Load()
+	return f.Domain != "" && values != nil && (*values)[f.Domain][v]
 }
 
 // fields looks up names among the registry's fields of kind.

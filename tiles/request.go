@@ -64,7 +64,7 @@ func (c *Catalogue) ParseRequest(p geo.Principal, layerList, z, x, y string, que
 			req.Layers = append(req.Layers, l)
 		}
 	}
-	if req.Filters, err = parseFilters(p, all, query); err != nil {
+	if req.Filters, err = c.parseFilters(p, all, query); err != nil {
 		return Request{}, err
 	}
 	if len(req.Layers) == 0 {
@@ -75,7 +75,10 @@ func (c *Catalogue) ParseRequest(p geo.Principal, layerList, z, x, y string, que
 	return req, nil
 }
 
-func parseFilters(p geo.Principal, layers []Layer, query url.Values) (map[string][]string, error) {
+// parseFilters checks the query parameters of principal p's request of
+// layers: each names a filter of one of them that p may use, and each of
+// its values is one the filter takes (Catalogue.allows).
+func (c *Catalogue) parseFilters(p geo.Principal, layers []Layer, query url.Values) (map[string][]string, error) {
 	if len(query) == 0 {
 		return nil, nil
 	}
@@ -97,11 +100,11 @@ func parseFilters(p geo.Principal, layers []Layer, query url.Values) (map[string
 				if v == "" {
 					return nil, geo.Invalid("bad_filter_value", "筛选参数 %s 的值为空", "filter %s has an empty value", name)
 				}
-				if len(v) > maxFilterValue || !utf8.ValidString(v) {
+				if len(v) > maxFilterValue || !geo.ValidText(v) {
 					return nil, geo.Invalid("bad_filter_value", "筛选参数 %s 的值无效", "filter %s has an invalid value", name)
 				}
 				for _, f := range owners {
-					if f.Values != nil && !geo.Has(f.Values, v) {
+					if !c.allows(f, v) {
 						return nil, geo.Invalid("bad_filter_value", "筛选参数 %s 的值无效：%q", "invalid value %q for filter %s",
 							name, clip(v))
 					}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"runtime/debug"
 
 	"github.com/paulmach/orb"
 
@@ -28,7 +30,8 @@ func NewService(src Source, cache *Cache) *Service {
 func (s *Service) Cache() *Cache { return s.cache }
 
 // Tile returns the tile of req, from the cache or built by querying every
-// layer at once. Errors come from the source.
+// layer at once. Errors come from the source; a panic while a layer is
+// built is an internal error that carries the panic and its stack.
 func (s *Service) Tile(ctx context.Context, req Request) (*Tile, error) {
 	key := req.key()
 	if s.cache != nil {
@@ -63,6 +66,15 @@ func (s *Service) build(ctx context.Context, req Request, key string) (*Tile, er
 	for i, l := range req.Layers {
 		go func() {
 			defer func() { done <- struct{}{} }()
+			// A panic here is out of reach of any handler's recover and
+			// would end the process: it becomes this layer's error, with
+			// the stack for whoever logs it.
+			defer func() {
+				if r := recover(); r != nil {
+					errs[i] = fmt.Errorf("layer %s tile %s: panic: %v\n%s", l.Name, req.Address, r, debug.Stack())
+					cancel()
+				}
+			}()
 			fs, err := s.src.Features(ctx, Query{Principal: req.Principal, Layer: l.Name, Address: req.Address, Bound: bound, Filters: req.Filters})
 			if err != nil {
 				errs[i] = fmt.Errorf("layer %s tile %s: %w", l.Name, req.Address, err)
@@ -78,10 +90,8 @@ func (s *Service) build(ctx context.Context, req Request, key string) (*Tile, er
 	for range req.Layers {
 		<-done
 	}
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	if err := firstError(errs); err != nil {
+		return nil, err
 	}
 	names := make([]string, len(req.Layers))
 	for i, l := range req.Layers {
@@ -93,6 +103,18 @@ func (s *Service) build(ctx context.Context, req Request, key string) (*Tile, er
 	}
 	sum := sha256.Sum256(raw)
 	return &Tile{Key: key, Layers: names, Bound: bound, Gzip: gz, Size: len(raw), ETag: `"` + hex.EncodeToString(sum[:16]) + `"`}, nil
+}
+
+// firstError returns the error of the first layer that failed on its own,
+// rather than one cancelled because another failed; nil if none failed.
+func firstError(errs []error) error {
+	var first error
+	for _, err := range errs {
+		if err != nil && (first == nil || errors.Is(first, context.Canceled) && !errors.Is(err, context.Canceled)) {
+			first = err
+		}
+	}
+	return first
 }
 
 // dissolveGrid turns each feature of a generalised grid, the rectangles of

@@ -5,7 +5,9 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/luohe/onemap/geo"
 	"github.com/paulmach/orb"
@@ -31,7 +33,7 @@ func (gridSource) Features(_ context.Context, q Query) ([]Feature, error) {
 // turns a generalised grid's runs into their outline below the layer's
 // GridBelow, and leaves features alone from there on.
 func TestGridDissolvedBelowItsZoom(t *testing.T) {
-	cat := NewCatalogue(geo.NewRegistry())
+	cat := testCatalogue(t)
 	svc := NewService(gridSource{}, nil)
 	admin := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleAdmin}}
 	l, _ := cat.Layer("landuse")
@@ -69,5 +71,56 @@ func TestGridDissolvedBelowItsZoom(t *testing.T) {
 		if parts != tc.parts {
 			t.Errorf("z%s (grid below z%d): %d polygons, want %d", tc.z, l.GridBelow, parts, tc.parts)
 		}
+	}
+}
+
+// panicSource panics on the projects layer, as a source with a bug would,
+// and answers the other layers with nothing after a while, or with the
+// cancellation when the tile is given up before.
+type panicSource struct{}
+
+func (panicSource) Features(ctx context.Context, q Query) ([]Feature, error) {
+	if q.Layer == "projects" {
+		var fields []string
+		_ = fields[q.Address.Z] // index out of range
+	}
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-time.After(100 * time.Millisecond):
+		return nil, nil
+	}
+}
+
+// TestSourcePanicIsAnError checks that a panic while a layer is built (in
+// its own goroutine, out of reach of any handler's recover) comes back as
+// an internal error carrying the panic and its stack for the log (not the
+// cancellation of the other layer), and leaves the process and the
+// service working.
+func TestSourcePanicIsAnError(t *testing.T) {
+	cat := testCatalogue(t)
+	svc := NewService(panicSource{}, NewCache(1<<20))
+	admin := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleAdmin}}
+	req, err := cat.ParseRequest(admin, "districts,projects", "10", "836", "410", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		_, err := svc.Tile(t.Context(), req)
+		if err == nil || geo.KindOf(err) != geo.KindInternal {
+			t.Fatalf("got %v, want an internal error", err)
+		}
+		for _, want := range []string{"layer projects", "index out of range", "panicSource.Features", "service_test.go"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error without %q: %v", want, err)
+			}
+		}
+	}
+	req, err = cat.ParseRequest(admin, "districts", "10", "836", "410", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Tile(t.Context(), req); err != nil {
+		t.Fatalf("after the panic: %v", err)
 	}
 }

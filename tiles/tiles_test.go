@@ -1,6 +1,8 @@
 package tiles
 
 import (
+	"context"
+	"errors"
 	"net/url"
 	"slices"
 	"strings"
@@ -9,6 +11,31 @@ import (
 	"github.com/luohe/onemap/geo"
 	"github.com/paulmach/orb"
 )
+
+// domains are the filter domains of a test: a map of each domain's
+// values, or err.
+type domains struct {
+	values map[Domain][]string
+	err    error
+}
+
+func (d *domains) DomainValues(_ context.Context, dom Domain) ([]string, error) {
+	return d.values[dom], d.err
+}
+
+// testCatalogue returns the catalogue with two districts and two leaders
+// loaded as its filters' domains.
+func testCatalogue(t testing.TB) *Catalogue {
+	t.Helper()
+	cat := NewCatalogue(geo.NewRegistry(), &domains{values: map[Domain][]string{
+		DistrictCodes: {"411102", "411121"},
+		Leaders:       {"张副市长", "王副市长"},
+	}})
+	if err := cat.LoadDomains(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
 
 func TestParseAddress(t *testing.T) {
 	good := []struct{ z, x, y string }{{"0", "0", "0"}, {"14", "13476", "6600"}, {"1", "1", "1"}}
@@ -39,7 +66,7 @@ func TestParseAddress(t *testing.T) {
 }
 
 func TestParseRequest(t *testing.T) {
-	cat := NewCatalogue(geo.NewRegistry())
+	cat := testCatalogue(t)
 	cases := []struct {
 		name   string
 		layers string
@@ -59,6 +86,14 @@ func TestParseRequest(t *testing.T) {
 		{"bad stage", "projects", "10", "stage=finished", geo.KindInvalid, "bad_filter_value"},
 		{"empty value", "projects", "10", "stage=", geo.KindInvalid, "bad_filter_value"},
 		{"value too long", "projects", "10", "leader=" + strings.Repeat("长", 30), geo.KindInvalid, "bad_filter_value"},
+		{"a district that exists", "projects", "10", "district=411121,411102", -1, ""},
+		{"a district that does not exist", "projects", "10", "district=411199", geo.KindInvalid, "bad_filter_value"},
+		{"SQL for a district", "projects", "10", "district=1+OR+1%3D1", geo.KindInvalid, "bad_filter_value"},
+		{"a district's name for its code", "projects", "10", "district=源汇区", geo.KindInvalid, "bad_filter_value"},
+		{"a leader who exists", "projects", "10", "leader=王副市长", -1, ""},
+		{"a leader who does not exist", "projects", "10", "leader=赵副市长", geo.KindInvalid, "bad_filter_value"},
+		{"NUL for a leader", "projects", "10", "leader=%00", geo.KindInvalid, "bad_filter_value"},
+		{"a leader's name cut short", "projects", "10", "leader=%E7%8E%8B", geo.KindInvalid, "bad_filter_value"},
 		{"filter of another layer", "districts", "10", "stage=building", geo.KindInvalid, "unknown_filter"},
 		{"zoom below range", "parcels", "5", "", geo.KindNotFound, "zoom_out_of_range"},
 		{"some layers below range", "parcels,projects", "5", "", -1, ""},
@@ -90,6 +125,63 @@ func TestParseRequest(t *testing.T) {
 	}
 }
 
+// TestFilterDomains checks where the values of the district and leader
+// filters come from: none before the domains are loaded, the loaded ones
+// after, the new ones after a reload, and the held ones when a reload
+// fails.
+func TestFilterDomains(t *testing.T) {
+	d := &domains{values: map[Domain][]string{DistrictCodes: {"411102"}, Leaders: {"张副市长"}}}
+	cat := NewCatalogue(geo.NewRegistry(), d)
+	parse := func(query string) error {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = cat.ParseRequest(admin, "projects", "10", "3", "3", q)
+		return err
+	}
+	if err := parse("district=411102"); geo.KindOf(err) != geo.KindInvalid {
+		t.Fatalf("before loading: %v", err)
+	}
+	if err := cat.LoadDomains(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := parse("district=411102&leader=张副市长"); err != nil {
+		t.Fatalf("loaded: %v", err)
+	}
+	d.values[Leaders] = []string{"张副市长", "李副市长"}
+	if err := parse("leader=李副市长"); geo.KindOf(err) != geo.KindInvalid {
+		t.Fatalf("a new leader before the reload: %v", err)
+	}
+	if err := cat.LoadDomains(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if err := parse("leader=李副市长"); err != nil {
+		t.Fatalf("a new leader after the reload: %v", err)
+	}
+	d.err = errors.New("database down")
+	if err := cat.LoadDomains(t.Context()); err == nil {
+		t.Fatal("a failed load said nothing")
+	}
+	if err := parse("leader=李副市长"); err != nil {
+		t.Fatalf("after a failed reload: %v", err)
+	}
+	for _, c := range []struct {
+		layers []string
+		want   bool
+	}{
+		{[]string{"projects"}, true},
+		{[]string{"districts", "projects", "parcels"}, true},
+		{[]string{"parcels"}, false},
+		{[]string{"landuse", "controls"}, false},
+		{nil, true},
+	} {
+		if got := cat.DomainsTouched(Invalidation{Layers: c.layers}); got != c.want {
+			t.Errorf("DomainsTouched(%v) = %v, want %v", c.layers, got, c.want)
+		}
+	}
+}
+
 func asError(err error, e **geo.Error) bool {
 	ge, ok := err.(*geo.Error)
 	*e = ge
@@ -97,7 +189,7 @@ func asError(err error, e **geo.Error) bool {
 }
 
 func TestRequestKeyIsCanonical(t *testing.T) {
-	cat := NewCatalogue(geo.NewRegistry())
+	cat := testCatalogue(t)
 	a, err := cat.ParseRequest(admin, "projects", "10", "1", "2", url.Values{"stage": {"building,reserve"}, "category": {"industry"}})
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +264,7 @@ func TestParseInvalidation(t *testing.T) {
 var admin = geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleAdmin}}
 
 func TestVisibility(t *testing.T) {
-	cat := NewCatalogue(geo.NewRegistry())
+	cat := testCatalogue(t)
 	projects, _ := cat.Layer("projects")
 	parcels, _ := cat.Layer("parcels")
 	id := uint64(5)

@@ -126,7 +126,12 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		return err
 	}
 	reg := geo.NewRegistry()
-	cat := tiles.NewCatalogue(reg)
+	// The filters' domains (district codes, leaders) are the whole data's:
+	// read by the owner, whom row-level security does not narrow.
+	cat := tiles.NewCatalogue(reg, m.db)
+	if err := cat.LoadDomains(ctx); err != nil {
+		return err
+	}
 	src, err := m.app.NewTileSource(cat)
 	if err != nil {
 		return err
@@ -166,7 +171,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	lctx, stopListen := context.WithCancel(ctx)
 	defer stopListen()
 	listening := make(chan struct{})
-	go m.follow(lctx, cache, srv, listening)
+	go m.follow(lctx, cat, cache, srv, listening)
 	select {
 	case <-listening:
 	case <-ctx.Done():
@@ -180,14 +185,18 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 }
 
 // follow listens to the database's announcements until ctx ends: changed
-// tiled data drops the tiles it touches from cache (nil: no cache),
-// changed credentials make srv forget the ones it holds. listening is
-// closed once the first LISTEN is in place.
-func (m *Main) follow(ctx context.Context, cache *tiles.Cache, srv *api.Server, listening chan struct{}) {
+// tiled data drops the tiles it touches from cache (nil: no cache) and
+// reloads the catalogue's filter domains if it may touch them, changed
+// credentials make srv forget the ones it holds. listening is closed once
+// the first LISTEN is in place.
+func (m *Main) follow(ctx context.Context, cat *tiles.Catalogue, cache *tiles.Cache, srv *api.Server, listening chan struct{}) {
 	first, down := true, false
 	_ = m.db.Listen(ctx, []string{postgis.TileChannel, postgis.AuthChannel}, postgis.Listener{
 		Connected: func() {
 			down = false
+			// Also the first time: a change between the load at start and
+			// the LISTEN would go unheard.
+			m.loadDomains(ctx, cat)
 			if first {
 				first = false
 				close(listening)
@@ -204,13 +213,19 @@ func (m *Main) follow(ctx context.Context, cache *tiles.Cache, srv *api.Server, 
 				srv.ForgetCredentials()
 				return
 			}
-			if cache == nil {
-				return
-			}
 			inv, err := tiles.ParseInvalidation(payload)
 			if err != nil {
 				m.log.Error("tile notification", "err", err)
-				cache.Invalidate(nil, nil)
+				m.loadDomains(ctx, cat)
+				if cache != nil {
+					cache.Invalidate(nil, nil)
+				}
+				return
+			}
+			if cat.DomainsTouched(inv) {
+				m.loadDomains(ctx, cat)
+			}
+			if cache == nil {
 				return
 			}
 			n := cache.Apply(inv)
@@ -226,6 +241,16 @@ func (m *Main) follow(ctx context.Context, cache *tiles.Cache, srv *api.Server, 
 			m.log.Log(ctx, level, "database notifications lost; reconnecting", "err", err)
 		},
 	})
+}
+
+// loadDomains reloads the catalogue's filter domains; on a failure the
+// values held stay, and the next announcement tries again.
+func (m *Main) loadDomains(ctx context.Context, cat *tiles.Catalogue) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := cat.LoadDomains(ctx); err != nil {
+		m.log.Warn("filter values not reloaded", "err", err)
+	}
 }
 
 // Close closes the database and stops the embedded cluster if this

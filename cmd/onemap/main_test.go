@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -464,6 +465,33 @@ func TestInvalidationAcrossServers(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
+	t.Run("a new leader can be filtered by on every server", func(t *testing.T) {
+		byLeader := path + "?leader=" + neturl.QueryEscape("新任副市长")
+		for _, base := range []string{a, b} {
+			if code, _, _ := get(t, clients[base], base+byLeader); code != http.StatusBadRequest {
+				t.Fatalf("%s: a leader nobody is: %d, want 400", base, code)
+			}
+		}
+		if _, err := conn.Exec(t.Context(), "UPDATE projects SET leader = '新任副市长' WHERE id = $1", id); err != nil {
+			t.Fatal(err)
+		}
+		for _, base := range []string{a, b} {
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				code, hdr, body := get(t, clients[base], base+byLeader)
+				if code == http.StatusOK {
+					if fs := decode(t, body, hdr.Get("Content-Encoding") == "gzip")[0].Features; len(fs) != 1 || fs[0].ID != float64(id) {
+						t.Fatalf("%s: the new leader's tile holds %d features", base, len(fs))
+					}
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("%s still refuses the new leader: %d", base, code)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+	})
 }
 
 func getWith(t *testing.T, c *http.Client, url, k, v string) (int, http.Header, []byte) {
