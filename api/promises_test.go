@@ -1,10 +1,26 @@
 package api_test
 
 import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/access"
+	"github.com/luohe/onemap/api"
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
+	"github.com/luohe/onemap/land"
+	"github.com/luohe/onemap/postgis"
+	"github.com/luohe/onemap/project"
+	"github.com/luohe/onemap/tiles"
 )
 
 // TestTokenScope checks that an API token scoped to some of its owner's
@@ -38,5 +54,124 @@ func TestTokenScope(t *testing.T) {
 	}
 	if got := bearer("/api/shares"); got != 403 {
 		t.Fatalf("a role of the owner's left out of the token: %d, want 403", got)
+	}
+}
+
+// newTimedFixture is a server over a fresh database holding one project,
+// whose queries run under the statement timeout, with an admin signed in.
+func newTimedFixture(t *testing.T, timeout time.Duration) *fixture {
+	t.Helper()
+	db := srv.DB(t)
+	conn, err := pgx.Connect(t.Context(), db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(t.Context(), `
+		INSERT INTO districts (id, code, name, kind, geom) VALUES
+		  (1, '411102', '源汇区', 'county', ST_Multi(ST_MakeEnvelope(113.9, 33.5, 114.05, 33.65, 4490)));
+		INSERT INTO projects (name, stage, category, district_id, leader, responsible_unit, owner, total_investment, point) VALUES
+		  ('漯河食品产业园扩建项目', 'building', 'industry', 1, '张副市长', '市发展改革委', '双汇集团', 120000.50, ST_SetSRID(ST_MakePoint(114.0, 33.58), 4490))`); err != nil {
+		t.Fatal(err)
+	}
+	app, err := postgis.Open(t.Context(), db.URL(), postgis.Options{MaxConns: 4, Role: postgis.AppRole, StatementTimeout: timeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Close)
+	reg := geo.NewRegistry()
+	cat := tiles.NewCatalogue(reg)
+	ts, err := app.NewTileSource(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &countingSource{Source: ts}
+	logs := &syncBuffer{}
+	acc, err := access.New(access.Stores{Users: app, Failures: app, Sessions: app, Tokens: app, Shares: app, Audit: app},
+		access.Settings{ShareFields: reg.Shareable("parcels", "parks")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := api.New(api.Config{
+		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
+		Projects: project.NewService(app), Land: land.NewService(app), Places: app, Registry: reg,
+		City: api.City{Name: "漯河市", NameEN: "Luohe"},
+		Log:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Web:  fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := httptest.NewServer(s)
+	t.Cleanup(h.Close)
+	f := &fixture{ts: h, src: src, db: db, api: s, users: map[geo.Role]*client{}, logs: logs}
+	hash, err := access.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := access.User{Username: "admin1", DisplayName: "管理员", Roles: []geo.Role{geo.RoleAdmin}}
+	if _, err := db.CreateUser(t.Context(), geo.Principal{Username: "test"}, u, hash); err != nil {
+		t.Fatal(err)
+	}
+	f.users[geo.RoleAdmin] = f.login(t, "admin1", testPassword)
+	return f
+}
+
+// TestStatementTimeout checks that a query past the statement timeout is
+// cancelled by PostgreSQL (SQLSTATE 57014, in the server's log) and the
+// client gets an internal error with a request id and no database text.
+// The query is made slow by a lock another transaction holds.
+func TestStatementTimeout(t *testing.T) {
+	t.Parallel()
+	f := newTimedFixture(t, 300*time.Millisecond)
+	conn, err := pgx.Connect(t.Context(), f.db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	tx, err := conn.Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(context.Background())
+	if _, err := tx.Exec(t.Context(), "LOCK TABLE projects IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	// Without the timeout the request would wait for the lock for ever:
+	// the deadline only turns that into a failure.
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", f.ts.URL+"/api/projects/1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.users[geo.RoleAdmin].http.Do(req)
+	if err != nil {
+		t.Fatalf("no answer while another transaction holds the lock: %v", err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Error struct {
+			Code      string `json:"code"`
+			RequestID string `json:"request_id"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(b, &body); err != nil {
+		t.Fatalf("%d %s", res.StatusCode, b)
+	}
+	if res.StatusCode != 500 || body.Error.Code != "internal" || body.Error.RequestID == "" || body.Error.RequestID != res.Header.Get("X-Request-Id") {
+		t.Fatalf("a query past the timeout: %d %s", res.StatusCode, b)
+	}
+	for _, leak := range []string{"SQLSTATE", "57014", "statement timeout", "canceling", "projects"} {
+		if strings.Contains(string(b), leak) {
+			t.Fatalf("the answer holds database text %q: %s", leak, b)
+		}
+	}
+	if logs := f.logs.String(); !strings.Contains(logs, "SQLSTATE 57014") || !strings.Contains(logs, body.Error.RequestID) {
+		t.Fatalf("the log does not hold the cancelled statement with the request id:\n%s", logs)
 	}
 }
