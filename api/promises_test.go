@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/luohe/onemap/invest"
 	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/postgis"
+	"github.com/luohe/onemap/postgis/postgistest"
 	"github.com/luohe/onemap/project"
 	"github.com/luohe/onemap/tiles"
 )
@@ -57,11 +59,11 @@ func TestTokenScope(t *testing.T) {
 	}
 }
 
-// newTimedFixture is a server over a fresh database holding one project,
+// newTimedFixture is a server over a fresh database of on holding one project,
 // whose queries run under the statement timeout, with an admin signed in.
-func newTimedFixture(t *testing.T, timeout time.Duration) *fixture {
+func newTimedFixture(t *testing.T, on *postgistest.Server, timeout time.Duration) *fixture {
 	t.Helper()
-	db := srv.DB(t)
+	db := on.DB(t)
 	conn, err := pgx.Connect(t.Context(), db.URL())
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +125,7 @@ func newTimedFixture(t *testing.T, timeout time.Duration) *fixture {
 // The query is made slow by a lock another transaction holds.
 func TestStatementTimeout(t *testing.T) {
 	t.Parallel()
-	f := newTimedFixture(t, 300*time.Millisecond)
+	f := newTimedFixture(t, srv, 300*time.Millisecond)
 	conn, err := pgx.Connect(t.Context(), f.db.URL())
 	if err != nil {
 		t.Fatal(err)
@@ -174,4 +176,50 @@ func TestStatementTimeout(t *testing.T) {
 	if logs := f.logs.String(); !strings.Contains(logs, "SQLSTATE 57014") || !strings.Contains(logs, body.Error.RequestID) {
 		t.Fatalf("the log does not hold the cancelled statement with the request id:\n%s", logs)
 	}
+}
+
+// TestReadyz checks that /readyz answers 503 with Retry-After while a
+// migration is pending and while the database is down, and 200 otherwise.
+func TestReadyz(t *testing.T) {
+	t.Parallel()
+	ready := func(t *testing.T, f *fixture, want int) {
+		t.Helper()
+		res := f.newClient(t).do(t, "GET", "/readyz", nil)
+		if res.StatusCode != want {
+			t.Fatalf("/readyz %d, want %d", res.StatusCode, want)
+		}
+		if want == 503 && (res.Header.Get("Retry-After") == "" || errorCode(t, res) != "not_ready") {
+			t.Fatalf("/readyz 503 without Retry-After or its code: %v", res.Header)
+		}
+	}
+	t.Run("a migration pending", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		ready(t, f, 200)
+		conn, err := pgx.Connect(t.Context(), f.db.URL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(context.Background())
+		var checksum string
+		if err := conn.QueryRow(t.Context(), "DELETE FROM schema_migrations WHERE version = '0004_landuse_runs' RETURNING checksum").Scan(&checksum); err != nil {
+			t.Fatal(err)
+		}
+		ready(t, f, 503)
+		exec(t, f, "INSERT INTO schema_migrations (version, checksum) VALUES ('0004_landuse_runs', $1)", checksum)
+		ready(t, f, 200)
+	})
+	t.Run("the database down", func(t *testing.T) {
+		t.Parallel()
+		own, err := postgistest.Start(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop := sync.OnceFunc(own.Stop)
+		t.Cleanup(stop)
+		f := newTimedFixture(t, own, 0)
+		ready(t, f, 200)
+		stop()
+		ready(t, f, 503)
+	})
 }
