@@ -3,10 +3,12 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -222,4 +224,50 @@ func TestReadyz(t *testing.T) {
 		stop()
 		ready(t, f, 503)
 	})
+}
+
+// TestDistrictTilesApart fetches the same project tile as district users of
+// two districts, each after the other has filled the cache: each sees the
+// projects of their own district only.
+func TestDistrictTilesApart(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	// The third project (district 2) is moved into the tile of the others.
+	exec(t, f, "UPDATE projects SET point = ST_SetSRID(ST_MakePoint(114.02, 33.59), 4490) WHERE district_id = 2")
+	hash, err := access.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := access.User{Username: "district2", DisplayName: "舞阳县", Roles: []geo.Role{geo.RoleDistrict}, DistrictID: 2}
+	if _, err := f.db.CreateUser(t.Context(), geo.Principal{Username: "test"}, u, hash); err != nil {
+		t.Fatal(err)
+	}
+	one, two := f.users[geo.RoleDistrict], f.login(t, "district2", testPassword)
+	names := func(c *client) []string {
+		t.Helper()
+		res := c.do(t, "GET", "/tiles/projects"+tileZ10, nil, "Accept-Encoding", "gzip")
+		if res.StatusCode != 200 {
+			t.Fatalf("tile: %d", res.StatusCode)
+		}
+		var out []string
+		for _, l := range decodeTile(t, res) {
+			for _, ft := range l.Features {
+				out = append(out, fmt.Sprint(ft.Properties["name"]))
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	own1, own2 := []string{"沙河生态廊道项目", "漯河食品产业园扩建项目"}, []string{"舞阳盐化工循环经济项目"}
+	for i, c := range []struct {
+		who  *client
+		want []string
+	}{{one, own1}, {two, own2}, {one, own1}, {two, own2}} {
+		if got := names(c.who); !slices.Equal(got, c.want) {
+			t.Fatalf("fetch %d: the tile holds %v, want %v", i+1, got, c.want)
+		}
+	}
+	if n := f.src.n.Load(); n != 2 {
+		t.Fatalf("%d tiles drawn by the database, want 2 (one per district, then each from the cache)", n)
+	}
 }
