@@ -271,3 +271,51 @@ func TestDistrictTilesApart(t *testing.T) {
 		t.Fatalf("%d tiles drawn by the database, want 2 (one per district, then each from the cache)", n)
 	}
 }
+
+// TestContactsAndTileCaching checks that tiles are answered
+// "Cache-Control: private, no-cache", that the contact of a project's
+// owner reaches only the roles that may see it in the project's JSON, and
+// that no tile carries an owner's or a firm's contact (the server has no
+// other answer holding a firm's).
+func TestContactsAndTileCaching(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	exec(t, f, `UPDATE projects SET owner_contact = '王经理 13800000000' WHERE id = 1;
+		INSERT INTO firms (name, hq_city, stage, contact_name, contact_phone, geom)
+		VALUES ('某食品集团', '郑州', 'contact', '赵总', '13900000000', ST_SetSRID(ST_MakePoint(114.0, 33.58), 4490))`)
+	owner := map[geo.Role]bool{geo.RoleAdmin: true, geo.RoleLeader: true, geo.RoleDistrict: true}
+	for _, r := range geo.Roles() {
+		role := geo.Role(r.ID)
+		c := f.users[role]
+		var p map[string]any
+		decodeJSON(t, c.do(t, "GET", "/api/projects/1", nil), &p)
+		if _, ok := p["owner_contact"]; ok != owner[role] {
+			t.Errorf("%s sees owner_contact in JSON: %v", role, ok)
+		}
+		res := c.do(t, "GET", "/tiles/projects,firms"+tileZ10, nil, "Accept-Encoding", "gzip")
+		if cc := res.Header.Get("Cache-Control"); res.StatusCode != 200 || cc != "private, no-cache" {
+			t.Fatalf("%s: tile %d, Cache-Control %q", role, res.StatusCode, cc)
+		}
+		seen := map[string]bool{}
+		layers := decodeTile(t, res)
+		if len(layers) != 2 {
+			t.Fatalf("%s: %d layers, want projects and firms", role, len(layers))
+		}
+		for _, l := range layers {
+			if len(l.Features) == 0 {
+				t.Fatalf("%s: layer %s empty", role, l.Name)
+			}
+			for _, ft := range l.Features {
+				for _, k := range []string{"owner_contact", "contact_name", "contact_phone"} {
+					if _, ok := ft.Properties[k]; ok {
+						seen[l.Name+"."+k] = true
+					}
+				}
+			}
+		}
+		// Tiles carry no contacts, for any role.
+		if len(seen) > 0 {
+			t.Errorf("%s sees contacts in tiles: %v", role, seen)
+		}
+	}
+}
