@@ -319,3 +319,31 @@ func TestContactsAndTileCaching(t *testing.T) {
 		}
 	}
 }
+
+// TestExpiredShareRefused checks that a share link past its expiry shows
+// neither its summary nor its tiles.
+func TestExpiredShareRefused(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var created struct {
+		URL string `json:"url"`
+	}
+	res := f.users[geo.RoleInvestment].do(t, "POST", "/api/shares", map[string]any{
+		"title": "考察", "parcel_ids": []int{1}, "fields": []string{"code"}, "expires_in_days": 1,
+	})
+	decodeJSON(t, res, &created)
+	path := strings.TrimPrefix(created.URL, f.ts.URL)
+	tile := path + "/tiles/parcels/14/13380/6567.mvt"
+	firm := f.newClient(t)
+	for _, p := range []string{path + "/info", tile} {
+		if res := firm.do(t, "GET", p, nil); res.StatusCode != 200 {
+			t.Fatalf("%s before expiry: %d", p, res.StatusCode)
+		}
+	}
+	exec(t, f, "UPDATE share_links SET expires_at = now() - interval '1 second'")
+	for _, p := range []string{path + "/info", tile} {
+		if res := firm.do(t, "GET", p, nil); res.StatusCode != 404 {
+			t.Fatalf("%s after expiry: %d", p, res.StatusCode)
+		}
+	}
+}
