@@ -279,12 +279,37 @@ func TestGeneralisedLandUseFollowsEdits(t *testing.T) {
 		}
 		second <- err
 	}()
-	time.Sleep(300 * time.Millisecond) // let the second edit reach the first's cells
+	// The barrier: the first transaction stays open until the second edit
+	// waits on a lock it holds, or has committed while it was open.
+	var secondErr error
+	done := false
+	for waited := 0; !done; waited++ {
+		select {
+		case secondErr = <-second:
+			done = true
+			continue
+		default:
+		}
+		var blocked bool
+		if err := tx1.QueryRow(t.Context(), "SELECT $1::int = ANY (pg_blocking_pids($2))", conn.PgConn().PID(), other.PgConn().PID()).Scan(&blocked); err != nil {
+			t.Fatal(err)
+		}
+		if blocked {
+			break
+		}
+		if waited > 2000 {
+			t.Fatal("the second edit neither waited on the first nor finished")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	if err := tx1.Commit(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-second; err != nil {
-		t.Fatalf("the concurrent edit failed: %v", err)
+	if !done {
+		secondErr = <-second
+	}
+	if secondErr != nil {
+		t.Fatalf("the concurrent edit failed: %v", secondErr)
 	}
 	checkRuns(t, conn)
 	const snapshot = `SELECT level, cell_x, cell_y, system, code FROM landuse_gen

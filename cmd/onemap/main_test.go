@@ -394,7 +394,7 @@ func golden(t *testing.T, name string, layers mvt.Layers) {
 
 // TestInvalidationAcrossServers changes a project with plain SQL (as psql
 // would) and checks that two servers sharing the database both serve the
-// new tile.
+// new tile, and both keep a cached tile away from the change.
 func TestInvalidationAcrossServers(t *testing.T) {
 	t.Parallel()
 	url := demoURL(t)
@@ -430,6 +430,33 @@ func TestInvalidationAcrossServers(t *testing.T) {
 	if code, _, _ := getWith(t, clients[a], a+path, "If-None-Match", etagA); code != 304 {
 		t.Fatalf("cached tile: %d, want 304", code)
 	}
+	// A tile elsewhere, away from the edited project, cached on both
+	// servers: the edit must not drop it.
+	var elsewhere string
+	rows, err := conn.Query(t.Context(), "SELECT ST_X(point), ST_Y(point) FROM projects WHERE point IS NOT NULL ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var lo, la float64
+		if err := rows.Scan(&lo, &la); err != nil {
+			t.Fatal(err)
+		}
+		if ox, oy := tileAt(lo, la, 12); elsewhere == "" && (ox != x || oy != y) {
+			elsewhere = fmt.Sprintf("/tiles/projects/12/%d/%d.mvt", ox, oy)
+		}
+	}
+	if rows.Close(); rows.Err() != nil || elsewhere == "" {
+		t.Fatalf("no project outside the edited tile: %v", rows.Err())
+	}
+	etagElsewhere := map[string]string{}
+	for _, base := range []string{a, b} {
+		code, hdr, _ := get(t, clients[base], base+elsewhere)
+		if code != 200 {
+			t.Fatalf("tile elsewhere: %d", code)
+		}
+		etagElsewhere[base] = hdr.Get("ETag")
+	}
 	if _, err := conn.Exec(t.Context(), "UPDATE projects SET name = name || '（二期）' WHERE id = $1", id); err != nil {
 		t.Fatal(err)
 	}
@@ -464,6 +491,24 @@ func TestInvalidationAcrossServers(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
+	}
+	// The tile elsewhere comes from the cache: with the projects locked
+	// by another transaction, drawing it again would wait on the lock
+	// until the statement timeout and fail.
+	tx, err := conn.Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(t.Context(), "LOCK TABLE projects IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	for _, base := range []string{a, b} {
+		if code, hdr, _ := get(t, clients[base], base+elsewhere); code != 200 || hdr.Get("ETag") != etagElsewhere[base] {
+			t.Fatalf("%s: the tile elsewhere was not kept in the cache: %d", base, code)
+		}
+	}
+	if err := tx.Rollback(t.Context()); err != nil {
+		t.Fatal(err)
 	}
 	t.Run("a new leader can be filtered by on every server", func(t *testing.T) {
 		byLeader := path + "?leader=" + neturl.QueryEscape("新任副市长")
