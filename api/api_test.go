@@ -97,7 +97,30 @@ func newFixtureWith(t testing.TB, level slog.Level, credTTL time.Duration, proxi
 // share fields are the registry's).
 func newFixtureAccess(t testing.TB, level slog.Level, credTTL time.Duration, set access.Settings, proxies ...netip.Prefix) *fixture {
 	t.Helper()
-	db := srv.DB(t)
+	return newFixtureOf(t, fixtureOptions{level: level, credTTL: credTTL, access: set, proxies: proxies})
+}
+
+// fixtureOptions set up a fixture; the zero value is the fixture's
+// defaults but for the log level.
+type fixtureOptions struct {
+	on               *postgistest.Server // the cluster of the database; nil: the package's
+	level            slog.Level
+	credTTL          time.Duration
+	access           access.Settings
+	proxies          []netip.Prefix
+	statementTimeout time.Duration // 0: the pool's default
+}
+
+// newFixtureOf serves the API over a fresh database of the fixture's data
+// as the options say, with a user of each role signed in.
+func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
+	t.Helper()
+	on := o.on
+	if on == nil {
+		on = srv
+	}
+	level, credTTL, set, proxies := o.level, o.credTTL, o.access, o.proxies
+	db := on.DB(t)
 	conn, err := pgx.Connect(t.Context(), db.URL())
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +144,7 @@ func newFixtureAccess(t testing.TB, level slog.Level, credTTL time.Duration, set
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err := postgis.Open(t.Context(), db.URL(), postgis.Options{MaxConns: 8, Role: postgis.AppRole})
+	app, err := postgis.Open(t.Context(), db.URL(), postgis.Options{MaxConns: 8, Role: postgis.AppRole, StatementTimeout: o.statementTimeout})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,24 +7,16 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/access"
-	"github.com/luohe/onemap/api"
 	"github.com/luohe/onemap/geo"
-	"github.com/luohe/onemap/invest"
-	"github.com/luohe/onemap/land"
-	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/postgis/postgistest"
-	"github.com/luohe/onemap/project"
-	"github.com/luohe/onemap/tiles"
 )
 
 // TestTokenScope checks that an API token scoped to some of its owner's
@@ -61,67 +53,11 @@ func TestTokenScope(t *testing.T) {
 	}
 }
 
-// newTimedFixture is a server over a fresh database of on holding one project,
-// whose queries run under the statement timeout, with an admin signed in.
+// newTimedFixture is a fixture over a database of on whose queries run
+// under the statement timeout (0: the pool's default).
 func newTimedFixture(t *testing.T, on *postgistest.Server, timeout time.Duration) *fixture {
 	t.Helper()
-	db := on.DB(t)
-	conn, err := pgx.Connect(t.Context(), db.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(t.Context(), `
-		INSERT INTO districts (id, code, name, kind, geom) VALUES
-		  (1, '411102', '源汇区', 'county', ST_Multi(ST_MakeEnvelope(113.9, 33.5, 114.05, 33.65, 4490)));
-		INSERT INTO projects (name, stage, category, district_id, leader, responsible_unit, owner, total_investment, point) VALUES
-		  ('漯河食品产业园扩建项目', 'building', 'industry', 1, '张副市长', '市发展改革委', '双汇集团', 120000.50, ST_SetSRID(ST_MakePoint(114.0, 33.58), 4490))`); err != nil {
-		t.Fatal(err)
-	}
-	app, err := postgis.Open(t.Context(), db.URL(), postgis.Options{MaxConns: 4, Role: postgis.AppRole, StatementTimeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(app.Close)
-	reg := geo.NewRegistry()
-	cat := tiles.NewCatalogue(reg, db)
-	if err := cat.LoadDomains(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	ts, err := app.NewTileSource(cat)
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := &countingSource{Source: ts}
-	logs := &syncBuffer{}
-	acc, err := access.New(access.Stores{Users: app, Failures: app, Sessions: app, Tokens: app, Shares: app, Audit: app},
-		access.Settings{ShareFields: reg.Shareable("parcels", "parks")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := api.New(api.Config{
-		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
-		Projects: project.NewService(app), Land: land.NewService(app), Places: app, Registry: reg,
-		City: api.City{Name: "漯河市", NameEN: "Luohe"},
-		Log:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Web:  fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>一张图</title>")}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := httptest.NewServer(s)
-	t.Cleanup(h.Close)
-	f := &fixture{ts: h, src: src, db: db, api: s, users: map[geo.Role]*client{}, logs: logs}
-	hash, err := access.HashPassword(testPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := access.User{Username: "admin1", DisplayName: "管理员", Roles: []geo.Role{geo.RoleAdmin}}
-	if _, err := db.CreateUser(t.Context(), geo.Principal{Username: "test"}, u, hash); err != nil {
-		t.Fatal(err)
-	}
-	f.users[geo.RoleAdmin] = f.login(t, "admin1", testPassword)
-	return f
+	return newFixtureOf(t, fixtureOptions{on: on, level: slog.LevelDebug, statementTimeout: timeout})
 }
 
 // TestStatementTimeout checks that a query past the statement timeout is
