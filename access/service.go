@@ -3,7 +3,6 @@ package access
 import (
 	"context"
 	"runtime"
-	"slices"
 	"time"
 
 	"github.com/luohe/onemap/geo"
@@ -44,9 +43,8 @@ type Settings struct {
 	// with a Retry-After).
 	Hashes   int
 	HashWait time.Duration
-	// ShareFields are the fields a share link may show (none by default).
-	ShareFields []string
-	// Registry tells which of them are sensitive (geo.NewRegistry()).
+	// Registry says which fields a share link may show and which of them
+	// are sensitive (geo.NewRegistry()).
 	Registry *geo.Registry
 	// Now is the clock (time.Now).
 	Now func() time.Time
@@ -59,6 +57,9 @@ type Service struct {
 	set       Settings
 	slots     chan struct{} // one per password hash being computed
 	dummyHash string        // checked against when a user does not exist
+	// shareFields are the fields a share link may show: the registry's
+	// shareable fields of parcels and parks.
+	shareFields []string
 }
 
 // New returns a Service over the stores with the settings.
@@ -88,12 +89,12 @@ func New(st Stores, set Settings) (*Service, error) {
 	if set.Now == nil {
 		set.Now = time.Now
 	}
-	set.ShareFields = slices.Clone(set.ShareFields)
 	dummy, err := HashPassword("no such user")
 	if err != nil {
 		return nil, err
 	}
-	return &Service{st: st, set: set, slots: make(chan struct{}, set.Hashes), dummyHash: dummy}, nil
+	return &Service{st: st, set: set, slots: make(chan struct{}, set.Hashes), dummyHash: dummy,
+		shareFields: set.Registry.Shareable("parcels", "parks")}, nil
 }
 
 // attempt counts an attempt at a password before the password is checked:

@@ -314,7 +314,7 @@ func newFixture(t *testing.T) *fixture {
 	c := &clock{time.Date(2026, 3, 2, 9, 0, 0, 0, time.Local)}
 	st := newFakeStore(c.now)
 	svc, err := New(Stores{Users: st, Failures: st, Sessions: st, Tokens: st, Shares: st, Audit: st},
-		Settings{ShareFields: []string{"code", "name", "area_mu", "price"}, Now: c.now})
+		Settings{Now: c.now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,7 +60,7 @@ func (s *Service) CreateShare(ctx context.Context, by geo.Principal, ns NewShare
 		}
 	}
 	for _, f := range ns.Fields {
-		if !slices.Contains(s.set.ShareFields, f) {
+		if !slices.Contains(s.shareFields, f) {
 			return "", Share{}, geo.Invalid("bad_field", "不能分享字段：%q", "field %q cannot be shared", f)
 		}
 	}
@@ -119,7 +119,7 @@ func (s *Service) unofferedPrices(ctx context.Context, ns NewShare) ([]string, e
 }
 
 // ShareFields lists the fields a share link may show.
-func (s *Service) ShareFields() []string { return slices.Clone(s.set.ShareFields) }
+func (s *Service) ShareFields() []string { return slices.Clone(s.shareFields) }
 
 // Shares lists the share links, newest first.
 func (s *Service) Shares(ctx context.Context) ([]Share, error) {

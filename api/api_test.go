@@ -160,7 +160,7 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 	}
 	src := &countingSource{Source: ts}
 	logs := &syncBuffer{}
-	set.ShareFields = geo.NewRegistry().Shareable("parcels", "parks")
+	set.Registry = reg
 	acc, err := access.New(access.Stores{Users: app, Failures: app, Sessions: app, Tokens: app, Shares: app, Audit: app}, set)
 	if err != nil {
 		t.Fatal(err)
@@ -237,8 +237,9 @@ func (f *fixture) login(t testing.TB, username, password string) *client {
 	return c
 }
 
-// do sends a request with a JSON body (if not nil) and the CSRF token.
-func (c *client) do(t testing.TB, method, path string, body any, hdr ...string) *http.Response {
+// request makes a request with a JSON body (if not nil), the CSRF token
+// and the headers hdr (name, value, …).
+func (c *client) request(t testing.TB, method, path string, body any, hdr ...string) *http.Request {
 	t.Helper()
 	var r io.Reader
 	if body != nil {
@@ -261,7 +262,13 @@ func (c *client) do(t testing.TB, method, path string, body any, hdr ...string) 
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	res, err := c.http.Do(req)
+	return req
+}
+
+// do sends a request with a JSON body (if not nil) and the CSRF token.
+func (c *client) do(t testing.TB, method, path string, body any, hdr ...string) *http.Response {
+	t.Helper()
+	res, err := c.http.Do(c.request(t, method, path, body, hdr...))
 	if err != nil {
 		t.Fatal(err)
 	}

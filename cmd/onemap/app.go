@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/api"
 	"github.com/luohe/onemap/fonts"
 	"github.com/luohe/onemap/frontend"
@@ -77,11 +78,7 @@ func (m *Main) Open(ctx context.Context) error {
 // checkAccounts refuses a production start while an account has a
 // published default password, and in development prints the demo
 // accounts.
-func (m *Main) checkAccounts(ctx context.Context) error {
-	acc, err := newAccess(m.db, geo.NewRegistry())
-	if err != nil {
-		return err
-	}
+func (m *Main) checkAccounts(ctx context.Context, acc *access.Service) error {
 	names, err := acc.DefaultPasswordUsers(ctx)
 	if err != nil {
 		return err
@@ -122,10 +119,14 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	if err := m.openApp(ctx); err != nil {
 		return err
 	}
-	if err := m.checkAccounts(ctx); err != nil {
+	reg := geo.NewRegistry()
+	acc, err := newAccess(m.app, reg)
+	if err != nil {
 		return err
 	}
-	reg := geo.NewRegistry()
+	if err := m.checkAccounts(ctx, acc); err != nil {
+		return err
+	}
 	// The filters' domains (district codes, leaders) are the whole data's:
 	// read by the owner, whom row-level security does not narrow.
 	cat := tiles.NewCatalogue(reg, m.db)
@@ -145,10 +146,6 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		return err
 	}
 	web, err := frontend.Dist()
-	if err != nil {
-		return err
-	}
-	acc, err := newAccess(m.app, reg)
 	if err != nil {
 		return err
 	}

@@ -146,11 +146,11 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	return nil
 }
 
-// newAccess returns the access service over db, with the fields a share
-// link may show.
+// newAccess returns the access service over db, whose share links may
+// show what the field registry reg allows.
 func newAccess(db *postgis.DB, reg *geo.Registry) (*access.Service, error) {
 	return access.New(access.Stores{Users: db, Failures: db, Sessions: db, Tokens: db, Shares: db, Audit: db},
-		access.Settings{ShareFields: reg.Shareable("parcels", "parks")})
+		access.Settings{Registry: reg})
 }
 
 // password reads a password from stdin, or makes a random one; the
