@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -153,17 +152,11 @@ func checkValue(dec *json.Decoder, t reflect.Type, path string) error {
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 
-// fieldsOf caches structFields by type.
-var fieldsOf sync.Map
-
 // structFields returns the JSON names of struct type t's fields as
 // encoding/json reads them (the tag's name, or the field's; "-" left out;
 // the fields of embedded structs without a tag promoted), with their
 // types.
 func structFields(t reflect.Type) map[string]reflect.Type {
-	if m, ok := fieldsOf.Load(t); ok {
-		return m.(map[string]reflect.Type)
-	}
 	m := map[string]reflect.Type{}
 	for _, f := range reflect.VisibleFields(t) {
 		tag, hasTag := f.Tag.Lookup("json")
@@ -180,7 +173,6 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 			m[name] = f.Type
 		}
 	}
-	fieldsOf.Store(t, m)
 	return m
 }
 

@@ -8,19 +8,18 @@ import (
 	"github.com/luohe/onemap/tiles"
 )
 
-// domainSQL reads the values of each domain of the tile filters.
-var domainSQL = map[tiles.Domain]string{
-	tiles.DistrictCodes: "SELECT code FROM districts ORDER BY code",
-	tiles.Leaders:       "SELECT DISTINCT leader FROM projects ORDER BY leader",
-}
-
 // DomainValues implements tiles.Domains: the values of d that exist in
 // the whole data. Row-level security would show the server's role no
 // project outside a principal's transaction, so call it on the owner's
 // connection.
 func (db *DB) DomainValues(ctx context.Context, d tiles.Domain) ([]string, error) {
-	q, ok := domainSQL[d]
-	if !ok {
+	var q string
+	switch d {
+	case tiles.DistrictCodes:
+		q = "SELECT code FROM districts ORDER BY code"
+	case tiles.Leaders:
+		q = "SELECT DISTINCT leader FROM projects ORDER BY leader"
+	default:
 		return nil, fmt.Errorf("no domain %q", d)
 	}
 	rows, err := db.pool.Query(ctx, q)
