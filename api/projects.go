@@ -39,7 +39,7 @@ func (s *Server) renderProject(c echo.Context, p geo.Principal, v project.View) 
 }
 
 func (s *Server) project(c echo.Context) error {
-	id, err := geo.ParseID(c.Param("id"))
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *Server) project(c echo.Context) error {
 }
 
 func (s *Server) updateProject(c echo.Context) error {
-	id, err := geo.ParseID(c.Param("id"))
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Server) updateProject(c echo.Context) error {
 }
 
 func (s *Server) putProgress(c echo.Context) error {
-	id, err := geo.ParseID(c.Param("id"))
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}

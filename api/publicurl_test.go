@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -17,24 +16,8 @@ import (
 // Host header, and returns the status, the headers and the body.
 func (c *client) forged(t *testing.T, host, method, path string, body any, hdr ...string) (int, http.Header, string) {
 	t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(t.Context(), method, c.f.ts.URL+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
+	req := c.request(t, method, path, body, hdr...)
 	req.Host = host
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-CSRF-Token", c.csrf)
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
 	// The session goes by hand: the client's jar would follow the Host.
 	for _, ck := range c.http.Jar.Cookies(req.URL) {
 		req.AddCookie(ck)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -22,13 +21,7 @@ func TestCacheDroppedWithTheListener(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	var id int64
-	var lon, lat float64
-	if err := conn.QueryRow(t.Context(), "SELECT id, ST_X(point), ST_Y(point) FROM projects WHERE stage = 'building' ORDER BY id LIMIT 1").Scan(&id, &lon, &lat); err != nil {
-		t.Fatal(err)
-	}
-	x, y := tileAt(lon, lat, 12)
-	path := fmt.Sprintf("/tiles/projects/12/%d/%d.mvt", x, y)
+	id, path := buildingProject(t, conn)
 	c := login(t, a, "leader")
 	name := func() string {
 		_, hdr, body := get(t, c, a+path)
