@@ -163,12 +163,3 @@ func (s *Service) hash(ctx context.Context, password string) (hash string, err e
 	}
 	return hash, err
 }
-
-// Audit returns entries of the audit log, newest first: at most
-// f.Limit, 200 if it is not 1 to 1000.
-func (s *Service) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
-	if f.Limit <= 0 || f.Limit > 1000 {
-		f.Limit = 200
-	}
-	return s.st.Audit.Audit(ctx, f)
-}

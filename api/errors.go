@@ -19,6 +19,7 @@ type errorDetail struct {
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 	MessageEN string `json:"message_en"`
+	Field     string `json:"field,omitempty"` // the input field at fault
 	RequestID string `json:"request_id,omitempty"`
 }
 
@@ -66,7 +67,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	switch {
 	case errors.As(err, &de) && de.Kind != geo.KindInternal:
 		code = status(de.Kind)
-		body.Error = errorDetail{Code: de.Code, Message: de.Message, MessageEN: de.MessageEN}
+		body.Error = errorDetail{Code: de.Code, Message: de.Message, MessageEN: de.MessageEN, Field: de.Field}
 		if de.RetryAfter > 0 {
 			c.Response().Header().Set("Retry-After", seconds(de.RetryAfter))
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/land"
+	"github.com/luohe/onemap/project"
 	"github.com/paulmach/orb"
 )
 
@@ -75,6 +76,15 @@ type meta struct {
 	LanduseSystems []land.System   `json:"landuse_systems"`
 	LanduseClasses []land.Class    `json:"landuse_classes"`
 	Aggregates     []aggregateInfo `json:"aggregates"`
+	// TimeZone is the city's time zone (IANA), in which times are shown.
+	TimeZone string `json:"time_zone"`
+	Limits   limits `json:"limits"`
+}
+
+// limits are the bounds of the forms' inputs, as the server checks them.
+type limits struct {
+	Amount geo.Dec `json:"amount"` // every amount of a project and its reports, 万元
+	Note   int     `json:"note"`   // a progress note, in characters
 }
 
 type aggregateInfo struct {
@@ -104,7 +114,8 @@ func (s *Server) meta(c echo.Context) error {
 	m := meta{City: ci, Districts: []district{}, Roles: geo.Roles(), Stages: geo.Stages(), Categories: geo.Categories(),
 		SupplyStatuses: geo.SupplyStatuses(), ControlKinds: geo.ControlKinds(), FirmTags: geo.FirmTags(),
 		FirmStages: geo.FirmStages(), Utilities: geo.Utilities(), TransportKinds: geo.TransportKinds(),
-		LanduseSystems: lc.Systems, LanduseClasses: lc.Classes}
+		LanduseSystems: lc.Systems, LanduseClasses: lc.Classes, TimeZone: geo.TimeZone,
+		Limits: limits{Amount: project.MaxAmount, Note: project.MaxNote}}
 	for _, d := range ds {
 		m.Districts = append(m.Districts, district{d.ID, d.Code, d.Name, d.Kind})
 	}

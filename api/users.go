@@ -154,9 +154,10 @@ func (s *Server) audit(c echo.Context) error {
 	for _, t := range []struct {
 		name string
 		dst  *time.Time
-	}{{"from", &f.From}, {"to", &f.To}} {
+		days int // added to a date: "to" a day includes the day
+	}{{"from", &f.From, 0}, {"to", &f.To, 1}} {
 		if v := q.Get(t.name); v != "" {
-			d, err := parseTime(v)
+			d, err := parseTime(v, t.days)
 			if err != nil {
 				return geo.Invalid("bad_time", "时间参数 %s 无效（格式 2026-01-31 或 RFC 3339）", "invalid time %s (2026-01-31 or RFC 3339)", t.name)
 			}
@@ -174,12 +175,15 @@ func (s *Server) audit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"entries": es})
+	return c.JSON(http.StatusOK, map[string]any{"entries": es, "tables": s.Access.AuditTables()})
 }
 
-func parseTime(v string) (time.Time, error) {
+// parseTime parses an RFC 3339 time, or a date (the start of the day in
+// the city, days later).
+func parseTime(v string, days int) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
 		return t, nil
 	}
-	return time.ParseInLocation("2006-01-02", v, time.Local)
+	d, err := time.ParseInLocation(time.DateOnly, v, geo.CityZone())
+	return d.AddDate(0, 0, days), err
 }

@@ -35,7 +35,10 @@ type Error struct {
 	// RetryAfter, if not zero, is how long the caller should wait before
 	// trying again (KindTooMany, KindUnavailable).
 	RetryAfter time.Duration
-	Err        error
+	// Field, if set, names the input field at fault (e.g. "invested"),
+	// for a form to mark it.
+	Field string
+	Err   error
 }
 
 func (e *Error) Error() string {

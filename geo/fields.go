@@ -227,6 +227,8 @@ func NewRegistry() *Registry {
 			num("site_area_mu", "用地面积", "Site area", mu, excel),
 			num("lon", "经度", "Longitude"), num("lat", "纬度", "Latitude"),
 			num("version", "版本", "Version"), str("updated_at", "更新时间", "Updated"),
+			str("report_first", "最早可填报月份", "First month to report"),
+			str("report_last", "最晚可填报月份", "Last month to report"),
 			str("geom_kind", "图形", "Geometry"),
 		}},
 	}}

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -41,8 +42,13 @@ func (d Dec) String() string {
 // Units returns the integer part, truncated towards zero.
 func (d Dec) Units() int64 { return int64(d) / 100 }
 
+// ErrDecRange is the error ParseDec wraps when a decimal is too large for
+// a Dec.
+var ErrDecRange = errors.New("decimal out of range")
+
 // ParseDec parses a decimal with at most two places: "12345.67", "-3",
-// "0.5", "+7.25".
+// "0.5", "+7.25". A well-formed decimal too large for a Dec is an error
+// wrapping ErrDecRange.
 func ParseDec(s string) (Dec, error) {
 	orig := s
 	bad := func() (Dec, error) { return 0, fmt.Errorf("decimal %q: want digits with at most two decimals", orig) }
@@ -64,7 +70,7 @@ func ParseDec(s string) (Dec, error) {
 	if intPart != "" {
 		var err error
 		if u, err = strconv.ParseUint(intPart, 10, 64); err != nil || u > (1<<63-1)/100-1 {
-			return 0, fmt.Errorf("decimal %q: out of range", orig)
+			return 0, fmt.Errorf("decimal %q: %w", orig, ErrDecRange)
 		}
 	}
 	var f uint64

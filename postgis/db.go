@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/luohe/onemap/geo"
 )
 
 // DB is onemap's database: a pgx pool over a PostGIS 3 database.
@@ -61,6 +62,8 @@ func Open(ctx context.Context, url string, o Options) (*DB, error) {
 	rt["statement_timeout"] = strconv.FormatInt(timeout.Milliseconds(), 10)
 	rt["idle_in_transaction_session_timeout"] = "60000"
 	rt["application_name"] = "onemap"
+	// current_date and date_trunc mean the city's day and year.
+	rt["TimeZone"] = geo.TimeZone
 	cfg.MaxConnIdleTime = 5 * time.Minute
 	if o.Role != "" {
 		set := "SET ROLE " + pgx.Identifier{o.Role}.Sanitize()

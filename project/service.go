@@ -2,6 +2,9 @@ package project
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -37,6 +40,10 @@ type View struct {
 	Lat             float64      `json:"lat"`
 	Version         int          `json:"version"`
 	UpdatedAt       time.Time    `json:"updated_at"`
+	// ReportFirst and ReportLast bound the months (YYYY-MM) the project
+	// may be reported for (ReportMonths); ReportFirst nil: no bound.
+	ReportFirst *string `json:"report_first"`
+	ReportLast  string  `json:"report_last"`
 }
 
 // Change is a change to a project as the API takes it: nil fields stay as
@@ -67,8 +74,8 @@ func (ch Change) Check() error {
 		return geo.Invalid("withdrawn_reason", "退库须填写原因", "a withdrawn project needs a reason")
 	}
 	if ch.AnnualPlan != nil {
-		if d, err := geo.ParseDec(*ch.AnnualPlan); err != nil || d < 0 {
-			return geo.Invalid("bad_amount", "年度计划须为非负金额（万元，最多两位小数）", "the annual plan must be a non-negative amount (10k yuan, two decimals)")
+		if err := amount("annual_plan", "年度计划", "The annual plan", *ch.AnnualPlan); err != nil {
+			return err
 		}
 	}
 	for _, d := range []struct {
@@ -92,18 +99,57 @@ type Report struct {
 	ProgressNote string `json:"progress_note"`
 }
 
-// maxNote bounds a progress note, in characters.
-const maxNote = 2000
+// MaxNote bounds a progress note, in characters (Unicode code points, as
+// the web form counts them).
+const MaxNote = 2000
 
-// Check checks a report: KindInvalid with what is wrong.
-func (r Report) Check() error {
-	for _, v := range []string{r.Planned, r.Invested} {
-		if d, err := geo.ParseDec(v); err != nil || d < 0 {
-			return geo.Invalid("bad_amount", "金额须为非负数（万元，最多两位小数）", "amounts must be non-negative (10k yuan, two decimals)")
-		}
+// MaxAmount bounds every amount of a project and its reports: 1 亿万元
+// (a trillion yuan), beyond any project of a city and well inside the
+// database's numeric(14, 2).
+const MaxAmount = geo.Dec(100_000_000_00)
+
+// amount checks the amount v (万元) of the field name, labelled zh and en:
+// KindInvalid "bad_amount" if it is no non-negative decimal with at most
+// two places, "amount_too_large" if it exceeds MaxAmount; the error names
+// the field.
+func amount(name, zh, en, v string) error {
+	d, err := geo.ParseDec(v)
+	switch {
+	case err != nil && errors.Is(err, geo.ErrDecRange), err == nil && d > MaxAmount:
+		return fieldError(name, "amount_too_large", fmt.Sprintf("%s不能超过 %s 万元", zh, groupDigits(MaxAmount.Units())),
+			fmt.Sprintf("%s cannot exceed %s (10k yuan)", en, groupDigits(MaxAmount.Units())))
+	case err != nil || d < 0:
+		return fieldError(name, "bad_amount", zh+"须为非负金额（万元，最多两位小数）",
+			en+" must be a non-negative amount (10k yuan, at most two decimals)")
 	}
-	if utf8.RuneCountInString(r.ProgressNote) > maxNote {
-		return geo.Invalid("too_long", "形象进度不超过 %d 字", "the progress note has at most %d characters", maxNote)
+	return nil
+}
+
+// fieldError is a KindInvalid error about the input field name.
+func fieldError(name, code, zh, en string) *geo.Error {
+	return &geo.Error{Kind: geo.KindInvalid, Code: code, Message: zh, MessageEN: en, Field: name}
+}
+
+// groupDigits writes n with a comma every three digits: 100,000,000.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// Check checks a report: KindInvalid with what is wrong and which field.
+func (r Report) Check() error {
+	if err := amount("planned", "本月计划投资", "The plan of the month", r.Planned); err != nil {
+		return err
+	}
+	if err := amount("invested", "本月完成投资", "The investment of the month", r.Invested); err != nil {
+		return err
+	}
+	if n := utf8.RuneCountInString(r.ProgressNote); n > MaxNote {
+		return fieldError("progress_note", "too_long", fmt.Sprintf("形象进度不能超过 %d 字（现有 %d 字）", MaxNote, n),
+			fmt.Sprintf("the progress note has at most %d characters (it has %d)", MaxNote, n))
 	}
 	return nil
 }
@@ -116,6 +162,52 @@ func ParseMonth(s string) (time.Time, error) {
 		return time.Time{}, geo.Invalid("bad_month", "月份无效：%q（格式 2026-11）", "invalid month %q (2026-11)", s)
 	}
 	return m, nil
+}
+
+// ReportMonths are the months a project may be reported for: from the
+// month it started or was planned to start, whichever is earlier (First;
+// zero if it has neither date), to the current month in the city (Last).
+// First after Last: none yet.
+type ReportMonths struct {
+	First, Last time.Time
+}
+
+// ReportMonthsOf returns the months project v may be reported for at now.
+func ReportMonthsOf(v View, now time.Time) ReportMonths {
+	var rm ReportMonths
+	for _, d := range []*string{v.PlannedStart, v.ActualStart} {
+		if d == nil {
+			continue
+		}
+		if t, err := time.Parse(time.DateOnly, *d); err == nil && (rm.First.IsZero() || t.Before(rm.First)) {
+			rm.First = t
+		}
+	}
+	if !rm.First.IsZero() {
+		rm.First = firstOfMonth(rm.First)
+	}
+	rm.Last = firstOfMonth(now.In(geo.CityZone()))
+	return rm
+}
+
+func firstOfMonth(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// Allows checks that month m (its first day) may be reported:
+// KindInvalid "month_in_future" after Last, "month_before_start" before
+// First.
+func (rm ReportMonths) Allows(m time.Time) error {
+	const layout = "2006-01"
+	if m.After(rm.Last) {
+		return fieldError("month", "month_in_future", fmt.Sprintf("不能填报未来月份 %s：只能填报本月（%s）及以前的月份", m.Format(layout), rm.Last.Format(layout)),
+			fmt.Sprintf("cannot report %s, a month still to come: only this month (%s) and earlier ones", m.Format(layout), rm.Last.Format(layout)))
+	}
+	if m.Before(rm.First) {
+		return fieldError("month", "month_before_start", fmt.Sprintf("%s 早于项目开工月份 %s，不能填报", m.Format(layout), rm.First.Format(layout)),
+			fmt.Sprintf("%s is before the project's start (%s) and cannot be reported", m.Format(layout), rm.First.Format(layout)))
+	}
+	return nil
 }
 
 // Store keeps projects. Row security limits every call to what the
@@ -134,15 +226,31 @@ type Store interface {
 // command line and jobs.
 type Service struct {
 	store Store
+	now   func() time.Time
 }
 
 // NewService returns the service over store.
-func NewService(store Store) *Service { return &Service{store: store} }
+func NewService(store Store) *Service { return &Service{store: store, now: time.Now} }
+
+// withMonths sets the months v may be reported for.
+func (s *Service) withMonths(v View) View {
+	rm := ReportMonthsOf(v, s.now())
+	if !rm.First.IsZero() {
+		f := rm.First.Format("2006-01")
+		v.ReportFirst = &f
+	}
+	v.ReportLast = rm.Last.Format("2006-01")
+	return v
+}
 
 // Project returns a project as p may read it; KindNotFound if there is
 // none p may see.
 func (s *Service) Project(ctx context.Context, p geo.Principal, id geo.ID) (View, error) {
-	return s.store.Project(ctx, p, id)
+	v, err := s.store.Project(ctx, p, id)
+	if err != nil {
+		return View{}, err
+	}
+	return s.withMonths(v), nil
 }
 
 // Update changes a project: KindInvalid for a bad change, KindNotFound,
@@ -151,17 +259,30 @@ func (s *Service) Update(ctx context.Context, p geo.Principal, id geo.ID, ch Cha
 	if err := ch.Check(); err != nil {
 		return View{}, err
 	}
-	return s.store.UpdateProject(ctx, p, id, ch)
+	v, err := s.store.UpdateProject(ctx, p, id, ch)
+	if err != nil {
+		return View{}, err
+	}
+	return s.withMonths(v), nil
 }
 
 // PutProgress records a project's report of month (YYYY-MM): KindInvalid
-// for a bad month or report, else as Store.PutProgress.
+// for a bad month or report, or a month outside ReportMonths (one still to
+// come, or before the project's start); else as Store.Project and
+// Store.PutProgress.
 func (s *Service) PutProgress(ctx context.Context, p geo.Principal, id geo.ID, month string, r Report) error {
 	m, err := ParseMonth(month)
 	if err != nil {
 		return err
 	}
 	if err := r.Check(); err != nil {
+		return err
+	}
+	v, err := s.store.Project(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	if err := ReportMonthsOf(v, s.now()).Allows(m); err != nil {
 		return err
 	}
 	return s.store.PutProgress(ctx, p, id, m, r)

@@ -55,6 +55,9 @@ func TestChangeRules(t *testing.T) {
 		{"withdrawn with a reason", Change{Version: 1, Stage: ptr(geo.StageWithdrawn), WithdrawnReason: ptr("资金未落实")}, ""},
 		{"annual plan with three decimals", Change{Version: 1, AnnualPlan: ptr("12.345")}, "bad_amount"},
 		{"negative annual plan", Change{Version: 1, AnnualPlan: ptr("-1")}, "bad_amount"},
+		{"annual plan over the limit", Change{Version: 1, AnnualPlan: ptr("100000000.01")}, "amount_too_large"},
+		{"annual plan too large for any number", Change{Version: 1, AnnualPlan: ptr("99999999999999999999")}, "amount_too_large"},
+		{"annual plan at the limit", Change{Version: 1, AnnualPlan: ptr("100000000")}, ""},
 		{"annual plan", Change{Version: 1, AnnualPlan: ptr("1200.50")}, ""},
 		{"impossible date", Change{Version: 1, ActualStart: ptr("2026-02-30")}, "bad_date"},
 		{"date in another format", Change{Version: 1, ActualFinish: ptr("2026/03/01")}, "bad_date"},
@@ -83,33 +86,112 @@ func TestReportRules(t *testing.T) {
 	for _, tc := range []struct {
 		name, month string
 		r           Report
-		code        string
+		code, field string
 	}{
-		{"a report", "2026-10", Report{Planned: "1200.50", Invested: "980", ProgressNote: "主体结构封顶"}, ""},
-		{"month 13", "2026-13", Report{Planned: "1", Invested: "1"}, "bad_month"},
-		{"a day, not a month", "2026-10-01", Report{Planned: "1", Invested: "1"}, "bad_month"},
-		{"before 2000", "1999-12", Report{Planned: "1", Invested: "1"}, "bad_month"},
-		{"negative amount", "2026-10", Report{Planned: "-1", Invested: "1"}, "bad_amount"},
-		{"empty amount", "2026-10", Report{Planned: "", Invested: "1"}, "bad_amount"},
-		{"note too long", "2026-10", Report{Planned: "1", Invested: "1", ProgressNote: strings.Repeat("字", 2001)}, "too_long"},
+		{"a report", "2026-10", Report{Planned: "1200.50", Invested: "980", ProgressNote: "主体结构封顶"}, "", ""},
+		{"month 13", "2026-13", Report{Planned: "1", Invested: "1"}, "bad_month", ""},
+		{"a day, not a month", "2026-10-01", Report{Planned: "1", Invested: "1"}, "bad_month", ""},
+		{"before 2000", "1999-12", Report{Planned: "1", Invested: "1"}, "bad_month", ""},
+		{"negative amount", "2026-10", Report{Planned: "-1", Invested: "1"}, "bad_amount", "planned"},
+		{"empty amount", "2026-10", Report{Planned: "", Invested: "1"}, "bad_amount", "planned"},
+		{"invested over the limit", "2026-10", Report{Planned: "1", Invested: "100000000.01"}, "amount_too_large", "invested"},
+		{"invested of 20 digits", "2026-10", Report{Planned: "1", Invested: "99999999999999999999"}, "amount_too_large", "invested"},
+		{"amounts at the limit", "2026-10", Report{Planned: "100000000", Invested: "100000000.00"}, "", ""},
+		{"note too long", "2026-10", Report{Planned: "1", Invested: "1", ProgressNote: strings.Repeat("字", 2001)}, "too_long", "progress_note"},
+		{"note at the limit", "2026-10", Report{Planned: "1", Invested: "1", ProgressNote: strings.Repeat("字", 2000)}, "", ""},
+		// Issue 14: a district user filed 2030-05 for a project planned for
+		// 2028, and the panel added it into 本年完成投资.
+		{"a month still to come", "2030-05", Report{Planned: "1", Invested: "2100"}, "month_in_future", "month"},
+		{"next month", "2026-12", Report{Planned: "1", Invested: "1"}, "month_in_future", "month"},
+		{"before the project's start", "2026-02", Report{Planned: "1", Invested: "1"}, "month_before_start", "month"},
+		{"the month of the start", "2026-03", Report{Planned: "1", Invested: "1"}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			st := &memStore{view: View{ID: 7, Version: 1}}
-			err := NewService(st).PutProgress(t.Context(), geo.Principal{}, 7, tc.month, tc.r)
+			st := &memStore{view: View{ID: 7, Version: 1, PlannedStart: ptr("2026-03-15")}}
+			svc := NewService(st)
+			// 2026-11-30 20:00 UTC is already December 1 in Luohe.
+			svc.now = func() time.Time { return time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC) }
+			err := svc.PutProgress(t.Context(), geo.Principal{}, 7, tc.month, tc.r)
 			if tc.code == "" {
-				if err != nil || len(st.reports) != 1 || !st.reports[0].Equal(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)) {
+				want, _ := ParseMonth(tc.month)
+				if err != nil || len(st.reports) != 1 || !st.reports[0].Equal(want) {
 					t.Fatalf("refused or wrong month: %v %v", err, st.reports)
 				}
 				return
 			}
 			var e *geo.Error
-			if !asError(err, &e) || e.Code != tc.code {
-				t.Fatalf("got %v, want %s", err, tc.code)
+			if !asError(err, &e) || e.Code != tc.code || e.Field != tc.field {
+				t.Fatalf("got %v (field %q), want %s (field %q)", err, fieldOf(e), tc.code, tc.field)
 			}
 			if len(st.reports) != 0 {
 				t.Fatal("a refused report reached the store")
 			}
 		})
+	}
+}
+
+func fieldOf(e *geo.Error) string {
+	if e == nil {
+		return ""
+	}
+	return e.Field
+}
+
+// TestReportMonths checks the months a project may be reported for: from
+// the earlier of its planned and actual start to the current month in
+// Luohe, whose day begins eight hours before UTC's.
+func TestReportMonths(t *testing.T) {
+	luohe := func(s string) time.Time {
+		d, err := time.ParseInLocation("2006-01-02 15:04", s, geo.CityZone())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, tc := range []struct {
+		name                 string
+		planned, actual      *string
+		now                  time.Time
+		first, last, allowed string // first "": no bound
+	}{
+		{"planned only", ptr("2026-03-15"), nil, luohe("2026-11-29 14:03"), "2026-03", "2026-11", "2026-03"},
+		{"started before the plan", ptr("2026-05-01"), ptr("2026-02-20"), luohe("2026-11-29 14:03"), "2026-02", "2026-11", "2026-02"},
+		{"started after the plan", ptr("2026-05-01"), ptr("2026-07-20"), luohe("2026-11-29 14:03"), "2026-05", "2026-11", "2026-05"},
+		{"no dates", nil, nil, luohe("2026-11-29 14:03"), "", "2026-11", "2001-01"},
+		{"the first minutes of a month in Luohe", nil, nil, luohe("2026-12-01 00:05"), "", "2026-12", "2026-12"},
+		{"planned for 2028", ptr("2028-04-01"), nil, luohe("2026-11-29 14:03"), "2028-04", "2026-11", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rm := ReportMonthsOf(View{PlannedStart: tc.planned, ActualStart: tc.actual}, tc.now)
+			first := ""
+			if !rm.First.IsZero() {
+				first = rm.First.Format("2006-01")
+			}
+			if first != tc.first || rm.Last.Format("2006-01") != tc.last {
+				t.Fatalf("got %s..%s, want %s..%s", first, rm.Last.Format("2006-01"), tc.first, tc.last)
+			}
+			if tc.allowed != "" {
+				m, _ := ParseMonth(tc.allowed)
+				if err := rm.Allows(m); err != nil {
+					t.Fatalf("%s refused: %v", tc.allowed, err)
+				}
+			}
+			if err := rm.Allows(rm.Last.AddDate(0, 1, 0)); geo.KindOf(err) != geo.KindInvalid {
+				t.Fatalf("the month after %s allowed: %v", tc.last, err)
+			}
+		})
+	}
+}
+
+// TestServiceGivesReportMonths checks that a project's view says which
+// months the web form may offer.
+func TestServiceGivesReportMonths(t *testing.T) {
+	st := &memStore{view: View{ID: 7, Version: 1, PlannedStart: ptr("2026-03-15")}}
+	svc := NewService(st)
+	svc.now = func() time.Time { return time.Date(2026, 11, 29, 6, 3, 0, 0, time.UTC) }
+	v, err := svc.Project(t.Context(), geo.Principal{}, 7)
+	if err != nil || v.ReportFirst == nil || *v.ReportFirst != "2026-03" || v.ReportLast != "2026-11" {
+		t.Fatalf("%v %+v", err, v)
 	}
 }
 

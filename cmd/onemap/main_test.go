@@ -590,6 +590,17 @@ func TestRolesInChromium(t *testing.T) {
 	browser(t, "roles.mjs", base, "roles")
 }
 
+// TestFormsInChromium checks the project forms and the audit log in
+// headless Chromium (issue 14): reports only for the months a project may
+// be reported for, amounts and the progress note refused with their field
+// and limit while typing, the audit log filtered by a table offered by its
+// Chinese name, its entries in Chinese with times in Asia/Shanghai.
+func TestFormsInChromium(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
+	browser(t, "forms.mjs", base, "forms")
+}
+
 // TestWebMapInChromium opens the web map in headless Chromium over the
 // demo data: tiles load, projects and districts are drawn, a click on a
 // project shows its attributes in Chinese, a filter works, a screenshot

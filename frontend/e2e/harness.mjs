@@ -2,7 +2,8 @@
 // reporting, a whole-run time limit, the same-origin check, the way
 // Chromium is started here (headless, no network beyond the server), and
 // the ways of reading the map: waiting until it is idle, listing what it
-// drew, and finding a project point to click.
+// drew, and finding a project point to click; a context that keeps to
+// the server, signing in, finding inputs and calling the API from a page.
 
 /** TIMEOUT is how long to wait for the map to draw its tiles. */
 export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 60000);
@@ -131,4 +132,80 @@ export async function projectTarget(page, points) {
     const here = m.queryRenderedFeatures([[best.px.x - r, best.px.y - r], [best.px.x + r, best.px.y + r]], { layers: ['projects-circle'] });
     return { x: best.x, y: best.y, props: best.props, names: here.map((f) => f.properties.name) };
   }, points);
+}
+
+/** openContext is a fresh browser context (no cookies) that blocks and
+ * records any request leaving the server at base, page errors and CSP
+ * reports; options are Playwright's context options. */
+export async function openContext(browser, base, label, options = {}) {
+  const isLocal = sameOrigin(base);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', ...options });
+  const rec = { label, foreign: [], requests: [], pageErrors: [], csp: [] };
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (!isLocal(url)) {
+      rec.foreign.push(url);
+      return route.abort('blockedbyclient');
+    }
+    return route.continue();
+  });
+  context.on('request', (req) => rec.requests.push(req.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (e) => rec.pageErrors.push(e.message));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (/Content Security Policy/i.test(text)) rec.csp.push(text);
+  });
+  return { context, page, rec };
+}
+
+/** cleanChecks checks with report r that the context of openContext made
+ * no request off the server, had no page errors and no CSP violations. */
+export function cleanChecks(r, rec) {
+  r.check(rec.foreign.length === 0, `${rec.label}: no request left the server`, [...new Set(rec.foreign)].slice(0, 5).join(', '));
+  r.check(rec.pageErrors.length === 0, `${rec.label}: no page errors`, rec.pageErrors.slice(0, 3).join(' | '));
+  r.check(rec.csp.length === 0, `${rec.label}: no Content-Security-Policy violations`, rec.csp.slice(0, 2).join(' | '));
+}
+
+/** field finds the <input> (or textarea) of an Element Plus input by test id,
+ * whether the id sits on the input itself or on its wrapper. */
+export const field = (page, id) => page.locator(`input[data-testid=${id}], textarea[data-testid=${id}], [data-testid=${id}] input, [data-testid=${id}] textarea`).first();
+
+/** shown waits for the element of a test id to be visible (or not). */
+export const shown = (page, id, state = 'visible', timeout = 10000) => page.getByTestId(id).first().waitFor({ state, timeout }).then(() => true, () => false);
+
+/** apiStatus calls the API from the page with its session (and CSRF
+ * token): {status, json}. */
+export async function apiStatus(page, method, path, body) {
+  return page.evaluate(async ([method, path, body]) => {
+    const s = await (await fetch('/api/session', { credentials: 'same-origin' })).json().catch(() => ({}));
+    const res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf || '' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    let json = null;
+    try { json = await res.json(); } catch { /* empty */ }
+    return { status: res.status, json };
+  }, [method, path, body]);
+}
+
+/** signIn opens the app at a.start (a path below base) and signs in as
+ * {username, password} through the login form, until the map exists; it
+ * throws with the form's message if the login fails. */
+export async function signIn(page, base, a) {
+  await page.goto(new URL(a.start, base).href, { waitUntil: 'load', timeout: 60000 });
+  const form = page.getByTestId('login-form');
+  await form.waitFor({ state: 'visible', timeout: 30000 });
+  await page.getByTestId('login-username').fill(a.username);
+  await page.getByTestId('login-password').fill(a.password);
+  await page.getByTestId('login-submit').click();
+  try {
+    await form.waitFor({ state: 'hidden', timeout: 15000 });
+  } catch {
+    const msg = await page.getByTestId('login-error').innerText().catch(() => '');
+    throw new Error(`login as ${a.username} failed: ${msg}`);
+  }
+  await page.waitForFunction(() => Boolean(window.__onemap?.map), null, { timeout: 30000 });
 }

@@ -24,7 +24,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  TIMEOUT, baseURL, chromiumOptions, limit, nextIdle, projectTarget, rendered, report, sameOrigin, waitIdle,
+  TIMEOUT, apiStatus, baseURL, chromiumOptions, cleanChecks, field, limit, nextIdle, openContext, projectTarget, rendered, report, sameOrigin,
+  shown, signIn, waitIdle,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -49,38 +50,8 @@ const short = (e) => String(e?.message || e).split('\n')[0];
 limit(10, 'roles e2e');
 const isLocal = sameOrigin(base);
 
-/** newContext is a fresh browser context (no cookies) that blocks and
- * records any request leaving the server, page errors and CSP reports. */
-async function newContext(browser, label) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const rec = { label, foreign: [], requests: [], pageErrors: [], csp: [] };
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (!isLocal(url)) {
-      rec.foreign.push(url);
-      return route.abort('blockedbyclient');
-    }
-    return route.continue();
-  });
-  context.on('request', (req) => rec.requests.push(req.url()));
-  const page = await context.newPage();
-  page.on('pageerror', (e) => rec.pageErrors.push(e.message));
-  page.on('console', (msg) => {
-    const text = msg.text();
-    if (/Content Security Policy/i.test(text)) rec.csp.push(text);
-  });
-  return { context, page, rec };
-}
-
-function checkClean(rec) {
-  check(rec.foreign.length === 0, `${rec.label}: no request left the server`, [...new Set(rec.foreign)].slice(0, 5).join(', '));
-  check(rec.pageErrors.length === 0, `${rec.label}: no page errors`, rec.pageErrors.slice(0, 3).join(' | '));
-  check(rec.csp.length === 0, `${rec.label}: no Content-Security-Policy violations`, rec.csp.slice(0, 2).join(' | '));
-}
-
-/** field finds the <input> (or textarea) of an Element Plus input by test id,
- * whether the id sits on the input itself or on its wrapper. */
-const field = (page, id) => page.locator(`input[data-testid=${id}], textarea[data-testid=${id}], [data-testid=${id}] input, [data-testid=${id}] textarea`).first();
+const newContext = (browser, label) => openContext(browser, base, label);
+const checkClean = (rec) => cleanChecks(r, rec);
 
 /** path is the page's path. */
 const path = (page) => new URL(page.url()).pathname;
@@ -89,23 +60,8 @@ const path = (page) => new URL(page.url()).pathname;
  * tells whether it got there. */
 const at = (page, p) => page.waitForURL((u) => u.pathname === p, { timeout: 10000 }).then(() => true, () => false);
 
-/** shown waits for the element of a test id to be visible (or not). */
-const shown = (page, id, state = 'visible', timeout = 10000) => page.getByTestId(id).first().waitFor({ state, timeout }).then(() => true, () => false);
-
 async function login(page, a) {
-  await page.goto(new URL(a.start, base).href, { waitUntil: 'load', timeout: 60000 });
-  const form = page.getByTestId('login-form');
-  await form.waitFor({ state: 'visible', timeout: 30000 });
-  await page.getByTestId('login-username').fill(a.username);
-  await page.getByTestId('login-password').fill(a.password);
-  await page.getByTestId('login-submit').click();
-  try {
-    await form.waitFor({ state: 'hidden', timeout: 15000 });
-  } catch {
-    const msg = await page.getByTestId('login-error').innerText().catch(() => '');
-    throw new Error(`login as ${a.username} failed: ${msg}`);
-  }
-  await page.waitForFunction(() => Boolean(window.__onemap?.map), null, { timeout: 30000 });
+  await signIn(page, base, a);
   check(await waitIdle(page) !== null, `${a.username}: map idle after signing in`, `not within ${TIMEOUT} ms`);
 }
 
@@ -130,21 +86,6 @@ async function navState(page) {
     admin: await vis('nav-admin'), share: await vis('nav-share'), tokens: await vis('nav-tokens'),
     password: await vis('nav-password'), logout: await vis('logout'),
   };
-}
-
-async function apiStatus(page, method, path, body) {
-  return page.evaluate(async ([method, path, body]) => {
-    const s = await (await fetch('/api/session', { credentials: 'same-origin' })).json().catch(() => ({}));
-    const res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf || '' },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    let json = null;
-    try { json = await res.json(); } catch { /* empty */ }
-    return { status: res.status, json };
-  }, [method, path, body]);
 }
 
 // ---------------------------------------------------------------- roles
@@ -354,16 +295,22 @@ async function roleDistrict(page, a, browser) {
   check(after.json?.responsible_unit === '源汇区发展和改革委员会（e2e）', 'yuanhui: saving again after the conflict changes the responsible unit',
     `${after.json?.responsible_unit} / ${await err.innerText().catch(() => '')}`);
 
-  // Monthly report.
+  // Monthly report (a project that has not started yet cannot have one:
+  // forms.mjs checks the months offered).
   await page.getByRole('tab', { name: '月度填报' }).click();
-  await field(page, 'report-planned').fill('1200.50');
-  await field(page, 'report-invested').fill('980');
-  await field(page, 'report-note').fill('主体结构施工中（e2e）');
-  const put = page.waitForResponse((r) => r.url().includes(`/api/projects/${id}/progress/`) && r.request().method() === 'PUT', { timeout: 10000 });
-  await page.getByTestId('report-submit').click();
-  const res = await put.catch(() => null);
-  check(res && res.status() === 204, `yuanhui: monthly report submitted (PUT progress ${res?.status()})`,
-    await page.getByTestId('report-error').innerText().catch(() => ''));
+  await page.getByTestId('report-form').waitFor({ state: 'visible', timeout: 10000 });
+  if (after.json?.report_first > after.json?.report_last) {
+    check(await page.getByTestId('report-submit').isDisabled(), `yuanhui: no monthly report before the start (${after.json.report_first})`);
+  } else {
+    await field(page, 'report-planned').fill('1200.50');
+    await field(page, 'report-invested').fill('980');
+    await field(page, 'report-note').fill('主体结构施工中（e2e）');
+    const put = page.waitForResponse((r) => r.url().includes(`/api/projects/${id}/progress/`) && r.request().method() === 'PUT', { timeout: 10000 });
+    await page.getByTestId('report-submit').click();
+    const res = await put.catch(() => null);
+    check(res && res.status() === 204, `yuanhui: monthly report submitted (PUT progress ${res?.status()})`,
+      await page.getByTestId('report-error').innerText().catch(() => ''));
+  }
   await page.keyboard.press('Escape');
   check(await shown(page, 'project-form', 'hidden'), 'yuanhui: Escape closes the project dialog');
 

@@ -75,6 +75,8 @@ const ui = {
   saved: ['已保存', 'Saved'],
   users: ['用户管理', 'Users'],
   audit: ['审计日志', 'Audit log'],
+  shapeChanged: ['（图形已修改）', '(geometry changed)'],
+  shape: ['（图形）', '(geometry)'],
   addUser: ['新增用户', 'Add user'],
   displayName: ['姓名', 'Name'],
   districtPick: ['选择县区', 'Choose a district'],
@@ -161,6 +163,15 @@ const ui = {
   nothingChanged: ['没有修改', 'Nothing changed'],
   conflict: ['该项目已被他人修改，已载入最新数据，请核对后重新保存', 'Someone else changed this project; the latest version is loaded, check and save again'],
   amountRule: ['金额须为非负数，最多两位小数', 'Amounts are non-negative with at most two decimals'],
+  plannedName: ['本月计划投资', 'The plan of the month'],
+  investedName: ['本月完成投资', 'The investment of the month'],
+  amountBad: ['{f}须为非负金额（万元，最多两位小数）', '{f} must be a non-negative amount (10k yuan, at most two decimals)'],
+  amountMax: ['{f}不能超过 {max} 万元', '{f} cannot exceed {max} (10k yuan)'],
+  noteMax: ['形象进度不能超过 {max} 字（现有 {n} 字）', 'The progress note has at most {max} characters (it has {n})'],
+  reportMonths: ['可填报 {from} 至 {to}', 'Months {from} to {to} may be reported'],
+  reportUntil: ['可填报 {to} 及以前的月份', 'Months up to {to} may be reported'],
+  notStarted: ['项目计划 {from} 开工，开工后方可填报（当前 {to}）', 'The project starts in {from}; reports open then (now {to})'],
+  fixErrors: ['请先改正标红的内容', 'Correct what is marked in red first'],
 };
 
 /** t returns the interface text for key in the current language, with
@@ -177,11 +188,20 @@ export function L(pair) {
   return pair[lang.value === 'en' ? 1 : 0];
 }
 
-/** formatTime shows an RFC 3339 time as local date and minute. */
+let timeZone;
+
+/** setTimeZone sets the zone times are shown in: the city's (GET /api/meta's
+ * time_zone, Asia/Shanghai), whatever the browser's is. */
+export function setTimeZone(tz) { timeZone = tz || undefined; }
+
+/** formatTime shows an RFC 3339 time as date and minute in the city's time
+ * zone: 2026-11-29 14:03. */
 export function formatTime(s) {
   if (!s) return '';
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) return String(s);
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }

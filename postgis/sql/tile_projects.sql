@@ -1,12 +1,15 @@
 -- projects: points below zoom 13; from zoom 13 the sites as well.
 -- @xmin..@ymax: tile bound with buffer (lon/lat), @zoom: zoom,
 -- @stage stages, @category categories, @district district codes, @leader leaders (NULL: any).
+-- invested (本年完成投资) sums the reports of this year only, in the city's
+-- time zone (the pool's TimeZone).
 WITH p AS NOT MATERIALIZED (
     SELECT p.id, p.point, p.site, p.code, p.name, p.stage, p.category, p.district_id::int AS district_id,
            d.name AS district, p.leader, p.responsible_unit, p.owner,
            p.total_investment::float8 AS total_investment, p.annual_plan::float8 AS annual_plan,
            (SELECT sum(pp.invested) FROM project_progress pp
-             WHERE pp.project_id = p.id AND pp.month >= date_trunc('year', current_date))::float8 AS invested,
+             WHERE pp.project_id = p.id AND pp.month >= date_trunc('year', current_date)
+               AND pp.month < date_trunc('year', current_date) + interval '1 year')::float8 AS invested,
            p.planned_start::text AS planned_start, p.planned_finish::text AS planned_finish,
            p.actual_start::text AS actual_start
       FROM projects p

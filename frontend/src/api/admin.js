@@ -18,7 +18,10 @@ export function setPassword(id, password) {
   return api('PUT', `/api/users/${id}/password`, { password });
 }
 
-/** listAudit answers the audit entries matching filter {user, table, from, to, limit}. */
+/** listAudit answers the audit entries matching filter {user, table, from,
+ * to, limit} and the audited tables with their columns' labels:
+ * {entries, tables}. */
 export async function listAudit(filter) {
-  return (await api('GET', `/api/audit${qs(filter)}`)).entries || [];
+  const r = await api('GET', `/api/audit${qs(filter)}`);
+  return { entries: r.entries || [], tables: r.tables || [] };
 }

@@ -4,7 +4,7 @@
 // language.
 import { computed, ref, shallowRef } from 'vue';
 import { getMeta } from '../api/meta.js';
-import { lang } from '../i18n.js';
+import { lang, setTimeZone } from '../i18n.js';
 
 export const meta = shallowRef(null);
 /** metaError says why the meta could not be loaded. */
@@ -15,7 +15,10 @@ let loading = null;
 /** loadMeta loads the meta once (again after a failure). */
 export function loadMeta() {
   metaError.value = '';
-  loading ||= getMeta().then((m) => { meta.value = m; }, (e) => {
+  loading ||= getMeta().then((m) => {
+    setTimeZone(m.time_zone);
+    meta.value = m;
+  }, (e) => {
     loading = null;
     metaError.value = e.message;
   });
@@ -92,3 +95,7 @@ export function landuseClassName(system, code) {
 export function landuseSystemName(id) {
   return (meta.value?.landuse_systems || []).find((s) => s.id === id)?.name || id;
 }
+
+/** limits are the bounds of the forms' inputs as the server checks them:
+ * {amount: '100000000.00' (万元), note: 2000 (characters)}. */
+export const limits = computed(() => meta.value?.limits || { amount: '', note: 0 });

@@ -1,0 +1,135 @@
+package access
+
+import (
+	"context"
+	"slices"
+
+	"github.com/luohe/onemap/geo"
+)
+
+// AuditTable is a table whose writes the audit log records, named in
+// Chinese and English, with the labels of its columns: what the audit
+// log's filter offers and its before/after diff shows.
+type AuditTable struct {
+	Name    string        `json:"name"`
+	ZH      string        `json:"zh"`
+	EN      string        `json:"en"`
+	Columns []AuditColumn `json:"columns"`
+}
+
+// AuditColumn is a column of an audited table with its labels (with the
+// unit, as geo.Field.Label composes it).
+type AuditColumn struct {
+	Name string `json:"name"`
+	ZH   string `json:"zh"`
+	EN   string `json:"en"`
+	// Enum is the list of GET /api/meta that names the column's values
+	// (stages, roles, districts, …); empty: the values are shown as they
+	// are.
+	Enum string `json:"enum,omitempty"`
+	// Geometry columns hold an outline or a point, which a diff shows as
+	// changed rather than as its hex.
+	Geometry bool `json:"geometry,omitempty"`
+}
+
+// AuditTables lists the audited tables, in the order of their kinds
+// (projects, base map, land, investment, accounts). Columns that are
+// fields of an aggregate of the registry take the field's labels; the
+// others are labelled here. The tables' audit triggers come from
+// migrations/repeatable/60_protect.sql; a test holds the two lists and
+// every column's label together.
+func AuditTables(reg *geo.Registry) []AuditTable {
+	col := func(name, zh, en string) AuditColumn { return AuditColumn{Name: name, ZH: zh, EN: en} }
+	enum := func(c AuditColumn, list string) AuditColumn { c.Enum = list; return c }
+	shape := func(name, zh, en string) AuditColumn { c := col(name, zh, en); c.Geometry = true; return c }
+	id := col("id", "编号", "ID")
+	district := enum(col("district_id", "县区", "District"), "districts")
+	geom := shape("geom", "图形", "Geometry")
+	area := col("area_m2", "面积(m²)", "Area (m²)")
+	created, expires, revoked := col("created_at", "创建时间", "Created"), col("expires_at", "过期时间", "Expires"), col("revoked_at", "撤销时间", "Revoked")
+	roles := enum(col("roles", "角色", "Roles"), "roles")
+	specs := []struct {
+		name, kind, zh, en string // kind: the aggregate whose fields label columns; "": none
+		cols               []AuditColumn
+	}{
+		{"projects", "projects", "重点项目", "Key projects", []AuditColumn{district,
+			enum(col("stage", "项目阶段", "Stage"), "stages"), enum(col("category", "项目类别", "Category"), "categories"),
+			col("intended_system", "拟用地分类体系", "Intended land-use system"), col("intended_code", "拟用地代码", "Intended land-use code"),
+			shape("site", "用地范围", "Site"), shape("point", "点位", "Point"), col("site_area_m2", "用地面积(m²)", "Site area (m²)")}},
+		{"project_progress", "", "项目月度进度", "Monthly progress", []AuditColumn{col("project_id", "项目编号", "Project ID"),
+			col("month", "月份", "Month"), col("planned", "本月计划投资(万元)", "Planned this month (10k yuan)"),
+			col("invested", "本月完成投资(万元)", "Invested this month (10k yuan)"), col("progress_note", "形象进度", "Progress note"),
+			col("photos", "照片", "Photos")}},
+		{"project_blockers", "", "项目协调问题", "Project blockers", []AuditColumn{id, col("project_id", "项目编号", "Project ID"),
+			col("kind", "问题类型", "Kind"), col("note", "问题描述", "Note"), col("raised_on", "提出日期", "Raised on"),
+			col("resolved_on", "解决日期", "Resolved on")}},
+		{"districts", "districts", "县区与功能区", "Districts", []AuditColumn{shape("seat", "驻地", "Seat"), geom, area}},
+		{"transport", "transport", "交通", "Transport", []AuditColumn{enum(col("kind", "类型", "Kind"), "transport_kinds"), geom}},
+		{"landuse_systems", "", "用地分类体系", "Land-use classification systems", []AuditColumn{col("system", "分类体系", "System"),
+			col("name", "名称", "Name")}},
+		{"landuse_classes", "", "用地分类", "Land-use classes", []AuditColumn{col("system", "分类体系", "System"),
+			col("code", "用地代码", "Code"), col("name", "用地类型", "Class"), col("parent", "上级代码", "Parent code"),
+			col("construction", "建设用地", "Construction land")}},
+		{"landuse", "landuse", "国土空间规划用地", "Land-use plan", []AuditColumn{geom}},
+		{"control_lines", "controls", "三区三线", "Control lines", []AuditColumn{enum(col("kind", "类型", "Kind"), "control_kinds"),
+			district, geom}},
+		{"control_zones", "", "建设用地管制区", "Construction control zones", []AuditColumn{id, col("code", "管制区代码", "Zone code"),
+			col("plan", "所属规划", "Plan"), geom}},
+		{"quotas", "", "年度建设用地指标", "Annual construction-land quotas", []AuditColumn{district, col("year", "年度", "Year"),
+			col("quota_mu", "指标(亩)", "Quota (mu)")}},
+		{"parks", "parks", "园区", "Parks", []AuditColumn{district, col("leading_industries", "主导产业", "Leading industries"),
+			col("model", "开发模式", "Development model"), geom, area}},
+		{"parcels", "parcels", "招商地块", "Parcels", []AuditColumn{district, col("park_id", "所属园区编号", "Park ID"),
+			enum(col("supply_status", "供应状态", "Supply status"), "supply_statuses"), enum(col("utilities", "七通一平", "Utilities"), "utilities"),
+			col("landuse_system", "用地分类体系", "Land-use system"), col("plot_ratio_min", "容积率下限", "Plot ratio from"),
+			col("plot_ratio_max", "容积率上限", "Plot ratio to"), geom, area}},
+		{"enclaves", "enclaves", "飞地园区", "Enclaves", []AuditColumn{enum(col("home_district_id", "飞出地", "Home district"), "districts"),
+			enum(col("host_district_id", "飞入地", "Host district"), "districts"), col("agreement_date", "协议日期", "Agreement date"),
+			col("term_years", "期限(年)", "Term (years)"), enum(col("quota_district_id", "使用指标的县区", "Quota of district"), "districts"),
+			geom, area}},
+		{"enclave_shares", "", "飞地分成比例", "Enclave shares", []AuditColumn{col("enclave_id", "飞地编号", "Enclave ID"),
+			col("item", "分成事项", "Item"), col("from_year", "起始年度", "From year"), col("home_pct", "飞出地分成(%)", "Home share (%)"),
+			col("host_pct", "飞入地分成(%)", "Host share (%)")}},
+		{"firms", "firms", "目标企业", "Target firms", []AuditColumn{enum(col("tags", "标签", "Tags"), "firm_tags"),
+			enum(col("stage", "对接阶段", "Stage"), "firm_stages"), shape("geom", "位置", "Location")}},
+		{"firm_parks", "", "企业关联园区", "Firms' parks", []AuditColumn{col("firm_id", "企业编号", "Firm ID"), col("park_id", "园区编号", "Park ID")}},
+		{"firm_parcels", "", "企业关联地块", "Firms' parcels", []AuditColumn{col("firm_id", "企业编号", "Firm ID"),
+			col("parcel_id", "地块编号", "Parcel ID")}},
+		{"users", "", "用户", "Users", []AuditColumn{id, col("username", "用户名", "User name"), col("display_name", "姓名", "Name"),
+			roles, district, col("disabled", "已停用", "Disabled"), col("default_password", "默认密码", "Default password"), created,
+			col("password_changed_at", "密码修改时间", "Password changed")}},
+		{"api_tokens", "", "API 令牌", "API tokens", []AuditColumn{id, col("user_id", "用户编号", "User ID"), col("name", "名称", "Name"),
+			roles, created, expires, revoked, col("last_used_at", "最近使用时间", "Last used")}},
+		{"share_links", "", "分享链接", "Share links", []AuditColumn{id, col("title", "标题", "Title"), col("created_by", "创建人编号", "Created by"),
+			col("parcel_ids", "地块", "Parcels"), col("park_ids", "园区", "Parks"), col("fields", "展示字段", "Fields"), created, expires, revoked,
+			col("confirm_unoffered_prices", "确认展示未公开价格", "Unoffered prices confirmed")}},
+	}
+	out := make([]AuditTable, 0, len(specs))
+	for _, s := range specs {
+		t := AuditTable{Name: s.name, ZH: s.zh, EN: s.en, Columns: s.cols}
+		a, _ := reg.Aggregate(s.kind)
+		for _, f := range a.Fields {
+			if !slices.ContainsFunc(t.Columns, func(c AuditColumn) bool { return c.Name == f.Name }) {
+				t.Columns = append(t.Columns, col(f.Name, f.Label(), f.LabelEN()))
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// AuditTables lists the audited tables with their labels.
+func (s *Service) AuditTables() []AuditTable { return AuditTables(s.set.Registry) }
+
+// Audit returns entries of the audit log, newest first: at most
+// f.Limit, 200 if it is not 1 to 1000. A table that is not one of
+// AuditTables is KindInvalid ("unknown_table").
+func (s *Service) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	if f.Table != "" && !slices.ContainsFunc(s.AuditTables(), func(t AuditTable) bool { return t.Name == f.Table }) {
+		return nil, geo.Invalid("unknown_table", "审计日志不记录数据表 %q", "the audit log records no table %q", f.Table)
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	return s.st.Audit.Audit(ctx, f)
+}
