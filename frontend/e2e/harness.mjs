@@ -132,3 +132,24 @@ export async function projectTarget(page, points) {
     return { x: best.x, y: best.y, props: best.props, names: here.map((f) => f.properties.name) };
   }, points);
 }
+
+/** signIn fills the login form, when the page shows it, with user and
+ * password, and waits for the map on window.__onemap. It answers an
+ * error message, or '' once signed in with the map there. */
+export async function signIn(page, user, password) {
+  const form = page.getByTestId('login-form');
+  await Promise.race([
+    page.waitForFunction(() => Boolean(window.__onemap?.map), null, { timeout: 30000 }),
+    form.waitFor({ state: 'visible', timeout: 30000 }),
+  ]).catch(() => {});
+  if (await form.isVisible()) {
+    await page.getByTestId('login-username').fill(user);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+    if (!await form.waitFor({ state: 'hidden', timeout: 15000 }).then(() => true, () => false)) {
+      return `login as ${user} failed: ${await page.getByTestId('login-error').innerText().catch(() => '')}`;
+    }
+  }
+  return page.waitForFunction(() => Boolean(window.__onemap?.map), null, { timeout: 30000 })
+    .then(() => '', () => 'window.__onemap.map not exposed by the app');
+}
