@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what onemap needs and the machine lacks: PostgreSQL 15 with
 # PostGIS 3 (Debian's packages), and the npm packages of the web app.
-# With --browser also Chromium and the CJK fonts the browser tests need.
+# With --browser also Chromium, the CJK fonts and poppler-utils (pdftoppm,
+# pdftotext, pdfinfo: the print test reads its PDFs) the browser tests need.
 # Everything comes from Debian's packages and the npm registry; nothing is
 # downloaded at run time.
 set -euo pipefail
@@ -16,6 +17,7 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || pkgs+=(postgresql-15)
 if [ "$want_browser" = 1 ]; then
 	command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || pkgs+=(fonts-noto-cjk)
+	command -v pdftoppm >/dev/null 2>&1 || pkgs+=(poppler-utils)
 fi
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
 

@@ -612,6 +612,22 @@ func TestWebMapInChromium(t *testing.T) {
 	browser(t, "map.mjs", base, "map.png")
 }
 
+// TestPrintInChromium prints the web map to PDF in headless Chromium, as
+// the browser's print does, and reads the PDF with poppler-utils: one A4
+// landscape page with the map drawn, its legend, scale bar, date and data
+// source, and none of the app's controls. The PDFs and their page images
+// go to frontend/test-results/print.
+func TestPrintInChromium(t *testing.T) {
+	t.Parallel()
+	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftoppm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s (Debian's poppler-utils) is missing: run scripts/deps.sh --browser", tool)
+		}
+	}
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
+	browser(t, "print.mjs", base, "print")
+}
+
 // TestProductionRefusesDefaultPasswords starts onemap in production mode
 // over the demo data, whose accounts have published passwords.
 func TestProductionRefusesDefaultPasswords(t *testing.T) {

@@ -20,7 +20,7 @@ import { dirname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import {
-  TIMEOUT, baseURL, chromiumOptions, limit, nextIdle, projectTarget, rendered, report, sameOrigin, waitIdle,
+  TIMEOUT, baseURL, chromiumOptions, limit, nextIdle, projectTarget, rendered, report, sameOrigin, loginHere, waitIdle,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -128,31 +128,8 @@ async function run(context) {
   check(header.includes('漯河市重点项目与招商一张图'), 'header shows 漯河市重点项目与招商一张图', header);
 
   // Sign in when the server asks for it (tiles are for signed-in users).
-  const form = page.getByTestId('login-form');
-  await Promise.race([
-    page.waitForFunction(() => Boolean(window.__onemap?.map), null, { timeout: 30000 }),
-    form.waitFor({ state: 'visible', timeout: 30000 }),
-  ]).catch(() => {});
-  if (await form.isVisible()) {
-    info(`signing in as ${USER}`);
-    await page.getByTestId('login-username').fill(USER);
-    await page.getByTestId('login-password').fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
-    try {
-      await form.waitFor({ state: 'hidden', timeout: 15000 });
-      pass(`signed in as ${USER}`);
-    } catch {
-      const msg = await page.getByTestId('login-error').innerText().catch(() => '');
-      fail(`signing in as ${USER} (set E2E_USER and E2E_PASSWORD): ${msg}`);
-      return;
-    }
-  }
-  try {
-    await page.waitForFunction(() => Boolean(window.__onemap?.map), null, { timeout: 30000 });
-  } catch {
-    fail('window.__onemap.map exposed by the app');
-    return;
-  }
+  const err = await loginHere(page, USER, PASSWORD);
+  if (!check(err === '', `signed in as ${USER} (else set E2E_USER and E2E_PASSWORD)`, err)) return;
   if (!check(await idle(page, 'first load'), 'map idle with tiles loaded', `not within ${TIMEOUT} ms`)) {
     // Go on: the checks below say what is missing.
   }

@@ -6,7 +6,7 @@
 //   roles    the roles that may open it (any of them)
 //   show     the layer groups it switches on
 //   wide     a wider side panel
-// A printable page is a bare route of its own beside the map routes.
+// The map routes print from their own view (components/PrintLayout.vue).
 import { createRouter, createWebHistory } from 'vue-router';
 import { checkSession, hasRole, session } from './stores/session.js';
 import MapView from './views/map/MapView.vue';
