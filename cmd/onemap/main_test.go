@@ -601,6 +601,16 @@ func TestWebMapInChromium(t *testing.T) {
 	browser(t, "map.mjs", base, "map.png")
 }
 
+// TestShareBaseMapInChromium has a firm open a share link of a parcel in a
+// park in headless Chromium: the map shows roads and the park's outline
+// around the parcel, and provinces in the national view; screenshots go
+// to frontend/test-results/share-basemap.
+func TestShareBaseMapInChromium(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
+	browser(t, "share-basemap.mjs", base, "share-basemap")
+}
+
 // TestProductionRefusesDefaultPasswords starts onemap in production mode
 // over the demo data, whose accounts have published passwords.
 func TestProductionRefusesDefaultPasswords(t *testing.T) {

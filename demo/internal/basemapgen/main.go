@@ -345,25 +345,31 @@ func simplifyShared(rs []region, tol float64) {
 	}
 	done := map[string][]orb.Point{}
 	for i := range rs {
-		var mp orb.MultiPolygon
-		for _, p := range rs[i].geom {
-			var np orb.Polygon
-			for k, ring := range p {
-				out := simplifyRing(open(ring), junction, done, tol)
-				if len(out) < 4 {
-					if k == 0 {
-						break
-					}
-					continue
-				}
-				np = append(np, out)
-			}
-			if len(np) > 0 {
-				mp = append(mp, np)
-			}
-		}
-		rs[i].geom = mp
+		rs[i].geom = mapRings(rs[i].geom, func(r orb.Ring) orb.Ring { return simplifyRing(open(r), junction, done, tol) })
 	}
+}
+
+// mapRings answers mp with f applied to every ring; a ring left with
+// fewer than four points is dropped, and with its exterior a polygon.
+func mapRings(mp orb.MultiPolygon, f func(orb.Ring) orb.Ring) orb.MultiPolygon {
+	var out orb.MultiPolygon
+	for _, p := range mp {
+		var np orb.Polygon
+		for k, r := range p {
+			ring := f(r)
+			if len(ring) < 4 {
+				if k == 0 {
+					break
+				}
+				continue
+			}
+			np = append(np, ring)
+		}
+		if len(np) > 0 {
+			out = append(out, np)
+		}
+	}
+	return out
 }
 
 // open returns the ring without its closing point.
@@ -500,30 +506,16 @@ func segDist2(p, a, b orb.Point) float64 {
 // toWGS84 converts every vertex from GCJ-02 and rounds it to 1e-4 degree
 // (about 10 m), dropping repeated points and rings left too small.
 func toWGS84(mp orb.MultiPolygon) orb.MultiPolygon {
-	var out orb.MultiPolygon
-	for _, p := range mp {
-		var np orb.Polygon
-		for k, r := range p {
-			var ring orb.Ring
-			for _, q := range r {
-				w := round4(geo.GCJ02ToWGS84(q))
-				if len(ring) == 0 || ring[len(ring)-1] != w {
-					ring = append(ring, w)
-				}
+	return mapRings(mp, func(r orb.Ring) orb.Ring {
+		var ring orb.Ring
+		for _, q := range r {
+			w := round4(geo.GCJ02ToWGS84(q))
+			if len(ring) == 0 || ring[len(ring)-1] != w {
+				ring = append(ring, w)
 			}
-			if len(ring) < 4 {
-				if k == 0 {
-					break
-				}
-				continue
-			}
-			np = append(np, ring)
 		}
-		if len(np) > 0 {
-			out = append(out, np)
-		}
-	}
-	return out
+		return ring
+	})
 }
 
 func round4(p orb.Point) orb.Point {
@@ -557,22 +549,8 @@ CREATE TABLE basemap_prefectures (
     label    geometry(Point, 4490)
 );
 `)
-	b.WriteString("INSERT INTO basemap_provinces (id, name, name_en, geom) VALUES\n")
-	for i, p := range provs {
-		sep := ",\n"
-		if i == len(provs)-1 {
-			sep = ";\n"
-		}
-		fmt.Fprintf(&b, "(%d, '%s', '%s', 'SRID=4490;%s')%s", i+1, p.name, p.other, wkt(p.geom), sep)
-	}
-	b.WriteString("INSERT INTO basemap_prefectures (id, name, province, geom) VALUES\n")
-	for i, c := range cities {
-		sep := ",\n"
-		if i == len(cities)-1 {
-			sep = ";\n"
-		}
-		fmt.Fprintf(&b, "(%d, '%s', '%s', 'SRID=4490;%s')%s", i+1, c.name, c.other, wkt(c.geom), sep)
-	}
+	insert(&b, "basemap_provinces (id, name, name_en, geom)", provs)
+	insert(&b, "basemap_prefectures (id, name, province, geom)", cities)
 	b.WriteString(`UPDATE basemap_provinces SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom, 'method=structure'), 3));
 UPDATE basemap_prefectures SET geom = ST_Multi(ST_CollectionExtract(ST_MakeValid(geom, 'method=structure'), 3));
 UPDATE basemap_provinces SET label = (ST_MaximumInscribedCircle(geom)).center;
@@ -586,6 +564,19 @@ CREATE INDEX basemap_prefectures_label ON basemap_prefectures USING gist (label)
 GRANT SELECT ON basemap_provinces, basemap_prefectures TO onemap_app;
 `)
 	return b.Bytes()
+}
+
+// insert writes the rows of rs into table (columns id, name, other, geom),
+// numbered from 1. The names are the sources' own, without quotes.
+func insert(b *bytes.Buffer, table string, rs []region) {
+	fmt.Fprintf(b, "INSERT INTO %s VALUES\n", table)
+	for i, r := range rs {
+		sep := ",\n"
+		if i == len(rs)-1 {
+			sep = ";\n"
+		}
+		fmt.Fprintf(b, "(%d, '%s', '%s', 'SRID=4490;%s')%s", i+1, r.name, r.other, wkt(r.geom), sep)
+	}
 }
 
 // wkt writes a multipolygon as WKT with the coordinates as rounded.
