@@ -105,11 +105,15 @@ type Share struct {
 	// ConfirmUnofferedPrices: its maker confirmed that it shows the
 	// prices of parcels not on offer, which are sensitive.
 	ConfirmUnofferedPrices bool `json:"confirm_unoffered_prices"`
+
+	// AroundParkIDs are the parks that hold its parcels, other than its
+	// parks, shown as outline and name around them (geo.ShareScope).
+	AroundParkIDs []geo.ID `json:"-"`
 }
 
 // Scope returns what the share link shows.
 func (s Share) Scope() *geo.ShareScope {
-	return &geo.ShareScope{LinkID: s.ID, ParcelIDs: s.ParcelIDs, ParkIDs: s.ParkIDs, Fields: s.Fields}
+	return &geo.ShareScope{LinkID: s.ID, ParcelIDs: s.ParcelIDs, ParkIDs: s.ParkIDs, Fields: s.Fields, AroundParkIDs: s.AroundParkIDs}
 }
 
 // Principal returns the principal of a visitor of the share link.

@@ -482,7 +482,7 @@ func TestTileJSONAndList(t *testing.T) {
 	if err := json.NewDecoder(f.get(t, "/tiles").Body).Decode(&list); err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Layers) != 9 {
+	if len(list.Layers) != 11 {
 		t.Fatalf("%d layers", len(list.Layers))
 	}
 	style := f.get(t, "/style.json")

@@ -118,6 +118,9 @@ type ShareScope struct {
 	ParcelIDs []ID
 	ParkIDs   []ID
 	Fields    []string
+	// AroundParkIDs are the parks that hold the shared parcels, other
+	// than the shared parks: the link shows their outline and name only.
+	AroundParkIDs []ID
 }
 
 // Has reports whether the principal holds any of roles.

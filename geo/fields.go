@@ -162,6 +162,12 @@ func NewRegistry() *Registry {
 	wanYuan, wanPerMu, mu := unit("万元", "10k yuan"), unit("万元/亩", "10k yuan/mu"), unit("亩", "mu")
 	squareKM, percent, taxPerMu := unit("平方公里", "km²"), unit("%", "%"), unit("万元/亩/年", "10k yuan/mu/year")
 	return &Registry{aggregates: []Aggregate{
+		{Kind: "provinces", ZH: "省级行政区", EN: "Provinces", Fields: []Field{
+			id, str("name", "名称", "Name"), str("name_en", "英文名称", "English name"),
+		}},
+		{Kind: "prefectures", ZH: "地级行政区", EN: "Prefecture-level cities", Fields: []Field{
+			id, str("name", "名称", "Name"), str("province", "所属省份", "Province"),
+		}},
 		{Kind: "landuse", ZH: "国土空间规划用地", EN: "Land-use plan", Fields: []Field{
 			id, str("system", "分类体系", "Classification system", excel), str("code", "用地代码", "Land-use code", excel),
 			str("name", "用地类型", "Land-use class", excel), str("level1", "一级类", "First-level class"),

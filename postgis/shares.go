@@ -44,12 +44,13 @@ func (db *DB) CreateShare(ctx context.Context, by geo.Principal, s access.Share,
 }
 
 const shareColumns = `s.id, s.title, u.username, s.parcel_ids, s.park_ids, s.fields, s.password_hash IS NOT NULL,
-	s.created_at, s.expires_at, s.revoked_at, (SELECT count(*) FROM share_link_opens o WHERE o.link_id = s.id), s.confirm_unoffered_prices`
+	s.created_at, s.expires_at, s.revoked_at, (SELECT count(*) FROM share_link_opens o WHERE o.link_id = s.id), s.confirm_unoffered_prices,
+	ARRAY(SELECT DISTINCT p.park_id FROM parcels p WHERE p.id = ANY (s.parcel_ids) AND p.park_id <> ALL (s.park_ids) ORDER BY 1)`
 
 func scanShare(row pgx.Row, extra ...any) (access.Share, error) {
 	var s access.Share
 	err := row.Scan(append([]any{&s.ID, &s.Title, &s.CreatedBy, &s.ParcelIDs, &s.ParkIDs, &s.Fields, &s.HasPassword,
-		&s.CreatedAt, &s.ExpiresAt, &s.RevokedAt, &s.Opens, &s.ConfirmUnofferedPrices}, extra...)...)
+		&s.CreatedAt, &s.ExpiresAt, &s.RevokedAt, &s.Opens, &s.ConfirmUnofferedPrices, &s.AroundParkIDs}, extra...)...)
 	return s, err
 }
 

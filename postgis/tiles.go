@@ -66,7 +66,7 @@ func (s *TileSource) Features(ctx context.Context, q tiles.Query) ([]tiles.Featu
 	// A share link's scope; NULL: no share link.
 	args["share_parcels"], args["share_parks"] = []geo.ID(nil), []geo.ID(nil)
 	if sh := q.Principal.Share; sh != nil {
-		args["share_parcels"], args["share_parks"] = append([]geo.ID{}, sh.ParcelIDs...), append([]geo.ID{}, sh.ParkIDs...)
+		args["share_parcels"], args["share_parks"] = append([]geo.ID{}, sh.ParcelIDs...), append(append([]geo.ID{}, sh.ParkIDs...), sh.AroundParkIDs...)
 	}
 	// One round trip: the principal's settings, then the query, in the
 	// batch's implicit transaction, so that row-level security sees them.

@@ -62,6 +62,10 @@ type Layer struct {
 	// grid, each feature the rectangles of its grid cells, which a source
 	// dissolves into their outlines with DissolveRectangles. 0: no grid.
 	GridBelow int
+	// Base: a layer of the base map (outlines, roads, rivers, names) that
+	// holds nothing sensitive, so every principal sees it whole, share
+	// links included: a firm sees where the shared parcels lie.
+	Base bool
 }
 
 // Catalogue is the set of layers onemap serves, in drawing order (bottom
@@ -83,6 +87,18 @@ type Catalogue struct {
 func NewCatalogue(reg *geo.Registry, domains Domains) *Catalogue {
 	c := &Catalogue{domains: domains, layers: []Layer{
 		{
+			Name: "provinces", MinZoom: 0, MaxZoom: MaxZoom, Base: true,
+			GeomTypes:   []string{"Polygon", "Point"},
+			Description: "China's provinces (Natural Earth), with a label point",
+			Fields:      fields(reg, "provinces", "id", "name", "name_en"),
+		},
+		{
+			Name: "prefectures", MinZoom: 4, MaxZoom: MaxZoom, Base: true,
+			GeomTypes:   []string{"Polygon", "Point"},
+			Description: "China's prefecture-level cities, with a label point",
+			Fields:      fields(reg, "prefectures", "id", "name", "province"),
+		},
+		{
 			Name: "landuse", MinZoom: 8, MaxZoom: MaxZoom,
 			GeomTypes:   []string{"Polygon"},
 			Description: "Land-use plan zones (用地用海分类); below zoom 13 a grid of cells with the dominant class",
@@ -97,7 +113,7 @@ func NewCatalogue(reg *geo.Registry, domains Domains) *Catalogue {
 			Filters:     []Filter{{Name: "kind", Values: geo.ControlKinds()}},
 		},
 		{
-			Name: "districts", MinZoom: 0, MaxZoom: MaxZoom,
+			Name: "districts", MinZoom: 0, MaxZoom: MaxZoom, Base: true,
 			GeomTypes:   []string{"Polygon", "Point"},
 			Description: "The five county-level units and the three function zones, with a label point at the seat",
 			Fields:      fields(reg, "districts", "id", "code", "name", "kind", "area_km2"),
@@ -122,7 +138,7 @@ func NewCatalogue(reg *geo.Registry, domains Domains) *Catalogue {
 			Filters:     []Filter{{Name: "supply_status", Values: geo.SupplyStatuses()}},
 		},
 		{
-			Name: "transport", MinZoom: 0, MaxZoom: MaxZoom,
+			Name: "transport", MinZoom: 0, MaxZoom: MaxZoom, Base: true,
 			GeomTypes:   []string{"LineString", "Point", "Polygon"},
 			Description: "Rivers, expressways, railways, stations, expressway exits and the port; minor kinds from zoom 10",
 			Fields:      fields(reg, "transport", "id", "kind", "name", "ref"),
@@ -153,6 +169,11 @@ func NewCatalogue(reg *geo.Registry, domains Domains) *Catalogue {
 		l.ZH, l.EN = a.ZH, a.EN
 		for j := range l.Filters {
 			l.Filters[j].Sensitive = reg.Sensitive(l.Name, l.Filters[j].Name)
+		}
+		for _, f := range l.Fields {
+			if l.Base && f.Sensitive != geo.SensitiveNone {
+				panic("tiles: base layer " + l.Name + " has the sensitive field " + f.Name)
+			}
 		}
 	}
 	return c

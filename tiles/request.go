@@ -25,7 +25,8 @@ type Request struct {
 	Filters   map[string][]string
 }
 
-// shareLayers are the layers a share link shows.
+// shareLayers are the layers whose shared features a share link shows;
+// it shows the base layers too.
 var shareLayers = []string{"parks", "parcels"}
 
 // ParseRequest checks the tile request of principal p: the comma-separated
@@ -53,7 +54,7 @@ func (c *Catalogue) ParseRequest(p geo.Principal, layerList, z, x, y string, que
 			return Request{}, geo.Invalid("duplicate_layer", "图层重复：%q", "layer %q is repeated", clip(n))
 		}
 		l, ok := c.Layer(n)
-		if p.Share != nil && !slices.Contains(shareLayers, n) {
+		if p.Share != nil && !l.Base && !slices.Contains(shareLayers, n) {
 			ok = false
 		}
 		if !ok {

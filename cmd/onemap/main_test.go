@@ -628,6 +628,16 @@ func TestPrintInChromium(t *testing.T) {
 	browser(t, "print.mjs", base, "print")
 }
 
+// TestShareBaseMapInChromium has a firm open a share link of a parcel in a
+// park in headless Chromium: the map shows roads and the park's outline
+// around the parcel, and provinces in the national view; screenshots go
+// to frontend/test-results/share-basemap.
+func TestShareBaseMapInChromium(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
+	browser(t, "share-basemap.mjs", base, "share-basemap")
+}
+
 // TestProductionRefusesDefaultPasswords starts onemap in production mode
 // over the demo data, whose accounts have published passwords.
 func TestProductionRefusesDefaultPasswords(t *testing.T) {

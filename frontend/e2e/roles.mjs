@@ -504,10 +504,15 @@ async function roleInvestment(page, a, browser) {
     check(propKeys.every((k) => k === 'id' || wanted.includes(k)), `firm: tile features carry only the chosen fields (${propKeys.join(', ')})`);
     const style = await fp.evaluate(() => {
       const s = window.__onemapShare.map.getStyle();
-      return { sources: Object.keys(s.sources), layers: s.layers.map((l) => l.id), tiles: s.sources.share?.tiles };
+      return { sources: Object.keys(s.sources), layers: s.layers.map((l) => l.id), tiles: s.sources.share?.tiles, base: s.sources.base?.tiles };
     });
-    check(!style.sources.includes('projects') && !style.sources.includes('onemap') && !style.layers.some((l) => /project|district|firm|enclave/.test(l)),
-      `firm: no project, district or firm layers on the page (${style.sources.join(', ')})`);
+    // The base map (provinces, cities, districts, roads) comes from the
+    // link's own tiles, as layers named base-….
+    check(!style.sources.includes('projects') && !style.sources.includes('onemap')
+      && !style.layers.some((l) => /project|firm|enclave/.test(l) || (/district/.test(l) && !l.startsWith('base-'))),
+      `firm: no project, firm or enclave layers, districts only in the base map (${style.sources.join(', ')})`);
+    check((style.base || []).length === 1 && style.base[0].includes(`/s/${token}/tiles/provinces,prefectures,districts,transport/`),
+      'firm: the base map comes from the link\'s own tiles', JSON.stringify(style.base));
     const bodyText = await fp.locator('body').innerText();
     check(!/重点项目|县区与功能区|目标企业|退出|登 录/.test(bodyText), 'firm: the page holds no other app text (重点项目, 退出, login)');
 
@@ -524,9 +529,10 @@ async function roleInvestment(page, a, browser) {
     const tileReqs = paths.filter((p) => p.includes('/tiles/'));
     check(tileReqs.length > 0 && tileReqs.every((p) => p.startsWith(`/s/${token}/tiles/`)),
       `firm: the only tile requests are under /s/<token>/tiles/ (${tileReqs.length})`, tileReqs.filter((p) => !p.startsWith(`/s/${token}/`)).slice(0, 3).join(', '));
-    // Of the API, only the public description of the server (labels, the city).
-    const other = paths.filter((p) => (p.startsWith('/api/') && p !== '/api/meta') || p === '/style.json' || p.startsWith('/tiles'));
-    check(other.length === 0, 'firm: no /api (but the public /api/meta), /style.json or /tiles request', other.slice(0, 5).join(', '));
+    // Of the API, only the public description of the server (labels, the
+    // city) and the public style (how the base map is drawn).
+    const other = paths.filter((p) => (p.startsWith('/api/') && p !== '/api/meta') || p.startsWith('/tiles'));
+    check(other.length === 0, 'firm: no /api (but the public /api/meta) or /tiles request', other.slice(0, 5).join(', '));
     checkClean(firm.rec);
 
     // Opens are counted; revoke; the firm then gets the unavailable message.

@@ -112,6 +112,8 @@ SELECT onemap_protect('project_blockers', project => 'project_id');
 -- The base map.
 SELECT onemap_protect('districts', writers => ARRAY['admin'], layers => 'districts,projects,parcels', geoms => ARRAY['geom']);
 SELECT onemap_protect('transport', writers => ARRAY['admin'], layers => 'transport', geoms => ARRAY['geom']);
+SELECT onemap_protect('basemap_provinces', writers => ARRAY['admin'], layers => 'provinces', geoms => ARRAY['geom', 'label']);
+SELECT onemap_protect('basemap_prefectures', writers => ARRAY['admin'], layers => 'prefectures', geoms => ARRAY['geom', 'label']);
 
 -- Land: land use, control lines, quotas. The generalised land use follows
 -- land use by its own triggers (40_landuse_gen.sql), unaudited.
@@ -126,7 +128,8 @@ SELECT onemap_protect('quotas', writers => ARRAY['admin', 'land']);
 
 -- Investment: parks, parcels, enclaves, firms.
 SELECT onemap_protect('parks', writers => ARRAY['admin', 'investment'], layers => 'parks,parcels', geoms => ARRAY['geom']);
-SELECT onemap_protect('parcels', writers => ARRAY['admin', 'investment'], layers => 'parcels', geoms => ARRAY['geom']);
+-- A parcel's park decides which parks a share link shows around it.
+SELECT onemap_protect('parcels', writers => ARRAY['admin', 'investment'], layers => 'parcels,parks', geoms => ARRAY['geom']);
 SELECT onemap_protect('enclaves', writers => ARRAY['admin', 'investment'], layers => 'enclaves', geoms => ARRAY['geom']);
 SELECT onemap_protect('enclave_shares', writers => ARRAY['admin', 'investment'], layers => 'enclaves');
 SELECT onemap_protect('firms', writers => ARRAY['admin', 'investment'], layers => 'firms', geoms => ARRAY['geom']);

@@ -27,6 +27,11 @@ export function shareTiles(token) {
   return `${window.location.origin}${linkBase(token)}/tiles/parcels,parks/{z}/{x}/{y}.mvt`;
 }
 
+/** shareBaseTiles is the template of a link's base-map tile URLs (layers: baseLayers). */
+export function shareBaseTiles(token, baseLayers) {
+  return `${window.location.origin}${linkBase(token)}/tiles/${baseLayers.join(',')}/{z}/{x}/{y}.mvt`;
+}
+
 /**
  * shareInfo answers the link's title, fields and features; it throws
  * ApiError (401 share_locked with the title in its body, 404 or 410).
