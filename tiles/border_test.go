@@ -1,10 +1,7 @@
 package tiles_test
 
 import (
-	"bytes"
-	"compress/gzip"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"slices"
@@ -16,7 +13,6 @@ import (
 	"github.com/luohe/onemap/postgis/postgistest"
 	"github.com/luohe/onemap/tiles"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/encoding/wkt"
 	"github.com/paulmach/orb/maptile"
 )
@@ -92,18 +88,7 @@ func TestSharedBorderSurvivesTheEncoder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(got.Gzip))
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	layers, err := mvt.Unmarshal(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	layers := tiles.DecodeTile(t, got)
 	rings := map[float64]orb.Ring{}
 	for _, l := range layers {
 		for _, f := range l.Features {

@@ -97,12 +97,9 @@ func ensure(ctx context.Context, k kind) (string, error) {
 // its parent kind's cluster, or a new one, filled by k.fill and stopped.
 // The folder appears only once the cluster is complete.
 func build(ctx context.Context, k kind, entry string) error {
-	dir, err := os.MkdirTemp(cacheDir, "build-")
-	if err != nil {
-		return err
-	}
+	dir, err := tempDir(cacheDir, "build-")
 	defer os.RemoveAll(dir)
-	if err := os.Chmod(dir, 0o755); err != nil {
+	if err != nil {
 		return err
 	}
 	if k.parent != nil {

@@ -16,12 +16,9 @@ import (
 // have): it is built once, and a cluster started from it holds what the
 // build put there.
 func TestCachedBuiltOnce(t *testing.T) {
-	dir, err := os.MkdirTemp("", "onemap-cache-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, err := tempDir("", "onemap-cache-test-")
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
+	if err != nil {
 		t.Fatal(err)
 	}
 	cacheDir = dir

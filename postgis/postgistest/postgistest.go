@@ -54,11 +54,8 @@ func StartWithDemo(ctx context.Context) (*Server, error) {
 }
 
 func start(ctx context.Context, k kind) (*Server, error) {
-	dir, err := os.MkdirTemp("", "onemap-test-")
+	dir, err := tempDir("", "onemap-test-")
 	if err != nil {
-		return nil, err
-	}
-	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, err
 	}
 	if err := copyCached(ctx, k, dir); err != nil {
@@ -70,6 +67,17 @@ func start(ctx context.Context, k kind) (*Server, error) {
 		return nil, err
 	}
 	return &Server{cluster: c, dir: dir}, nil
+}
+
+// tempDir creates a new folder in dir (empty: the system temp folder)
+// that PostgreSQL, run as another user, may enter: for a cluster's data
+// folder.
+func tempDir(dir, pattern string) (string, error) {
+	d, err := os.MkdirTemp(dir, pattern)
+	if err != nil {
+		return "", err
+	}
+	return d, os.Chmod(d, 0o755)
 }
 
 // startCluster starts the cluster in dir (created there if dir holds
