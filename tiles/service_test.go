@@ -49,17 +49,9 @@ func TestGridDissolvedBelowItsZoom(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		zr, err := gzip.NewReader(bytes.NewReader(tile.Gzip))
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, err := io.ReadAll(zr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		layers, err := mvt.Unmarshal(raw)
-		if err != nil || len(layers) != 1 || len(layers[0].Features) != 1 {
-			t.Fatalf("z%s: %v %v", tc.z, layers, err)
+		layers := DecodeTile(t, tile)
+		if len(layers) != 1 || len(layers[0].Features) != 1 {
+			t.Fatalf("z%s: %v", tc.z, layers)
 		}
 		var parts int
 		switch g := layers[0].Features[0].Geometry.(type) {
@@ -123,4 +115,23 @@ func TestSourcePanicIsAnError(t *testing.T) {
 	if _, err := svc.Tile(t.Context(), req); err != nil {
 		t.Fatalf("after the panic: %v", err)
 	}
+}
+
+// DecodeTile unzips and decodes tile tl, for the tests of this package
+// and of tiles_test.
+func DecodeTile(t testing.TB, tl *Tile) mvt.Layers {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(tl.Gzip))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, err := mvt.Unmarshal(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return layers
 }

@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/luohe/onemap/demo"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/postgis/postgistest"
@@ -37,16 +36,14 @@ var (
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	os.Exit(postgistest.Main(m, &srv))
+	os.Exit(postgistest.MainWithDemo(m, &srv))
 }
 
-// demoURL returns a fresh copy of a database holding the demo data.
+// demoURL returns a fresh copy of a database holding the demo data and
+// the demo accounts.
 func demoURL(t *testing.T) string {
 	t.Helper()
-	url, err := srv.Filled(t.Context(), "onemap_demo", func(ctx context.Context, db *postgis.DB) error {
-		if err := db.LoadDataset(ctx, demo.Generate(2026)); err != nil {
-			return err
-		}
+	url, err := srv.Filled(t.Context(), postgistest.Demo, "onemap_demo_accounts", func(ctx context.Context, db *postgis.DB) error {
 		acc, err := newAccess(db, geo.NewRegistry())
 		if err != nil {
 			return err

@@ -1,7 +1,13 @@
 // Package postgistest gives tests a real, migrated PostGIS database: one
 // embedded cluster per test binary (started by the same code as onemap's
-// embedded default), a migrated template database, and a fresh copy of it
+// embedded default), holding a migrated template database (and, when
+// asked, a template with the demo data), and a fresh copy of a template
 // for every test, so tests run in parallel without sharing data.
+//
+// The clusters are copies of a cluster kept in the system temp folder
+// (see cached): it is built once per content of the migrations, the
+// loader and the demo generator, so the demo data is loaded once, not by
+// every test binary that needs it.
 package postgistest
 
 import (
@@ -14,11 +20,18 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/luohe/onemap/migrations"
 	"github.com/luohe/onemap/postgis"
 )
 
-// Server is one embedded cluster with a migrated template database.
+// The template databases every test cluster holds: Migrated, and in the
+// clusters of MainWithDemo and StartWithDemo also Demo, Migrated with the
+// demo data of 2026 loaded.
+const (
+	Migrated = "onemap_template"
+	Demo     = "onemap_demo_template"
+)
+
+// Server is one embedded cluster with the template databases.
 type Server struct {
 	cluster *postgis.Cluster
 	dir     string
@@ -28,18 +41,48 @@ type Server struct {
 	filled  map[string]bool
 }
 
-const template = "onemap_template"
-
-// Start starts a cluster in a new folder under the system temp folder and
-// migrates the template database.
+// Start starts a cluster holding the Migrated template in a new folder
+// under the system temp folder.
 func Start(ctx context.Context) (*Server, error) {
-	dir, err := os.MkdirTemp("", "onemap-test-")
+	return start(ctx, migratedKind)
+}
+
+// StartWithDemo starts a cluster holding the Migrated and Demo templates
+// in a new folder under the system temp folder.
+func StartWithDemo(ctx context.Context) (*Server, error) {
+	return start(ctx, demoKind)
+}
+
+func start(ctx context.Context, k kind) (*Server, error) {
+	dir, err := tempDir("", "onemap-test-")
 	if err != nil {
 		return nil, err
 	}
-	if err := os.Chmod(dir, 0o755); err != nil {
+	if err := copyCached(ctx, k, dir); err != nil {
+		_ = os.RemoveAll(dir)
 		return nil, err
 	}
+	c, err := startCluster(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{cluster: c, dir: dir}, nil
+}
+
+// tempDir creates a new folder in dir (empty: the system temp folder)
+// that PostgreSQL, run as another user, may enter: for a cluster's data
+// folder.
+func tempDir(dir, pattern string) (string, error) {
+	d, err := os.MkdirTemp(dir, pattern)
+	if err != nil {
+		return "", err
+	}
+	return d, os.Chmod(d, 0o755)
+}
+
+// startCluster starts the cluster in dir (created there if dir holds
+// none), logging to dir/postgres.log.
+func startCluster(ctx context.Context, dir string) (*postgis.Cluster, error) {
 	logf, err := os.Create(filepath.Join(dir, "postgres.log"))
 	if err != nil {
 		return nil, err
@@ -52,22 +95,7 @@ func Start(ctx context.Context) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w (log in %s)", err, logf.Name())
 	}
-	s := &Server{cluster: c, dir: dir}
-	if err := postgis.CreateDatabase(ctx, c.URL("postgres"), template, ""); err != nil {
-		s.Stop()
-		return nil, err
-	}
-	db, err := postgis.Open(ctx, c.URL(template), postgis.Options{MaxConns: 2})
-	if err != nil {
-		s.Stop()
-		return nil, err
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx, migrations.FS()); err != nil {
-		s.Stop()
-		return nil, err
-	}
-	return s, nil
+	return c, nil
 }
 
 // Stop stops the cluster and removes its folder.
@@ -77,9 +105,9 @@ func (s *Server) Stop() {
 }
 
 // URL returns a connection string for a new database copied from the
-// migrated template.
+// Migrated template.
 func (s *Server) URL(ctx context.Context) (string, error) {
-	_, url, err := s.copyOf(ctx, template)
+	_, url, err := s.copyOf(ctx, Migrated)
 	return url, err
 }
 
@@ -103,16 +131,16 @@ func (s *Server) copyOf(ctx context.Context, tmpl string) (string, string, error
 }
 
 // Filled returns a connection string for a new database copied from the
-// template called name, which fill fills once (on a fresh migrated
-// database) the first time the name is asked for.
-func (s *Server) Filled(ctx context.Context, name string, fill func(context.Context, *postgis.DB) error) (string, error) {
+// template called name, which fill fills once (on a fresh copy of the
+// template base, Migrated or Demo) the first time the name is asked for.
+func (s *Server) Filled(ctx context.Context, base, name string, fill func(context.Context, *postgis.DB) error) (string, error) {
 	s.fillMu.Lock()
 	defer s.fillMu.Unlock()
 	if s.filled == nil {
 		s.filled = map[string]bool{}
 	}
 	if !s.filled[name] {
-		src, url, err := s.copyOf(ctx, template)
+		src, url, err := s.copyOf(ctx, base)
 		if err != nil {
 			return "", err
 		}
@@ -157,7 +185,16 @@ func (s *Server) DB(t testing.TB) *postgis.DB {
 // Main runs a test binary's tests with a server in *srv; use it from
 // TestMain: `os.Exit(postgistest.Main(m, &srv))`.
 func Main(m *testing.M, srv **Server) int {
-	s, err := Start(context.Background())
+	return mainOf(m, srv, migratedKind)
+}
+
+// MainWithDemo is Main with a server that also holds the Demo template.
+func MainWithDemo(m *testing.M, srv **Server) int {
+	return mainOf(m, srv, demoKind)
+}
+
+func mainOf(m *testing.M, srv **Server, k kind) int {
+	s, err := start(context.Background(), k)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "postgistest:", err)
 		return 1
