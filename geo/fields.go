@@ -209,7 +209,7 @@ func NewRegistry() *Registry {
 			str("contact_phone", "联系电话", "Contact phone", sensitive(SensitiveFirm), excel),
 		}},
 		{Kind: "projects", ZH: "重点项目", EN: "Key projects", Fields: []Field{
-			id, str("code", "项目代码", "Project code", excel), str("name", "项目名称", "Name", excel),
+			num("id", "编号", "ID", excel), str("code", "项目代码", "Project code", excel), str("name", "项目名称", "Name", excel),
 			str("stage", "项目阶段", "Stage", excel), str("category", "项目类别", "Category", excel),
 			num("district_id", "县区编号", "District ID"), str("district", "县区", "District", excel),
 			str("leader", "分包领导", "Leader in charge", sensitive(SensitiveLeader), excel),
@@ -224,9 +224,12 @@ func NewRegistry() *Registry {
 			str("planned_start", "计划开工", "Planned start", excel), str("planned_finish", "计划竣工", "Planned finish", excel),
 			str("actual_start", "实际开工", "Actual start", excel), str("actual_finish", "实际竣工", "Actual finish", excel),
 			str("withdrawn_reason", "退库原因", "Reason for withdrawal", excel),
+			str("intended_system", "拟用地分类体系", "Intended land-use system", excel),
+			str("intended_code", "拟用地类型代码", "Intended land-use code", excel),
 			num("site_area_mu", "用地面积", "Site area", mu, excel),
-			num("lon", "经度", "Longitude"), num("lat", "纬度", "Latitude"),
-			num("version", "版本", "Version"), str("updated_at", "更新时间", "Updated"),
+			str("site", "用地范围", "Site"),
+			num("lon", "经度", "Longitude", excel), num("lat", "纬度", "Latitude", excel),
+			num("version", "版本", "Version", excel), str("updated_at", "更新时间", "Updated"),
 			str("geom_kind", "图形", "Geometry"),
 		}},
 	}}

@@ -2,7 +2,7 @@ package project
 
 import (
 	"context"
-	"strings"
+	"encoding/json"
 	"time"
 	"unicode/utf8"
 
@@ -32,56 +32,16 @@ type View struct {
 	ActualStart     *string      `json:"actual_start"`
 	ActualFinish    *string      `json:"actual_finish"`
 	WithdrawnReason *string      `json:"withdrawn_reason"`
+	IntendedSystem  *string      `json:"intended_system"`
+	IntendedCode    *string      `json:"intended_code"`
 	SiteAreaMu      *float64     `json:"site_area_mu"`
-	Lon             float64      `json:"lon"`
-	Lat             float64      `json:"lat"`
-	Version         int          `json:"version"`
-	UpdatedAt       time.Time    `json:"updated_at"`
-}
-
-// Change is a change to a project as the API takes it: nil fields stay as
-// they are; Version is the version the change was made on.
-type Change struct {
-	Version         int        `json:"version"`
-	Name            *string    `json:"name"`
-	Stage           *geo.Stage `json:"stage"`
-	ResponsibleUnit *string    `json:"responsible_unit"`
-	AnnualPlan      *string    `json:"annual_plan"`
-	ActualStart     *string    `json:"actual_start"`
-	ActualFinish    *string    `json:"actual_finish"`
-	WithdrawnReason *string    `json:"withdrawn_reason"`
-}
-
-// Check checks a change: KindInvalid with what is wrong.
-func (ch Change) Check() error {
-	if ch.Version <= 0 {
-		return geo.Invalid("bad_version", "缺少项目版本号 version", "the project's version is required")
-	}
-	if ch.Name != nil && (strings.TrimSpace(*ch.Name) == "" || utf8.RuneCountInString(*ch.Name) > 200) {
-		return geo.Invalid("bad_name", "项目名称需为 1–200 个字", "a project name has 1 to 200 characters")
-	}
-	if ch.Stage != nil && !ch.Stage.Valid() {
-		return geo.Invalid("bad_stage", "项目阶段无效：%q", "invalid stage %q", *ch.Stage)
-	}
-	if ch.Stage != nil && *ch.Stage == geo.StageWithdrawn && (ch.WithdrawnReason == nil || strings.TrimSpace(*ch.WithdrawnReason) == "") {
-		return geo.Invalid("withdrawn_reason", "退库须填写原因", "a withdrawn project needs a reason")
-	}
-	if ch.AnnualPlan != nil {
-		if d, err := geo.ParseDec(*ch.AnnualPlan); err != nil || d < 0 {
-			return geo.Invalid("bad_amount", "年度计划须为非负金额（万元，最多两位小数）", "the annual plan must be a non-negative amount (10k yuan, two decimals)")
-		}
-	}
-	for _, d := range []struct {
-		name string
-		v    *string
-	}{{"actual_start", ch.ActualStart}, {"actual_finish", ch.ActualFinish}} {
-		if d.v != nil {
-			if _, err := time.Parse(time.DateOnly, *d.v); err != nil {
-				return geo.Invalid("bad_date", "日期 %s 无效（格式 2026-01-31）", "invalid date %s (2026-01-31)", d.name)
-			}
-		}
-	}
-	return nil
+	// Site is the site as a GeoJSON MultiPolygon; left out where there
+	// is none, and in lists.
+	Site      json.RawMessage `json:"site,omitempty"`
+	Lon       float64         `json:"lon"`
+	Lat       float64         `json:"lat"`
+	Version   int             `json:"version"`
+	UpdatedAt time.Time       `json:"updated_at"`
 }
 
 // Report is one month's report of a project, as the API takes it: planned
@@ -123,9 +83,7 @@ func ParseMonth(s string) (time.Time, error) {
 // one p may see but not change KindForbidden.
 type Store interface {
 	Project(ctx context.Context, p geo.Principal, id geo.ID) (View, error)
-	// UpdateProject applies a checked change made at ch.Version;
-	// KindConflict if the project changed since.
-	UpdateProject(ctx context.Context, p geo.Principal, id geo.ID, ch Change) (View, error)
+	Ledger
 	// PutProgress records the report of a month (its first day).
 	PutProgress(ctx context.Context, p geo.Principal, id geo.ID, month time.Time, r Report) error
 }
@@ -143,15 +101,6 @@ func NewService(store Store) *Service { return &Service{store: store} }
 // none p may see.
 func (s *Service) Project(ctx context.Context, p geo.Principal, id geo.ID) (View, error) {
 	return s.store.Project(ctx, p, id)
-}
-
-// Update changes a project: KindInvalid for a bad change, KindNotFound,
-// KindForbidden and KindConflict as Store.UpdateProject.
-func (s *Service) Update(ctx context.Context, p geo.Principal, id geo.ID, ch Change) (View, error) {
-	if err := ch.Check(); err != nil {
-		return View{}, err
-	}
-	return s.store.UpdateProject(ctx, p, id, ch)
 }
 
 // PutProgress records a project's report of month (YYYY-MM): KindInvalid
