@@ -590,6 +590,15 @@ func TestRolesInChromium(t *testing.T) {
 	browser(t, "roles.mjs", base, "roles")
 }
 
+// TestLedgerInChromium has a district user create a project in headless
+// Chromium with its site drawn on the map, and see it in the tiles;
+// screenshots go to frontend/test-results/ledger.
+func TestLedgerInChromium(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
+	browser(t, "ledger.mjs", base, "ledger")
+}
+
 // TestWebMapInChromium opens the web map in headless Chromium over the
 // demo data: tiles load, projects and districts are drawn, a click on a
 // project shows its attributes in Chinese, a filter works, a screenshot
