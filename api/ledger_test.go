@@ -40,6 +40,14 @@ func (f *fixture) count(t testing.TB, sql string, args ...any) int {
 	return n
 }
 
+// projects checks that the database holds n projects.
+func (f *fixture) projects(t *testing.T, n int) {
+	t.Helper()
+	if got := f.count(t, "SELECT count(*) FROM projects"); got != n {
+		t.Fatalf("%d projects, want %d", got, n)
+	}
+}
+
 // square is a site of about 1 km² south-west of (lon, lat).
 func square(lon, lat float64) map[string]any {
 	return map[string]any{"type": "Polygon", "coordinates": [][][2]float64{{
@@ -225,9 +233,7 @@ func TestProjectValidation(t *testing.T) {
 			}
 		})
 	}
-	if n := f.count(t, "SELECT count(*) FROM projects"); n != 4 {
-		t.Fatalf("%d projects, want the fixture's 3 and the first", n)
-	}
+	f.projects(t, 4)
 }
 
 // TestProjectBadText puts a NUL character or bytes that are not UTF-8 in
@@ -259,9 +265,7 @@ func TestProjectBadText(t *testing.T) {
 			})
 		}
 	}
-	if n := f.count(t, "SELECT count(*) FROM projects"); n != 3 {
-		t.Fatalf("%d projects, want the fixture's 3", n)
-	}
+	f.projects(t, 3)
 }
 
 func TestPatchNeedsIfMatch(t *testing.T) {
@@ -305,6 +309,32 @@ func TestPatchNeedsIfMatch(t *testing.T) {
 	})
 }
 
+// race sends n requests made by req at once as c and answers each one's
+// status and Location.
+func race(t *testing.T, c *client, n int, req func(i int) *http.Request) ([]int, []string) {
+	t.Helper()
+	codes, locs := make([]int, n), make([]string, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		r := req(i)
+		wg.Go(func() {
+			<-start
+			res, err := c.http.Do(r)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			codes[i], locs[i] = res.StatusCode, res.Header.Get("Location")
+		})
+	}
+	close(start)
+	wg.Wait()
+	return codes, locs
+}
+
 // TestConcurrentPatches sends eight changes made on the same version at
 // once: exactly one wins, the others are told the project changed.
 func TestConcurrentPatches(t *testing.T) {
@@ -312,26 +342,9 @@ func TestConcurrentPatches(t *testing.T) {
 	f := newFixture(t)
 	admin := f.users[geo.RoleAdmin]
 	tag := f.etag(t, "/api/projects/2")
-	const n = 8
-	codes := make([]int, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		req := admin.request(t, "PATCH", "/api/projects/2", rename("并发修改"+itoa(i)), "If-Match", tag)
-		wg.Go(func() {
-			<-start
-			res, err := admin.http.Do(req)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			_, _ = io.Copy(io.Discard, res.Body)
-			res.Body.Close()
-			codes[i] = res.StatusCode
-		})
-	}
-	close(start)
-	wg.Wait()
+	codes, _ := race(t, admin, 8, func(i int) *http.Request {
+		return admin.request(t, "PATCH", "/api/projects/2", rename("并发修改"+itoa(i)), "If-Match", tag)
+	})
 	won := 0
 	for _, c := range codes {
 		switch c {
@@ -367,29 +380,11 @@ func TestIdempotentCreate(t *testing.T) {
 	if res := admin.do(t, "POST", "/api/projects", other, "Idempotency-Key", "bad key"); res.StatusCode != 400 {
 		t.Fatalf("a key with a blank: %d", res.StatusCode)
 	}
-	const n = 8
-	locs := make([]string, n)
-	codes := make([]int, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
 	concurrent := newProject(map[string]any{"code": nil, "name": "并发创建"})
-	for i := range n {
-		req := admin.request(t, "POST", "/api/projects", concurrent, "Idempotency-Key", "key-2")
-		wg.Go(func() {
-			<-start
-			res, err := admin.http.Do(req)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			_, _ = io.Copy(io.Discard, res.Body)
-			res.Body.Close()
-			codes[i], locs[i] = res.StatusCode, res.Header.Get("Location")
-		})
-	}
-	close(start)
-	wg.Wait()
-	for i := range n {
+	codes, locs := race(t, admin, 8, func(int) *http.Request {
+		return admin.request(t, "POST", "/api/projects", concurrent, "Idempotency-Key", "key-2")
+	})
+	for i := range codes {
 		if codes[i] != 201 || locs[i] != locs[0] {
 			t.Fatalf("answers %v at %v", codes, locs)
 		}

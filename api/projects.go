@@ -249,13 +249,20 @@ func (s *Server) filter(c echo.Context) (project.Filter, error) {
 	return f, nil
 }
 
-func (s *Server) listProjects(c echo.Context) error {
+// ledger lists the projects of the request's filter that its principal
+// may see.
+func (s *Server) ledger(c echo.Context) (geo.Principal, []project.View, error) {
 	f, err := s.filter(c)
 	if err != nil {
-		return err
+		return geo.Principal{}, nil, err
 	}
 	p := principal(c)
 	vs, err := s.Projects.List(c.Request().Context(), p, f)
+	return p, vs, err
+}
+
+func (s *Server) listProjects(c echo.Context) error {
+	p, vs, err := s.ledger(c)
 	if err != nil {
 		return err
 	}

@@ -74,12 +74,7 @@ func labelOf(field, v string) string {
 }
 
 func (s *Server) exportProjects(c echo.Context) error {
-	f, err := s.filter(c)
-	if err != nil {
-		return err
-	}
-	p := principal(c)
-	vs, err := s.Projects.List(c.Request().Context(), p, f)
+	p, vs, err := s.ledger(c)
 	if err != nil {
 		return err
 	}
