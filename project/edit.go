@@ -33,7 +33,7 @@ type Idempotency struct {
 	Fingerprint []byte
 }
 
-// checkKey checks an Idempotency-Key: 1 to 255 visible ASCII characters.
+// check checks an Idempotency-Key: 1 to 255 visible ASCII characters.
 func (k Idempotency) check() error {
 	if k.Key == "" || len(k.Key) > 255 || strings.IndexFunc(k.Key, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
 		return geo.Invalid("bad_idempotency_key", "Idempotency-Key 须为 1–255 个可见 ASCII 字符", "an Idempotency-Key is 1 to 255 visible ASCII characters")
