@@ -108,7 +108,8 @@ END $$;
 SELECT onemap_protect('projects', district => 'district_id', layers => 'projects', geoms => ARRAY['point', 'site']);
 SELECT onemap_protect('project_progress', project => 'project_id');
 SELECT onemap_protect('project_blockers', project => 'project_id');
-SELECT onemap_protect('project_stages', project => 'project_id', audit => false);
+SELECT onemap_protect('project_stages', project => 'project_id');
+-- The keys of retried creates: kept by the server's own code, like sessions.
 SELECT onemap_protect('project_idempotency', audit => false);
 
 -- The base map.
