@@ -49,6 +49,11 @@ var endpoints = map[string]endpoint{
 	"POST /api/tokens":                      {"POST", "/api/tokens", map[string]string{}, []string{"any"}},
 	"DELETE /api/tokens/:id":                {"DELETE", "/api/tokens/999", nil, []string{"any"}},
 	"GET /api/audit":                        {"GET", "/api/audit", nil, []string{"admin"}},
+	"GET /api/projects":                     {"GET", "/api/projects", nil, []string{"any"}},
+	"GET /api/projects.xlsx":                {"GET", "/api/projects.xlsx", nil, []string{"any"}},
+	"POST /api/projects":                    {"POST", "/api/projects", map[string]string{}, []string{"admin", "district"}},
+	"POST /api/projects/import":             {"POST", "/api/projects/import", nil, []string{"admin", "district"}},
+	"GET /api/projects/:id/stages":          {"GET", "/api/projects/1/stages", nil, []string{"any"}},
 	"GET /api/projects/:id":                 {"GET", "/api/projects/1", nil, []string{"any"}},
 	"PATCH /api/projects/:id":               {"PATCH", "/api/projects/1", map[string]string{}, []string{"admin", "district"}},
 	"PUT /api/projects/:id/progress/:month": {"PUT", "/api/projects/1/progress/2026-11", map[string]string{}, []string{"admin", "district"}},
@@ -162,8 +167,13 @@ var allowedStatus = map[string]func(string) int{
 	"POST /api/tokens":                      status(400),
 	"DELETE /api/tokens/:id":                status(404),
 	"GET /api/audit":                        status(200),
+	"GET /api/projects":                     status(200),
+	"GET /api/projects.xlsx":                status(200),
+	"POST /api/projects":                    status(400),
+	"POST /api/projects/import":             status(400),
+	"GET /api/projects/:id/stages":          status(200),
 	"GET /api/projects/:id":                 status(200),
-	"PATCH /api/projects/:id":               status(400),
+	"PATCH /api/projects/:id":               status(428),
 	"PUT /api/projects/:id/progress/:month": status(400),
 	"GET /api/shares":                       status(200),
 	"POST /api/shares":                      status(400),
@@ -446,6 +456,11 @@ func mustURL(s string) *url.URL {
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
+// rename is the PATCH body that renames a project.
+func rename(name string) map[string]any {
+	return map[string]any{"properties": map[string]any{"name": name}}
+}
+
 func TestRowScopeAndAudit(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -466,21 +481,21 @@ func TestRowScopeAndAudit(t *testing.T) {
 		if res := d.do(t, "GET", path, nil); res.StatusCode != 404 {
 			t.Fatalf("district user reads another district's project: %d", res.StatusCode)
 		}
-		if res := d.do(t, "PATCH", path, map[string]any{"version": other.Version, "name": "改名"}); res.StatusCode != 404 {
+		if res := d.do(t, "PATCH", path, rename("改名"), "If-Match", `"v`+itoa(other.Version)+`"`); res.StatusCode != 404 {
 			t.Fatalf("district user changes another district's project: %d", res.StatusCode)
 		}
 		if res := d.do(t, "PUT", path+"/progress/2026-10", map[string]any{"planned": "1", "invested": "1"}); res.StatusCode != 404 {
 			t.Fatalf("district user reports for another district's project: %d", res.StatusCode)
 		}
 	}
-	res := d.do(t, "PATCH", "/api/projects/"+itoa(own.ID), map[string]any{"version": own.Version, "name": "漯河食品产业园扩建项目（一期）"},
-		"X-Forwarded-For", "10.1.2.3")
+	res := d.do(t, "PATCH", "/api/projects/"+itoa(own.ID), rename("漯河食品产业园扩建项目（一期）"),
+		"X-Forwarded-For", "10.1.2.3", "If-Match", `"v`+itoa(own.Version)+`"`)
 	var p map[string]any
 	decodeJSON(t, res, &p)
 	if res.StatusCode != 200 || p["name"] != "漯河食品产业园扩建项目（一期）" {
 		t.Fatalf("own project: %d %v", res.StatusCode, p)
 	}
-	if res := d.do(t, "PATCH", "/api/projects/"+itoa(own.ID), map[string]any{"version": own.Version, "name": "旧版本"}); res.StatusCode != 409 {
+	if res := d.do(t, "PATCH", "/api/projects/"+itoa(own.ID), rename("旧版本"), "If-Match", `"v`+itoa(own.Version)+`"`); res.StatusCode != 412 {
 		t.Fatalf("stale version: %d", res.StatusCode)
 	}
 	if res := d.do(t, "PUT", "/api/projects/"+itoa(own.ID)+"/progress/2026-10", map[string]any{"planned": "1200.50", "invested": "980", "progress_note": "主体结构封顶"}); res.StatusCode != 204 {
@@ -579,13 +594,14 @@ func TestSecurityHeadersAndErrors(t *testing.T) {
 		{"PATCH", "/api/users/abc", `{}`},
 		{"PATCH", "/api/projects/99999999999", `{}`},
 		{"PUT", "/api/projects/1/progress/2026-13", `{"planned":"1","invested":"1"}`},
-		{"PATCH", "/api/projects/1", `{"version":1,"stage":"done"}`},
-		{"PATCH", "/api/projects/1", `{"version":1,"annual_plan":"12.345"}`},
+		{"PATCH", "/api/projects/1", `{"properties":{"stage":"done"}}`},
+		{"PATCH", "/api/projects/1", `{"properties":{"annual_plan":"12.345"}}`},
 		{"GET", "/api/audit?from=yesterday", ""},
 	} {
 		req, _ := http.NewRequestWithContext(t.Context(), bad.method, f.ts.URL+bad.path, strings.NewReader(bad.body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-CSRF-Token", admin.csrf)
+		req.Header.Set("If-Match", `"v1"`)
 		res, err := admin.http.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -26,18 +26,33 @@ const maxBody = 1 << 20
 // matches them case-insensitively), none twice, and whose strings are
 // text PostgreSQL can take (geo.ValidText: "bad_text").
 func bind(c echo.Context, v any) error {
+	_, err := bindBody(c, v)
+	return err
+}
+
+// bindBody is bind that also answers the body as it came.
+func bindBody(c echo.Context, v any) ([]byte, error) {
 	if !jsonMediaType(c.Request().Header.Get("Content-Type")) {
-		return geo.Invalid("bad_content_type", "请求内容须为 JSON（Content-Type: application/json）", "the request body must be JSON (Content-Type: application/json)")
+		return nil, geo.Invalid("bad_content_type", "请求内容须为 JSON（Content-Type: application/json）", "the request body must be JSON (Content-Type: application/json)")
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, maxBody))
+	body, err := readBody(c, maxBody)
+	if err != nil {
+		return nil, err
+	}
+	return body, decodeStrict(body, v)
+}
+
+// readBody reads a request body of at most limit bytes.
+func readBody(c echo.Context, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return geo.Invalid("too_large", "请求内容过大", "request body too large")
+			return nil, geo.Invalid("too_large", "请求内容过大", "request body too large")
 		}
-		return geo.Invalid("bad_json", "请求内容读取失败", "the request body could not be read")
+		return nil, geo.Invalid("bad_json", "请求内容读取失败", "the request body could not be read")
 	}
-	return decodeStrict(body, v)
+	return body, nil
 }
 
 // jsonMediaType reports whether a Content-Type header is JSON's media

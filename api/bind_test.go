@@ -20,7 +20,7 @@ var requestTypes = []func() any{
 	func() any { return new(tokenRequest) },
 	func() any { return new(shareRequest) },
 	func() any { return new(unlockRequest) },
-	func() any { return new(project.Change) },
+	func() any { return new(feature) },
 	func() any { return new(project.Report) },
 }
 
@@ -36,7 +36,7 @@ func FuzzBind(f *testing.F) {
 		`{"name":"GIS 同步","roles":["investment"],"expires_in_days":30}`,
 		`{"title":"双汇集团考察地块","parcel_ids":[1,2],"park_ids":[1],"fields":["code","area_mu"],"expires_in_days":7,"password":"zl2026"}`,
 		`{"password":"zl2026"}`,
-		`{"version":3,"name":"漯河食品产业园","stage":"withdrawn","withdrawn_reason":"并入","annual_plan":"1200.50","actual_start":"2026-03-01"}`,
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[114,33.58]},"properties":{"name":"漯河食品产业园","stage":"withdrawn","withdrawn_reason":"并入","annual_plan":"1200.50","district_id":1}}`,
 		`{"planned":"100","invested":"80.5","progress_note":"主体完工"}`,
 	} {
 		f.Add(uint8(i), []byte(body))

@@ -21,6 +21,7 @@ type errorDetail struct {
 	MessageEN string `json:"message_en"`
 	Field     string `json:"field,omitempty"` // the input field at fault
 	RequestID string `json:"request_id,omitempty"`
+	Details   any    `json:"details,omitempty"`
 }
 
 // retryAfter is the Retry-After of a 503, in seconds: about as long as
@@ -45,6 +46,10 @@ func status(k geo.Kind) int {
 		return http.StatusServiceUnavailable
 	case geo.KindTooMany:
 		return http.StatusTooManyRequests
+	case geo.KindPreconditionRequired:
+		return http.StatusPreconditionRequired
+	case geo.KindPreconditionFailed:
+		return http.StatusPreconditionFailed
 	}
 	return http.StatusInternalServerError
 }
@@ -67,7 +72,7 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	switch {
 	case errors.As(err, &de) && de.Kind != geo.KindInternal:
 		code = status(de.Kind)
-		body.Error = errorDetail{Code: de.Code, Message: de.Message, MessageEN: de.MessageEN, Field: de.Field}
+		body.Error = errorDetail{Code: de.Code, Message: de.Message, MessageEN: de.MessageEN, Field: de.Field, Details: de.Details}
 		if de.RetryAfter > 0 {
 			c.Response().Header().Set("Retry-After", seconds(de.RetryAfter))
 		}

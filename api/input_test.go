@@ -10,9 +10,9 @@ import (
 	"github.com/luohe/onemap/geo"
 )
 
-// send sends body as it is, with a content type (none if empty) and the
-// session's CSRF token.
-func (c *client) send(t *testing.T, method, path, contentType string, body []byte) *http.Response {
+// send sends body as it is, with a content type (none if empty), the
+// session's CSRF token and the headers hdr (name, value, …).
+func (c *client) send(t *testing.T, method, path, contentType string, body []byte, hdr ...string) *http.Response {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, c.f.ts.URL+path, bytes.NewReader(body))
 	if err != nil {
@@ -20,6 +20,9 @@ func (c *client) send(t *testing.T, method, path, contentType string, body []byt
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	if c.csrf != "" {
 		req.Header.Set("X-CSRF-Token", c.csrf)
@@ -42,22 +45,17 @@ func TestBadTextRefused(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	anon := f.newClient(t)
-	version := func() string {
-		var p struct{ Version int }
-		decodeJSON(t, f.get(t, "/api/projects/1"), &p)
-		return itoa(p.Version)
-	}
 	cases := []struct {
 		name         string
 		role         geo.Role // "": anonymous
 		method, path string
-		body         string // BAD stands for the bad text, V for the project's version
+		body         string // BAD stands for the bad text
 		good         bool   // without BAD, the request succeeds
 	}{
 		{"login username", "", "POST", "/api/login", `{"username":"admBADin1","password":"luohe2026test"}`, true},
-		{"project name", geo.RoleAdmin, "PATCH", "/api/projects/1", `{"version":V,"name":"漯河BAD"}`, true},
-		{"project responsible_unit", geo.RoleAdmin, "PATCH", "/api/projects/1", `{"version":V,"responsible_unit":"市发展改革委BAD"}`, true},
-		{"project withdrawn_reason", geo.RoleAdmin, "PATCH", "/api/projects/2", `{"version":1,"stage":"withdrawn","withdrawn_reason":"并入BAD"}`, true},
+		{"project name", geo.RoleAdmin, "PATCH", "/api/projects/1", `{"properties":{"name":"漯河BAD"}}`, true},
+		{"project responsible_unit", geo.RoleAdmin, "PATCH", "/api/projects/1", `{"properties":{"responsible_unit":"市发展改革委BAD"}}`, true},
+		{"project withdrawn_reason", geo.RoleAdmin, "PATCH", "/api/projects/2", `{"properties":{"stage":"withdrawn","withdrawn_reason":"并入BAD"}}`, true},
 		{"progress_note", geo.RoleAdmin, "PUT", "/api/projects/1/progress/2026-03", `{"planned":"1","invested":"1","progress_note":"主体完工BAD"}`, true},
 		{"new user display_name", geo.RoleAdmin, "POST", "/api/users", `{"username":"newuser","display_name":"张BAD","password":"luohe2026test","roles":["viewer"]}`, true},
 		{"user display_name", geo.RoleAdmin, "PATCH", "/api/users/1", `{"display_name":"张BAD"}`, true},
@@ -73,10 +71,11 @@ func TestBadTextRefused(t *testing.T) {
 		if role != "" {
 			cl = f.users[role]
 		}
-		if strings.Contains(body, "V") {
-			body = strings.Replace(body, `"version":V`, `"version":`+version(), 1)
+		var hdr []string
+		if method == "PATCH" && strings.HasPrefix(path, "/api/projects/") {
+			hdr = []string{"If-Match", f.etag(t, path)}
 		}
-		return cl.send(t, method, path, "application/json", []byte(body))
+		return cl.send(t, method, path, "application/json", []byte(body), hdr...)
 	}
 	for _, bad := range []struct{ name, json string }{{"NUL", `\u0000`}, {"not UTF-8", "\xff\xfe"}, {"cut UTF-8", "\xe6\xbc"}} {
 		for _, c := range cases {
@@ -149,33 +148,28 @@ func TestStrictBinding(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	admin := f.users[geo.RoleAdmin]
-	version := func() string {
-		var p struct{ Version int }
-		decodeJSON(t, f.get(t, "/api/projects/1"), &p)
-		return itoa(p.Version)
-	}
 	for _, c := range []struct {
 		name, contentType, body string
 		code                    string // "": accepted
 	}{
-		{"exact keys", "application/json", `{"version":@V,"name":"漯河食品产业园"}`, ""},
-		{"charset utf-8", "application/json; charset=utf-8", `{"version":@V,"name":"漯河食品产业园"}`, ""},
-		{"charset UTF-8 in capitals", "Application/JSON; Charset=UTF-8", `{"version":@V,"name":"漯河食品产业园"}`, ""},
-		{"a key in capitals", "application/json", `{"Version":@V,"name":"x"}`, "bad_json"},
-		{"a key in other case", "application/json", `{"version":@V,"NAME":"x"}`, "bad_json"},
-		{"a key given twice", "application/json", `{"version":@V,"name":"a","name":"b"}`, "bad_json"},
-		{"a key twice in other case", "application/json", `{"version":@V,"name":"a","Name":"b"}`, "bad_json"},
-		{"unknown key", "application/json", `{"version":@V,"colour":"red"}`, "bad_json"},
-		{"trailing data", "application/json", `{"version":@V}{}`, "bad_json"},
-		{"empty parameters", "application/json;;;", `{"version":@V,"name":"x"}`, "bad_content_type"},
-		{"a malformed parameter", "application/json; charset", `{"version":@V,"name":"x"}`, "bad_content_type"},
-		{"another charset", "application/json; charset=gbk", `{"version":@V,"name":"x"}`, "bad_content_type"},
-		{"another parameter", "application/json; v=2", `{"version":@V,"name":"x"}`, "bad_content_type"},
-		{"another type", "text/json", `{"version":@V,"name":"x"}`, "bad_content_type"},
-		{"no type", "", `{"version":@V,"name":"x"}`, "bad_content_type"},
+		{"exact keys", "application/json", `{"properties":{"name":"漯河食品产业园"}}`, ""},
+		{"charset utf-8", "application/json; charset=utf-8", `{"properties":{"name":"漯河食品产业园"}}`, ""},
+		{"charset UTF-8 in capitals", "Application/JSON; Charset=UTF-8", `{"properties":{"name":"漯河食品产业园"}}`, ""},
+		{"a key in capitals", "application/json", `{"Properties":{"name":"x"}}`, "bad_json"},
+		{"a key in other case", "application/json", `{"properties":{"name":"x"},"TYPE":"Feature"}`, "bad_json"},
+		{"a key given twice", "application/json", `{"properties":{"name":"a","name":"b"}}`, "bad_json"},
+		{"a key twice in other case", "application/json", `{"properties":{"name":"a"},"Properties":{"name":"b"}}`, "bad_json"},
+		{"unknown key", "application/json", `{"properties":{"name":"x"},"colour":"red"}`, "bad_json"},
+		{"trailing data", "application/json", `{"properties":{"name":"x"}}{}`, "bad_json"},
+		{"empty parameters", "application/json;;;", `{"properties":{"name":"x"}}`, "bad_content_type"},
+		{"a malformed parameter", "application/json; charset", `{"properties":{"name":"x"}}`, "bad_content_type"},
+		{"another charset", "application/json; charset=gbk", `{"properties":{"name":"x"}}`, "bad_content_type"},
+		{"another parameter", "application/json; v=2", `{"properties":{"name":"x"}}`, "bad_content_type"},
+		{"another type", "text/json", `{"properties":{"name":"x"}}`, "bad_content_type"},
+		{"no type", "", `{"properties":{"name":"x"}}`, "bad_content_type"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res := admin.send(t, "PATCH", "/api/projects/1", c.contentType, []byte(strings.ReplaceAll(c.body, "@V", version())))
+			res := admin.send(t, "PATCH", "/api/projects/1", c.contentType, []byte(c.body), "If-Match", f.etag(t, "/api/projects/1"))
 			if c.code == "" {
 				if res.StatusCode != 200 {
 					t.Fatalf("%d %s, want 200", res.StatusCode, errorCode(t, res))
@@ -225,7 +219,7 @@ func TestNumbersOutOfRange(t *testing.T) {
 		{"user 01", admin, "PATCH", "/api/users/01", `{"display_name":"张"}`, "bad_id"},
 		{"user 2^31", admin, "PUT", "/api/users/2147483648/password", `{"password":"luohe2026test"}`, "bad_id"},
 		{"project +1", admin, "GET", "/api/projects/+1", "", "bad_id"},
-		{"project 1.0", admin, "PATCH", "/api/projects/1.0", `{"version":1}`, "bad_id"},
+		{"project 1.0", admin, "PATCH", "/api/projects/1.0", `{"properties":{}}`, "bad_id"},
 		{"progress of project 0", admin, "PUT", "/api/projects/0/progress/2026-03", `{"planned":"1","invested":"1"}`, "bad_id"},
 		{"token 1e3", admin, "DELETE", "/api/tokens/1e3", "", "bad_id"},
 		{"share 01", inv, "DELETE", "/api/shares/01", "", "bad_id"},

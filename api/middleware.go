@@ -39,6 +39,12 @@ func (s *Server) recover(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) routed(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		methods, ok := s.methods[c.Path()]
+		if literal, isRoute := s.methods[c.Request().URL.Path]; isRoute && c.Path() != c.Request().URL.Path {
+			// A route's own path that echo matched to a pattern beside
+			// it (POST /api/projects/import taken as /api/projects/:id):
+			// the path's methods rule.
+			methods, ok = literal, true
+		}
 		if slices.Contains(methods, c.Request().Method) {
 			return next(c)
 		}

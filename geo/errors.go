@@ -23,6 +23,12 @@ const (
 	KindUnauthorized
 	KindUnavailable
 	KindTooMany
+	// KindPreconditionRequired: a change that must name the version it
+	// was made on (If-Match) did not.
+	KindPreconditionRequired
+	// KindPreconditionFailed: the version a change was made on is no
+	// longer the current one.
+	KindPreconditionFailed
 )
 
 // Error is a domain error with a stable English code and a message for the
@@ -38,7 +44,11 @@ type Error struct {
 	// Field, if set, names the input field at fault (e.g. "invested"),
 	// for a form to mark it.
 	Field string
-	Err   error
+	// Details, if not nil, is what the caller needs to mend the request,
+	// sent along as JSON: the fields or rows at fault, a repaired shape,
+	// what changed since the caller's version.
+	Details any
+	Err     error
 }
 
 func (e *Error) Error() string {

@@ -2,36 +2,58 @@ package postgis
 
 import (
 	"context"
+	_ "embed"
+	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/project"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
 )
 
 var _ project.Store = (*DB)(nil)
 
 // projectColumns are the fields of a project's view, in project.View's
-// order.
+// order, but for the site.
 const projectColumns = `p.id, p.code, p.name, p.stage, p.category, p.district_id, d.name,
 	p.leader, p.responsible_unit, p.owner, p.owner_contact, p.industry,
 	p.total_investment::text, p.annual_plan::text,
 	p.planned_start::text, p.planned_finish::text, p.actual_start::text, p.actual_finish::text,
-	p.withdrawn_reason, round((p.site_area_m2 * 15 / 10000)::numeric, 2)::float8,
+	p.withdrawn_reason, p.intended_system, p.intended_code, round((p.site_area_m2 * 15 / 10000)::numeric, 2)::float8,
 	ST_X(p.point), ST_Y(p.point), p.version, p.updated_at`
 
-const projectQuery = "SELECT " + projectColumns + " FROM projects p JOIN districts d ON d.id = p.district_id WHERE p.id = $1"
+const projectQuery = "SELECT " + projectColumns + ", ST_AsGeoJSON(p.site, 7) FROM projects p JOIN districts d ON d.id = p.district_id WHERE p.id = $1"
+
+var (
+	//go:embed sql/project/list.sql
+	listProjectsSQL string
+	//go:embed sql/project/save.sql
+	saveProjectSQL string
+	//go:embed sql/project/check_site.sql
+	checkSiteSQL string
+	//go:embed sql/project/changes.sql
+	projectChangesSQL string
+)
 
 func scanProject(row pgx.Row) (project.View, error) {
 	var v project.View
 	var total, plan string
+	var site *string
 	err := row.Scan(&v.ID, &v.Code, &v.Name, &v.Stage, &v.Category, &v.DistrictID, &v.District,
 		&v.Leader, &v.ResponsibleUnit, &v.Owner, &v.OwnerContact, &v.Industry, &total, &plan,
 		&v.PlannedStart, &v.PlannedFinish, &v.ActualStart, &v.ActualFinish,
-		&v.WithdrawnReason, &v.SiteAreaMu, &v.Lon, &v.Lat, &v.Version, &v.UpdatedAt)
+		&v.WithdrawnReason, &v.IntendedSystem, &v.IntendedCode, &v.SiteAreaMu, &v.Lon, &v.Lat, &v.Version, &v.UpdatedAt, &site)
 	if err != nil {
 		return v, err
+	}
+	if site != nil {
+		v.Site = json.RawMessage(*site)
 	}
 	if v.TotalInvestment, err = geo.ParseDec(total); err != nil {
 		return v, err
@@ -52,31 +74,260 @@ func (db *DB) Project(ctx context.Context, p geo.Principal, id geo.ID) (project.
 	return v, dbError(err, "项目", "project")
 }
 
-// UpdateProject applies a change made by principal p to a project at the
-// version p saw. KindNotFound if p may not see it, KindForbidden if p may
-// not change it, KindConflict if someone changed it since.
-func (db *DB) UpdateProject(ctx context.Context, p geo.Principal, id geo.ID, ch project.Change) (project.View, error) {
-	var v project.View
+// ProjectRecord returns a project's aggregate with its version, as p may
+// read it: KindNotFound for a project p may not see.
+func (db *DB) ProjectRecord(ctx context.Context, p geo.Principal, id geo.ID) (project.Project, error) {
+	var pr project.Project
 	err := db.tx(ctx, p, func(tx pgx.Tx) error {
-		var version int
-		if err := tx.QueryRow(ctx, "SELECT version FROM projects WHERE id = $1 FOR UPDATE", id).Scan(&version); err != nil {
-			return err
-		}
-		if version != ch.Version {
-			return geo.Errorf(geo.KindConflict, "version_conflict", "项目已被他人修改，请刷新后再改", "the project changed since you read it; reload and try again")
-		}
-		tag, err := tx.Exec(ctx, `UPDATE projects SET
-				name = coalesce($2, name), stage = coalesce($3, stage), responsible_unit = coalesce($4, responsible_unit),
-				annual_plan = coalesce($5::numeric, annual_plan), actual_start = coalesce($6::date, actual_start),
-				actual_finish = coalesce($7::date, actual_finish), withdrawn_reason = coalesce($8, withdrawn_reason),
-				version = version + 1, updated_at = now()
-			WHERE id = $1`, id, ch.Name, ch.Stage, ch.ResponsibleUnit, ch.AnnualPlan, ch.ActualStart, ch.ActualFinish, ch.WithdrawnReason)
+		var (
+			code, contact, industry, reason, system, class *string
+			total, plan                                    string
+			ps, pf, as, af                                 *time.Time
+			site, point                                    []byte
+		)
+		err := tx.QueryRow(ctx, `SELECT id, code, name, stage, category, district_id, leader, responsible_unit, owner,
+				owner_contact, industry, total_investment::text, annual_plan::text, planned_start, planned_finish,
+				actual_start, actual_finish, withdrawn_reason, intended_system, intended_code,
+				ST_AsBinary(site), ST_AsBinary(point), version
+			FROM projects WHERE id = $1`, id).Scan(&pr.ID, &code, &pr.Name, &pr.Stage, &pr.Category, &pr.DistrictID,
+			&pr.Leader, &pr.ResponsibleUnit, &pr.Owner, &contact, &industry, &total, &plan, &ps, &pf, &as, &af,
+			&reason, &system, &class, &site, &point, &pr.Version)
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() == 0 {
-			// Visible, but row security kept the update from it.
-			return geo.Errorf(geo.KindForbidden, "forbidden", "无权修改该项目", "not allowed to change this project")
+		str := func(s *string) string {
+			if s == nil {
+				return ""
+			}
+			return *s
+		}
+		day := func(t *time.Time) time.Time {
+			if t == nil {
+				return time.Time{}
+			}
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+		}
+		pr.Code, pr.OwnerContact, pr.Industry, pr.WithdrawnReason = str(code), str(contact), str(industry), str(reason)
+		pr.PlannedStart, pr.PlannedFinish, pr.ActualStart, pr.ActualFinish = day(ps), day(pf), day(as), day(af)
+		if system != nil || class != nil {
+			pr.IntendedUse = &land.Code{System: str(system), Code: str(class)}
+		}
+		if pr.TotalInvestment, err = geo.ParseDec(total); err != nil {
+			return err
+		}
+		if pr.AnnualPlan, err = geo.ParseDec(plan); err != nil {
+			return err
+		}
+		if site != nil {
+			g, err := wkb.Unmarshal(site)
+			if err != nil {
+				return err
+			}
+			mp, ok := g.(orb.MultiPolygon)
+			if !ok {
+				return errors.New("site is not a multipolygon")
+			}
+			pr.Site = mp
+		}
+		g, err := wkb.Unmarshal(point)
+		if err != nil {
+			return err
+		}
+		pt, ok := g.(orb.Point)
+		if !ok {
+			return errors.New("point is not a point")
+		}
+		pr.Point = pt
+		return nil
+	})
+	return pr, dbError(err, "项目", "project")
+}
+
+// CheckSite checks a project's place (see sql/project/check_site.sql).
+func (db *DB) CheckSite(ctx context.Context, g orb.Geometry) (project.SiteCheck, error) {
+	var sc project.SiteCheck
+	b, err := wkb.Marshal(g)
+	if err != nil {
+		return sc, err
+	}
+	var (
+		repaired []byte
+		ids      []int64
+		names    []string
+	)
+	err = db.pool.QueryRow(ctx, checkSiteSQL, b).Scan(&sc.Problem, &repaired, &sc.InCity, &ids, &names)
+	if err != nil {
+		return sc, dbError(err, "用地范围", "site")
+	}
+	for i := range ids {
+		sc.Districts = append(sc.Districts, geo.District{ID: geo.ID(ids[i]), Name: names[i]})
+	}
+	if repaired != nil {
+		g, err := wkb.Unmarshal(repaired)
+		if err != nil {
+			return sc, err
+		}
+		if mp, ok := g.(orb.MultiPolygon); ok {
+			sc.Repaired = mp
+		}
+	}
+	return sc, nil
+}
+
+// saveArgs are the arguments of save.sql for project pr.
+func saveArgs(id *geo.ID, version int, pr project.Project) ([]any, error) {
+	text := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	day := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		return &t
+	}
+	var site, point []byte
+	var err error
+	if pr.Site != nil {
+		if site, err = wkb.Marshal(pr.Site); err != nil {
+			return nil, err
+		}
+	}
+	if pr.Point != (orb.Point{}) {
+		if point, err = wkb.Marshal(pr.Point); err != nil {
+			return nil, err
+		}
+	}
+	var system, class *string
+	if pr.IntendedUse != nil {
+		system, class = text(pr.IntendedUse.System), text(pr.IntendedUse.Code)
+	}
+	return []any{id, version, text(pr.Code), pr.Name, pr.Stage, pr.Category, pr.DistrictID, pr.Leader,
+		pr.ResponsibleUnit, pr.Owner, text(pr.OwnerContact), text(pr.Industry), pr.TotalInvestment.String(),
+		pr.AnnualPlan.String(), day(pr.PlannedStart), day(pr.PlannedFinish), day(pr.ActualStart), day(pr.ActualFinish),
+		text(pr.WithdrawnReason), site, point, system, class}, nil
+}
+
+// codeTaken is the error of a project code another project holds, or nil.
+func codeTaken(err error, code string) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "projects_code_key" {
+		return geo.Errorf(geo.KindConflict, "duplicate_code", "项目代码 %s 已被其他项目使用", "project code %s is in use by another project", code)
+	}
+	if errors.As(err, &pe) && pe.Code == "23503" && strings.Contains(pe.ConstraintName, "intended") {
+		return geo.Invalid("bad_landuse", "拟用地类型不在用地分类中", "the intended land-use class is not a known class")
+	}
+	return err
+}
+
+// writeProject writes pr in tx: a new project (version 0) or a change
+// made on version, and its stage change. KindPreconditionFailed when the
+// project changed since; KindForbidden when row security kept the write.
+func writeProject(ctx context.Context, tx pgx.Tx, p geo.Principal, pr project.Project, version int, sc *project.StageChange) (geo.ID, error) {
+	var id *geo.ID
+	if version != 0 {
+		id = &pr.ID
+	}
+	args, err := saveArgs(id, version, pr)
+	if err != nil {
+		return 0, err
+	}
+	var got geo.ID
+	err = tx.QueryRow(ctx, saveProjectSQL, args...).Scan(&got)
+	if errors.Is(err, pgx.ErrNoRows) && version != 0 {
+		var now int
+		if err := tx.QueryRow(ctx, "SELECT version FROM projects WHERE id = $1", pr.ID).Scan(&now); err != nil {
+			return 0, err
+		}
+		if now != version {
+			return 0, geo.Errorf(geo.KindPreconditionFailed, "stale", "项目已被他人修改", "the project changed since")
+		}
+		return 0, geo.Errorf(geo.KindForbidden, "forbidden", "无权修改该项目", "not allowed to change this project")
+	}
+	if err != nil {
+		return 0, codeTaken(err, pr.Code)
+	}
+	if sc != nil {
+		var from *geo.Stage
+		if sc.From != "" {
+			from = &sc.From
+		}
+		var reason *string
+		if sc.Reason != "" {
+			reason = &sc.Reason
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO project_stages (project_id, from_stage, to_stage, reason, actor)
+			VALUES ($1, $2, $3, $4, $5)`, got, from, sc.To, reason, actor(p)); err != nil {
+			return 0, err
+		}
+	}
+	return got, nil
+}
+
+// actor names principal p in the ledger's history.
+func actor(p geo.Principal) string {
+	if p.Username == "" {
+		return "system"
+	}
+	return p.Username
+}
+
+// CreateProject keeps a new project made by p, once per idempotency key
+// and user (see project.Ledger).
+func (db *DB) CreateProject(ctx context.Context, p geo.Principal, pr project.Project, key *project.Idempotency) (project.View, bool, error) {
+	var v project.View
+	created := true
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		if key != nil {
+			// A concurrent request with the same key waits here for the
+			// first to commit or roll back.
+			tag, err := tx.Exec(ctx, `INSERT INTO project_idempotency (actor, key, fingerprint) VALUES ($1, $2, $3)
+				ON CONFLICT DO NOTHING`, actor(p), key.Key, key.Fingerprint)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() == 0 {
+				var fp []byte
+				var id *geo.ID
+				if err := tx.QueryRow(ctx, `SELECT fingerprint, project_id FROM project_idempotency WHERE actor = $1 AND key = $2`,
+					actor(p), key.Key).Scan(&fp, &id); err != nil {
+					return err
+				}
+				if string(fp) != string(key.Fingerprint) || id == nil {
+					return geo.Errorf(geo.KindConflict, "idempotency_key_reused", "该 Idempotency-Key 已用于另一个请求",
+						"this Idempotency-Key was used for another request")
+				}
+				created = false
+				v, err = scanProject(tx.QueryRow(ctx, projectQuery, *id))
+				return err
+			}
+		}
+		id, err := writeProject(ctx, tx, p, pr, 0, &project.StageChange{To: pr.Stage})
+		if err != nil {
+			return err
+		}
+		if key != nil {
+			if _, err := tx.Exec(ctx, `UPDATE project_idempotency SET project_id = $3 WHERE actor = $1 AND key = $2`,
+				actor(p), key.Key, id); err != nil {
+				return err
+			}
+		}
+		v, err = scanProject(tx.QueryRow(ctx, projectQuery, id))
+		return err
+	})
+	return v, created, dbError(err, "项目", "project")
+}
+
+// SaveProject keeps a project changed by p on version (see
+// project.Ledger).
+func (db *DB) SaveProject(ctx context.Context, p geo.Principal, pr project.Project, version int, sc *project.StageChange) (project.View, error) {
+	var v project.View
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		id, err := writeProject(ctx, tx, p, pr, version, sc)
+		if err != nil {
+			return err
 		}
 		v, err = scanProject(tx.QueryRow(ctx, projectQuery, id))
 		return err
@@ -84,8 +335,98 @@ func (db *DB) UpdateProject(ctx context.Context, p geo.Principal, id geo.ID, ch 
 	return v, dbError(err, "项目", "project")
 }
 
+// ImportProjects makes an import's writes in one transaction (see
+// project.Ledger).
+func (db *DB) ImportProjects(ctx context.Context, p geo.Principal, ws []project.Write) error {
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		for i, w := range ws {
+			if _, err := writeProject(ctx, tx, p, w.Project, w.Version, w.Stage); err != nil {
+				return &project.WriteError{Index: i, Err: dbError(err, "项目", "project")}
+			}
+		}
+		return nil
+	})
+	var we *project.WriteError
+	if errors.As(err, &we) {
+		return we
+	}
+	return dbError(err, "项目", "project")
+}
+
+// ProjectChanges lists the fields of a project changed since a version,
+// by the registry's names (see sql/project/changes.sql).
+func (db *DB) ProjectChanges(ctx context.Context, p geo.Principal, id geo.ID, since int) ([]string, error) {
+	var cols []string
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx, projectChangesSQL, id, since).Scan(&cols)
+	})
+	if err != nil || cols == nil {
+		return nil, dbError(err, "项目", "project")
+	}
+	out := []string{}
+	for _, c := range cols {
+		switch c {
+		case "point":
+			c = "site"
+		}
+		if len(out) == 0 || out[len(out)-1] != c {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// ListProjects lists the projects of a filter that p may see, by id.
+func (db *DB) ListProjects(ctx context.Context, p geo.Principal, f project.Filter) ([]project.View, error) {
+	null := func(s []string) []string {
+		if len(s) == 0 {
+			return nil
+		}
+		return s
+	}
+	stages := make([]string, len(f.Stages))
+	for i, s := range f.Stages {
+		stages[i] = string(s)
+	}
+	cats := make([]string, len(f.Categories))
+	for i, c := range f.Categories {
+		cats[i] = string(c)
+	}
+	q := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Query)
+	sql := strings.Replace(listProjectsSQL, "{{columns}}", projectColumns, 1)
+	var out []project.View
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, sql, null(stages), null(cats), null(f.Districts), null(f.Leaders), q, f.Limit)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (project.View, error) { return scanProject(r) })
+		return err
+	})
+	return out, dbError(err, "项目", "project")
+}
+
+// ProjectStages returns a project's stage history, oldest first.
+func (db *DB) ProjectStages(ctx context.Context, p geo.Principal, id geo.ID) ([]project.StageEntry, error) {
+	out := []project.StageEntry{}
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT from_stage, to_stage, reason, actor, at FROM project_stages
+			WHERE project_id = $1 ORDER BY at, id`, id)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.AppendRows(out, rows, func(r pgx.CollectableRow) (project.StageEntry, error) {
+			var e project.StageEntry
+			err := r.Scan(&e.From, &e.To, &e.Reason, &e.Actor, &e.At)
+			return e, err
+		})
+		return err
+	})
+	return out, dbError(err, "项目", "project")
+}
+
 // PutProgress records a project's report of a month (the first day of
-// it). Errors as UpdateProject.
+// it). Errors as SaveProject.
 func (db *DB) PutProgress(ctx context.Context, p geo.Principal, id geo.ID, month time.Time, r project.Report) error {
 	err := db.tx(ctx, p, func(tx pgx.Tx) error {
 		var one int

@@ -7,10 +7,11 @@ import (
 
 // unaudited are the tables without an audit trigger, each for its reason:
 // the log itself, records kept by the server's own code (sessions, login
-// failures, share link opens and unlocks, migrations) and derived data rebuilt from audited
-// tables (the generalised land use).
+// failures, share link opens and unlocks, the keys of retried creates,
+// migrations) and derived data rebuilt from audited tables (the
+// generalised land use).
 var unaudited = []string{
-	"audit_log", "landuse_gen", "landuse_gen_runs", "login_failures", "schema_migrations",
+	"audit_log", "landuse_gen", "landuse_gen_runs", "login_failures", "project_idempotency", "schema_migrations",
 	"schema_repeatables", "sessions", "share_link_opens", "share_unlocks", "spatial_ref_sys",
 }
 

@@ -32,12 +32,13 @@ type Project struct {
 	PlannedFinish   time.Time
 	ActualStart     time.Time
 	ActualFinish    time.Time
-	IntendedUse     *land.Code // intended land-use class; nil: not given
-	WithdrawnReason string     // why a withdrawn project left the pool
-	Site            orb.MultiPolygon
-	Point           orb.Point
+	IntendedUse     *land.Code       // intended land-use class; nil: not given
+	WithdrawnReason string           // why a withdrawn project left the pool
+	Site            orb.MultiPolygon // nil: none drawn yet
+	Point           orb.Point        // on the site if there is one; zero: to be put there
 	Progress        []Progress
 	Blockers        []Blocker
+	Version         int // counts the project's changes; 0: not kept yet
 }
 
 // Progress is a project's month: planned and actual investment and the

@@ -2,10 +2,10 @@ package project
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -35,60 +35,20 @@ type View struct {
 	ActualStart     *string      `json:"actual_start"`
 	ActualFinish    *string      `json:"actual_finish"`
 	WithdrawnReason *string      `json:"withdrawn_reason"`
+	IntendedSystem  *string      `json:"intended_system"`
+	IntendedCode    *string      `json:"intended_code"`
 	SiteAreaMu      *float64     `json:"site_area_mu"`
-	Lon             float64      `json:"lon"`
-	Lat             float64      `json:"lat"`
-	Version         int          `json:"version"`
-	UpdatedAt       time.Time    `json:"updated_at"`
+	// Site is the site as a GeoJSON MultiPolygon; left out where there
+	// is none, and in lists.
+	Site      json.RawMessage `json:"site,omitempty"`
+	Lon       float64         `json:"lon"`
+	Lat       float64         `json:"lat"`
+	Version   int             `json:"version"`
+	UpdatedAt time.Time       `json:"updated_at"`
 	// ReportFirst and ReportLast bound the months (YYYY-MM) the project
 	// may be reported for (ReportMonths); ReportFirst nil: no bound.
 	ReportFirst *string `json:"report_first"`
 	ReportLast  string  `json:"report_last"`
-}
-
-// Change is a change to a project as the API takes it: nil fields stay as
-// they are; Version is the version the change was made on.
-type Change struct {
-	Version         int        `json:"version"`
-	Name            *string    `json:"name"`
-	Stage           *geo.Stage `json:"stage"`
-	ResponsibleUnit *string    `json:"responsible_unit"`
-	AnnualPlan      *string    `json:"annual_plan"`
-	ActualStart     *string    `json:"actual_start"`
-	ActualFinish    *string    `json:"actual_finish"`
-	WithdrawnReason *string    `json:"withdrawn_reason"`
-}
-
-// Check checks a change: KindInvalid with what is wrong.
-func (ch Change) Check() error {
-	if ch.Version <= 0 {
-		return geo.Invalid("bad_version", "缺少项目版本号 version", "the project's version is required")
-	}
-	if ch.Name != nil && (strings.TrimSpace(*ch.Name) == "" || utf8.RuneCountInString(*ch.Name) > 200) {
-		return geo.Invalid("bad_name", "项目名称需为 1–200 个字", "a project name has 1 to 200 characters")
-	}
-	if ch.Stage != nil && !ch.Stage.Valid() {
-		return geo.Invalid("bad_stage", "项目阶段无效：%q", "invalid stage %q", *ch.Stage)
-	}
-	if ch.Stage != nil && *ch.Stage == geo.StageWithdrawn && (ch.WithdrawnReason == nil || strings.TrimSpace(*ch.WithdrawnReason) == "") {
-		return geo.Invalid("withdrawn_reason", "退库须填写原因", "a withdrawn project needs a reason")
-	}
-	if ch.AnnualPlan != nil {
-		if err := amount("annual_plan", "年度计划", "The annual plan", *ch.AnnualPlan); err != nil {
-			return err
-		}
-	}
-	for _, d := range []struct {
-		name string
-		v    *string
-	}{{"actual_start", ch.ActualStart}, {"actual_finish", ch.ActualFinish}} {
-		if d.v != nil {
-			if _, err := time.Parse(time.DateOnly, *d.v); err != nil {
-				return geo.Invalid("bad_date", "日期 %s 无效（格式 2026-01-31）", "invalid date %s (2026-01-31)", d.name)
-			}
-		}
-	}
-	return nil
 }
 
 // Report is one month's report of a project, as the API takes it: planned
@@ -116,17 +76,17 @@ func amount(name, zh, en, v string) error {
 	d, err := geo.ParseDec(v)
 	switch {
 	case err != nil && errors.Is(err, geo.ErrDecRange), err == nil && d > MaxAmount:
-		return fieldError(name, "amount_too_large", fmt.Sprintf("%s不能超过 %s 万元", zh, groupDigits(MaxAmount.Units())),
+		return inputError(name, "amount_too_large", fmt.Sprintf("%s不能超过 %s 万元", zh, groupDigits(MaxAmount.Units())),
 			fmt.Sprintf("%s cannot exceed %s (10k yuan)", en, groupDigits(MaxAmount.Units())))
 	case err != nil || d < 0:
-		return fieldError(name, "bad_amount", zh+"须为非负金额（万元，最多两位小数）",
+		return inputError(name, "bad_amount", zh+"须为非负金额（万元，最多两位小数）",
 			en+" must be a non-negative amount (10k yuan, at most two decimals)")
 	}
 	return nil
 }
 
-// fieldError is a KindInvalid error about the input field name.
-func fieldError(name, code, zh, en string) *geo.Error {
+// inputError is a KindInvalid error about the input field name.
+func inputError(name, code, zh, en string) *geo.Error {
 	return &geo.Error{Kind: geo.KindInvalid, Code: code, Message: zh, MessageEN: en, Field: name}
 }
 
@@ -148,7 +108,7 @@ func (r Report) Check() error {
 		return err
 	}
 	if n := utf8.RuneCountInString(r.ProgressNote); n > MaxNote {
-		return fieldError("progress_note", "too_long", fmt.Sprintf("形象进度不能超过 %d 字（现有 %d 字）", MaxNote, n),
+		return inputError("progress_note", "too_long", fmt.Sprintf("形象进度不能超过 %d 字（现有 %d 字）", MaxNote, n),
 			fmt.Sprintf("the progress note has at most %d characters (it has %d)", MaxNote, n))
 	}
 	return nil
@@ -200,11 +160,11 @@ func firstOfMonth(t time.Time) time.Time {
 func (rm ReportMonths) Allows(m time.Time) error {
 	const layout = "2006-01"
 	if m.After(rm.Last) {
-		return fieldError("month", "month_in_future", fmt.Sprintf("不能填报未来月份 %s：只能填报本月（%s）及以前的月份", m.Format(layout), rm.Last.Format(layout)),
+		return inputError("month", "month_in_future", fmt.Sprintf("不能填报未来月份 %s：只能填报本月（%s）及以前的月份", m.Format(layout), rm.Last.Format(layout)),
 			fmt.Sprintf("cannot report %s, a month still to come: only this month (%s) and earlier ones", m.Format(layout), rm.Last.Format(layout)))
 	}
 	if m.Before(rm.First) {
-		return fieldError("month", "month_before_start", fmt.Sprintf("%s 早于项目开工月份 %s，不能填报", m.Format(layout), rm.First.Format(layout)),
+		return inputError("month", "month_before_start", fmt.Sprintf("%s 早于项目开工月份 %s，不能填报", m.Format(layout), rm.First.Format(layout)),
 			fmt.Sprintf("%s is before the project's start (%s) and cannot be reported", m.Format(layout), rm.First.Format(layout)))
 	}
 	return nil
@@ -215,9 +175,7 @@ func (rm ReportMonths) Allows(m time.Time) error {
 // one p may see but not change KindForbidden.
 type Store interface {
 	Project(ctx context.Context, p geo.Principal, id geo.ID) (View, error)
-	// UpdateProject applies a checked change made at ch.Version;
-	// KindConflict if the project changed since.
-	UpdateProject(ctx context.Context, p geo.Principal, id geo.ID, ch Change) (View, error)
+	Ledger
 	// PutProgress records the report of a month (its first day).
 	PutProgress(ctx context.Context, p geo.Principal, id geo.ID, month time.Time, r Report) error
 }
@@ -247,19 +205,6 @@ func (s *Service) withMonths(v View) View {
 // none p may see.
 func (s *Service) Project(ctx context.Context, p geo.Principal, id geo.ID) (View, error) {
 	v, err := s.store.Project(ctx, p, id)
-	if err != nil {
-		return View{}, err
-	}
-	return s.withMonths(v), nil
-}
-
-// Update changes a project: KindInvalid for a bad change, KindNotFound,
-// KindForbidden and KindConflict as Store.UpdateProject.
-func (s *Service) Update(ctx context.Context, p geo.Principal, id geo.ID, ch Change) (View, error) {
-	if err := ch.Check(); err != nil {
-		return View{}, err
-	}
-	v, err := s.store.UpdateProject(ctx, p, id, ch)
 	if err != nil {
 		return View{}, err
 	}

@@ -596,6 +596,13 @@ func TestFormsInChromium(t *testing.T) {
 	t.Parallel()
 	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
 	browser(t, "forms.mjs", base, "forms")
+// TestLedgerInChromium has a district user create a project in headless
+// Chromium with its site drawn on the map, and see it in the tiles;
+// screenshots go to frontend/test-results/ledger.
+func TestLedgerInChromium(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
+	browser(t, "ledger.mjs", base, "ledger")
 }
 
 // TestWebMapInChromium opens the web map in headless Chromium over the

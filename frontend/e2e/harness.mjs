@@ -175,20 +175,20 @@ export const field = (page, id) => page.locator(`input[data-testid=${id}], texta
 export const shown = (page, id, state = 'visible', timeout = 10000) => page.getByTestId(id).first().waitFor({ state, timeout }).then(() => true, () => false);
 
 /** apiStatus calls the API from the page with its session (and CSRF
- * token): {status, json}. */
-export async function apiStatus(page, method, path, body) {
-  return page.evaluate(async ([method, path, body]) => {
+ * token) and the extra headers: {status, json, etag}. */
+export async function apiStatus(page, method, path, body, headers = {}) {
+  return page.evaluate(async ([method, path, body, headers]) => {
     const s = await (await fetch('/api/session', { credentials: 'same-origin' })).json().catch(() => ({}));
     const res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf || '' },
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf || '', ...headers },
       body: body ? JSON.stringify(body) : undefined,
     });
     let json = null;
     try { json = await res.json(); } catch { /* empty */ }
-    return { status: res.status, json };
-  }, [method, path, body]);
+    return { status: res.status, json, etag: res.headers.get('ETag') };
+  }, [method, path, body, headers]);
 }
 
 /** loginHere fills the login form, when the page shows it, with user and

@@ -278,17 +278,23 @@ async function roleDistrict(page, a, browser) {
   const dialog = page.getByTestId('project-form');
   await dialog.waitFor({ state: 'visible', timeout: 10000 });
 
-  // Someone else saves first: the dialog's save meets a 409 and says so.
+  // Someone else saves first: the dialog's save meets a 412 and shows
+  // what changed; loading the latest keeps the user's edit.
   const cur = await apiStatus(page, 'GET', `/api/projects/${id}`);
-  const other = await apiStatus(page, 'PATCH', `/api/projects/${id}`, { version: cur.json.version, responsible_unit: `${cur.json.responsible_unit || ''}（他人修改）` });
+  const noTag = await apiStatus(page, 'PATCH', `/api/projects/${id}`, { properties: { responsible_unit: 'x' } });
+  check(noTag.status === 428, `yuanhui: PATCH without If-Match answers 428 (${noTag.status})`);
+  const other = await apiStatus(page, 'PATCH', `/api/projects/${id}`, { properties: { responsible_unit: `${cur.json.responsible_unit || ''}（他人修改）` } },
+    { 'If-Match': cur.etag });
   check(other.status === 200, `yuanhui: PATCH of its own project answers 200 (${other.status})`);
-  const unit = field(page, 'project-unit');
+  const unit = field(page, 'project-responsible_unit');
   await unit.fill('源汇区发展和改革委员会（e2e）');
   await page.getByTestId('project-save').click();
-  const err = page.getByTestId('project-error');
+  const err = page.getByTestId('project-stale');
   await err.waitFor({ state: 'visible', timeout: 10000 }).catch(() => {});
   const errText = await err.innerText().catch(() => '');
-  check(/修改|冲突|版本/.test(errText), 'yuanhui: a concurrent edit shows the 409 conflict message', errText);
+  check(/已被他人修改/.test(errText) && errText.includes('责任单位') && errText.includes('（他人修改）'),
+    'yuanhui: a stale edit (412) shows what changed: the responsible unit, theirs and mine', errText);
+  await page.getByTestId('project-stale-reload').click();
   await page.getByTestId('project-save').click();
   await page.waitForFunction(() => !document.querySelector('[data-testid=project-error]'), null, { timeout: 10000 }).catch(() => {});
   const after = await apiStatus(page, 'GET', `/api/projects/${id}`);
@@ -320,7 +326,8 @@ async function roleDistrict(page, a, browser) {
   if (!check(foreign !== null, `yuanhui: the leader names a project of another district (${foreign?.id})`)) return;
   const g = await apiStatus(page, 'GET', `/api/projects/${foreign.id}`);
   check(g.status === 403 || g.status === 404, `yuanhui: GET of another district's project ${foreign.id} refused (${g.status})`);
-  const w = await apiStatus(page, 'PATCH', `/api/projects/${foreign.id}`, { version: foreign.version, responsible_unit: 'e2e 越权修改' });
+  const w = await apiStatus(page, 'PATCH', `/api/projects/${foreign.id}`, { properties: { responsible_unit: 'e2e 越权修改' } },
+    { 'If-Match': `"v${foreign.version}"` });
   check(w.status === 403 || w.status === 404, `yuanhui: PATCH of another district's project ${foreign.id} refused (${w.status})`);
   const still = await otherDistrictProject(browser, me?.district_id, foreign.id);
   check(still?.version === foreign.version && still?.responsible_unit === foreign.responsible_unit,

@@ -108,6 +108,9 @@ END $$;
 SELECT onemap_protect('projects', district => 'district_id', layers => 'projects', geoms => ARRAY['point', 'site']);
 SELECT onemap_protect('project_progress', project => 'project_id');
 SELECT onemap_protect('project_blockers', project => 'project_id');
+SELECT onemap_protect('project_stages', project => 'project_id');
+-- The keys of retried creates: kept by the server's own code, like sessions.
+SELECT onemap_protect('project_idempotency', audit => false);
 
 -- The base map.
 SELECT onemap_protect('districts', writers => ARRAY['admin'], layers => 'districts,projects,parcels', geoms => ARRAY['geom']);

@@ -41,26 +41,30 @@ export async function readError(res) {
 /**
  * api calls method path with an optional JSON body and answers the parsed
  * JSON (null for 204). It throws ApiError; a 401 also tells the app,
- * unless quiet401 (a wrong password is no ended session).
+ * unless quiet401 (a wrong password is no ended session). headers are
+ * sent along; with full it answers {data, headers} (an ETag, a Location).
+ * A Blob or File body is sent as it is, with its own type.
  */
-export async function api(method, path, body, { quiet401 = false } = {}) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+export async function api(method, path, body, { quiet401 = false, headers: extra = {}, full = false } = {}) {
+  const headers = { Accept: 'application/json', ...extra };
+  const raw = body instanceof Blob;
+  if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
+  if (raw) headers['Content-Type'] = body.type || 'application/octet-stream';
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined || raw ? body : JSON.stringify(body),
   });
-  if (res.status === 204) return null;
   if (!res.ok) {
     const err = await readError(res);
     if (res.status === 401 && !quiet401 && unauthorized) unauthorized(err);
     throw err;
   }
-  const text = await res.text();
-  return text ? JSON.parse(text) : null;
+  const text = res.status === 204 ? '' : await res.text();
+  const data = text ? JSON.parse(text) : null;
+  return full ? { data, headers: res.headers } : data;
 }
 
 /** qs builds a query string from the non-empty values of obj. */

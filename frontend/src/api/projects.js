@@ -1,14 +1,52 @@
-// Key projects: reading and changing one, and its monthly report.
-import { api } from './http.js';
+// Key projects: the ledger (list, create, change, withdraw, stage history,
+// Excel out and in) and the monthly report.
+import { api, qs } from './http.js';
 
-export function getProject(id) {
-  return api('GET', `/api/projects/${id}`);
+/** getProject answers {project, etag}: the ETag names the version read,
+ * which a change sends back as If-Match. */
+export async function getProject(id) {
+  const { data, headers } = await api('GET', `/api/projects/${id}`, undefined, { full: true });
+  return { project: data, etag: headers.get('ETag') };
 }
 
-/** patchProject changes fields of a project; change carries the version
- * read, and a concurrent change answers 409. */
-export function patchProject(id, change) {
-  return api('PATCH', `/api/projects/${id}`, change);
+/** listProjects lists the projects of the filters, q searching names and
+ * project codes. */
+export function listProjects(filters, q, limit = 200) {
+  return api('GET', `/api/projects${ledgerQuery(filters, { q, limit })}`);
+}
+
+/** ledgerQuery is the query string of the ledger's filters (as the tile
+ * URL carries them) and extra parameters. */
+export function ledgerQuery(filters, extra = {}) {
+  const join = (v) => (Array.isArray(v) ? v.join(',') : (v || '').trim());
+  return qs({
+    stage: join(filters.stage), category: join(filters.category), district: join(filters.district),
+    leader: join(filters.leader), ...extra,
+  });
+}
+
+/** createProject makes a project from a GeoJSON Feature; key makes a
+ * retry safe (Idempotency-Key). Answers {project, etag}. */
+export async function createProject(feature, key) {
+  const { data, headers } = await api('POST', '/api/projects', feature, { full: true, headers: { 'Idempotency-Key': key } });
+  return { project: data, etag: headers.get('ETag') };
+}
+
+/** patchProject changes a project read at etag: change is a Feature with
+ * the properties to change and, if moved, the geometry. A concurrent
+ * change answers 412 with the project now and what changed. */
+export async function patchProject(id, etag, change) {
+  const { data, headers } = await api('PATCH', `/api/projects/${id}`, change, { full: true, headers: { 'If-Match': etag } });
+  return { project: data, etag: headers.get('ETag') };
+}
+
+export function projectStages(id) {
+  return api('GET', `/api/projects/${id}/stages`);
+}
+
+/** importLedger sends an edited ledger workbook: all rows or none. */
+export function importLedger(file) {
+  return api('POST', '/api/projects/import', file);
 }
 
 /** putProgress saves the report of a month (YYYY-MM). */
