@@ -628,6 +628,19 @@ func TestPrintInChromium(t *testing.T) {
 	browser(t, "print.mjs", base, "print")
 }
 
+// TestMapPickingInChromium clicks the web map in headless Chromium over
+// the demo data: a click picks the most specific feature under it, not a
+// polygon whose tile-cut edges run there, its highlight spans tiles
+// without seams, every feature under a crowd of projects is listed by
+// layer, and projects are clustered with counts at low zoom, within the
+// filters and the user's role; screenshots go to
+// frontend/test-results/pick.
+func TestMapPickingInChromium(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
+	browser(t, "pick.mjs", base, "pick")
+}
+
 // TestProductionRefusesDefaultPasswords starts onemap in production mode
 // over the demo data, whose accounts have published passwords.
 func TestProductionRefusesDefaultPasswords(t *testing.T) {
