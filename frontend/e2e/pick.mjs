@@ -21,7 +21,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  TIMEOUT, baseURL, chromiumOptions, limit, nextIdle, report, sameOrigin, waitIdle,
+  TIMEOUT, baseURL, chromiumOptions, cleanChecks, limit, nextIdle, openContext, report, signIn as signInAt, waitIdle,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -29,28 +29,15 @@ const shotDir = resolve(process.argv[3] || 'pick-shots');
 const r = report();
 const { fail, info, check } = r;
 limit(7, 'pick e2e');
-const isLocal = sameOrigin(base);
 const short = (e) => String(e?.message || e).split('\n')[0];
 
-// signIn opens path in a fresh context and signs in; it answers the page
-// with its map idle, and a record of page errors and foreign requests.
+// signIn opens path in a fresh context and signs in; it answers the
+// context of openContext with its map idle.
 async function signIn(browser, path, username, password) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const rec = { foreign: [], pageErrors: [] };
-  await context.route('**/*', (route) => {
-    if (isLocal(route.request().url())) return route.continue();
-    rec.foreign.push(route.request().url());
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => rec.pageErrors.push(e.message));
-  await page.goto(new URL(path, base).href, { waitUntil: 'load', timeout: 60000 });
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForFunction(() => Boolean(window.__onemap?.map), null, { timeout: 30000 });
-  check(await waitIdle(page) !== null, `${username}: map idle on ${path}`, `not within ${TIMEOUT} ms`);
-  return { context, page, rec };
+  const c = await openContext(browser, base, username);
+  await signInAt(c.page, base, { start: path, username, password });
+  check(await waitIdle(c.page) !== null, `${username}: map idle on ${path}`, `not within ${TIMEOUT} ms`);
+  return c;
 }
 
 async function jump(page, center, zoom) {
@@ -227,8 +214,7 @@ async function residentialZones(browser) {
   } catch (e) {
     fail(`residential zones beside tile edges: ${short(e)}`);
   } finally {
-    check(rec.pageErrors.length === 0, 'land: no page errors', rec.pageErrors.slice(0, 3).join(' | '));
-    check(rec.foreign.length === 0, 'land: no request left the server', rec.foreign.slice(0, 3).join(', '));
+    cleanChecks(r, rec);
     await context.close();
   }
 }
@@ -436,8 +422,7 @@ async function main() {
     const admin = await signIn(browser, '/', 'admin', 'luohe-admin-2026');
     await timed(enclaveUnderProjects, admin.page);
     await timed(clusters, admin.page, browser);
-    check(admin.rec.pageErrors.length === 0, 'admin: no page errors', admin.rec.pageErrors.slice(0, 3).join(' | '));
-    check(admin.rec.foreign.length === 0, 'admin: no request left the server', admin.rec.foreign.slice(0, 3).join(', '));
+    cleanChecks(r, admin.rec);
     await admin.context.close();
   } finally {
     await browser.close().catch(() => {});
