@@ -596,6 +596,8 @@ func TestFormsInChromium(t *testing.T) {
 	t.Parallel()
 	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
 	browser(t, "forms.mjs", base, "forms")
+}
+
 // TestLedgerInChromium has a district user create a project in headless
 // Chromium with its site drawn on the map, and see it in the tiles;
 // screenshots go to frontend/test-results/ledger.
@@ -640,6 +642,19 @@ func TestShareBaseMapInChromium(t *testing.T) {
 	t.Parallel()
 	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
 	browser(t, "share-basemap.mjs", base, "share-basemap")
+}
+
+// TestMapPickingInChromium clicks the web map in headless Chromium over
+// the demo data: a click picks the most specific feature under it, not a
+// polygon whose tile-cut edges run there, its highlight spans tiles
+// without seams, every feature under a crowd of projects is listed by
+// layer, and projects are clustered with counts at low zoom, within the
+// filters and the user's role; screenshots go to
+// frontend/test-results/pick.
+func TestMapPickingInChromium(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
+	browser(t, "pick.mjs", base, "pick")
 }
 
 // TestProductionRefusesDefaultPasswords starts onemap in production mode

@@ -185,7 +185,7 @@ async function run(context) {
         // grid: its details say so, the project's do not.
         const note = page.getByTestId('feature-generalised');
         check(!(await note.isVisible()), 'no overview note on a project');
-        const landuse = panel.locator('.fp-tag', { hasText: '国土空间规划用地' });
+        const landuse = panel.locator('.fp-group[data-layer=landuse] .fp-tag');
         if (check(await landuse.count() > 0, 'the land-use plan is among the features under the project')) {
           await landuse.first().click();
           const shown = await note.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);

@@ -29,7 +29,10 @@ const control = (id) => ({ list: 'control_kinds', id });
 export const groups = [
   {
     id: 'projects', label: { aggregate: 'projects' }, minzoom: 0,
-    legend: ofList('stages', stageColours, 'circle'),
+    legend: [
+      ...ofList('stages', stageColours, 'circle'),
+      { kind: 'circle', color: '#1657b5', label: ['项目聚合（数字为项目个数）', 'Cluster of projects (with their count)'] },
+    ],
   },
   {
     id: 'firms', label: { aggregate: 'firms' }, minzoom: 0,
@@ -100,9 +103,10 @@ export function legendLabel(label) {
   return enumLabel(label.list, label.id);
 }
 
-// Layers whose features a click shows, in order of preference.
+// Layers whose features a click shows, in order of preference (see
+// map/pick.js).
 export const clickable = [
-  'projects-circle', 'projects-site-fill', 'firms-circle', 'transport-points', 'parcels-fill',
+  'projects-cluster', 'projects-circle', 'projects-site-fill', 'firms-circle', 'transport-points', 'parcels-fill',
   'enclaves-fill', 'parks-fill', 'controls-farmland-fill', 'controls-eco-fill', 'controls-urban-line', 'controls-zones-fill',
   'transport-expressway', 'transport-highway', 'transport-rail', 'transport-road', 'transport-river', 'transport-area',
   'landuse-fill', 'districts-fill',

@@ -1,5 +1,5 @@
 // MapLibre setup: the map over onemap's own style, tiles and glyphs, with no
-// request leaving the server it was loaded from, and the selection highlight.
+// request leaving the server it was loaded from.
 import { Map, NavigationControl, ScaleControl, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 
@@ -47,30 +47,4 @@ export function projectTilesURL(base, filters) {
   add('district', filters.district);
   add('leader', (filters.leader || '').trim());
   return q.length ? `${u}?${q.join('&')}` : u;
-}
-
-// Selection highlight: a GeoJSON source outside style.json, added at load.
-export function addSelectionLayers(map) {
-  map.addSource('selection', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  map.addLayer({
-    id: 'selection-fill', type: 'fill', source: 'selection', filter: ['==', ['geometry-type'], 'Polygon'],
-    paint: { 'fill-color': '#00e5ff', 'fill-opacity': 0.15 },
-  });
-  map.addLayer({
-    id: 'selection-line', type: 'line', source: 'selection', filter: ['!=', ['geometry-type'], 'Point'],
-    paint: { 'line-color': '#00b8d4', 'line-width': 3 },
-  });
-  map.addLayer({
-    id: 'selection-point', type: 'circle', source: 'selection', filter: ['==', ['geometry-type'], 'Point'],
-    paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#00b8d4', 'circle-stroke-width': 3 },
-  });
-}
-
-export function setSelection(map, feature) {
-  const src = map.getSource('selection');
-  if (!src) return;
-  src.setData({
-    type: 'FeatureCollection',
-    features: feature ? [{ type: 'Feature', properties: {}, geometry: feature.geometry }] : [],
-  });
 }
