@@ -193,7 +193,7 @@ func TestProjectValidation(t *testing.T) {
 		{"a negative amount", other(map[string]any{"total_investment": "-5"}), 400, "bad_amount"},
 		{"three decimals", other(map[string]any{"annual_plan": "1.005"}), 400, "bad_amount"},
 		{"an annual plan over the total", other(map[string]any{"annual_plan": "60000"}), 400, "bad_amount"},
-		{"an amount beyond the column", other(map[string]any{"total_investment": "1000000000000"}), 400, "bad_amount"},
+		{"an amount beyond the column", other(map[string]any{"total_investment": "1000000000000"}), 400, "amount_too_large"},
 		{"an impossible date", other(map[string]any{"planned_start": "2026-02-30"}), 400, "bad_date"},
 		{"a finish before the start", other(map[string]any{"planned_finish": "2025-12-31"}), 400, "bad_date"},
 		{"an actual start in the future", other(map[string]any{"stage": "building", "actual_start": "2099-01-01"}), 400, "bad_date"},

@@ -113,11 +113,15 @@ func TestFormMessages(t *testing.T) {
 			"bad_amount", "planned", []string{"本月计划投资", "非负金额"}},
 		{"a note of 2,001 characters", "PUT", "/api/projects/1/progress/" + month, report("1", "1", strings.Repeat("进", 2001)),
 			"too_long", "progress_note", []string{"形象进度", "2000", "2001"}},
-		{"annual plan past the limit", "PATCH", "/api/projects/1", map[string]any{"version": 1, "annual_plan": "1000000000000"},
+		{"annual plan past the limit", "PATCH", "/api/projects/1", map[string]any{"type": "Feature", "properties": map[string]any{"annual_plan": "1000000000000"}},
 			"amount_too_large", "annual_plan", []string{"年度计划", "100,000,000 万元"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := district.do(t, tc.method, tc.path, tc.body)
+			var hdr []string
+			if tc.method == "PATCH" {
+				hdr = []string{"If-Match", f.etag(t, tc.path)}
+			}
+			res := district.do(t, tc.method, tc.path, tc.body, hdr...)
 			e := errorOf(t, res)
 			if res.StatusCode != 400 || e.Code != tc.code || e.Field != tc.field {
 				t.Fatalf("%d %+v, want 400 %s of %s", res.StatusCode, e, tc.code, tc.field)

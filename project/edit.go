@@ -178,14 +178,19 @@ func today() time.Time {
 }
 
 // fieldsError is the KindInvalid error of field errors: the first's code,
-// every message, and the list in Details ("fields").
+// every message, and the list in Details ("fields"); a single error also
+// names its field (Field), for a form to mark it.
 func fieldsError(errs []FieldError) error {
 	zh, en := make([]string, len(errs)), make([]string, len(errs))
 	for i, e := range errs {
-		zh[i], en[i] = e.Field+"："+e.Message, e.Field+": "+e.MessageEN
+		zh[i], en[i] = e.Message, e.MessageEN
 	}
-	return &geo.Error{Kind: geo.KindInvalid, Code: errs[0].Code, Message: strings.Join(zh, "；"),
+	err := &geo.Error{Kind: geo.KindInvalid, Code: errs[0].Code, Message: strings.Join(zh, "；"),
 		MessageEN: strings.Join(en, "; "), Details: map[string]any{"fields": errs}}
+	if len(errs) == 1 {
+		err.Field = errs[0].Field
+	}
+	return err
 }
 
 // place sets the project's place from a GeoJSON geometry: a point, or a
