@@ -108,6 +108,12 @@ END $$;
 SELECT onemap_protect('projects', district => 'district_id', layers => 'projects', geoms => ARRAY['point', 'site']);
 SELECT onemap_protect('project_progress', project => 'project_id');
 SELECT onemap_protect('project_blockers', project => 'project_id');
+SELECT onemap_protect('project_approval_steps', project => 'project_id');
+
+-- The working-day calendar of the joint approval: every request reads it,
+-- admins change it.
+SELECT onemap_protect('calendar_years', writers => ARRAY['admin']);
+SELECT onemap_protect('calendar_days', writers => ARRAY['admin']);
 
 -- The base map.
 SELECT onemap_protect('districts', writers => ARRAY['admin'], layers => 'districts,projects,parcels', geoms => ARRAY['geom']);
