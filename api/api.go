@@ -163,7 +163,7 @@ func New(cfg Config) (*Server, error) {
 	get("/api/calendar", s.calendarYears)
 	get("/api/calendar/workdays", s.workdays)
 	get("/api/calendar/:year", s.calendarYear)
-	e.PUT("/api/calendar/:year", s.putCalendarYear)
+	e.PUT("/api/calendar/:year/notice", s.putCalendarYear)
 	e.PUT("/api/calendar/:year/days/:date", s.putCalendarDay)
 	e.DELETE("/api/calendar/:year/days/:date", s.deleteCalendarDay)
 	get("/api/shares", s.shares)

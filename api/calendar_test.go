@@ -188,17 +188,17 @@ func TestCalendarYears(t *testing.T) {
 	}
 
 	district := f.users[geo.RoleDistrict]
-	if res := district.do(t, http.MethodPut, "/api/calendar/2027", map[string]string{"notice": "通知"}); res.StatusCode != http.StatusForbidden {
+	if res := district.do(t, http.MethodPut, "/api/calendar/2027/notice", map[string]string{"notice": "通知"}); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("a district user adds a year: %d", res.StatusCode)
 	}
 	admin := f.users[geo.RoleAdmin]
 	if res := admin.do(t, http.MethodPut, "/api/calendar/2027/days/2027-01-01", map[string]string{"kind": "holiday", "name": "元旦"}); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("a day of a missing year: %d", res.StatusCode)
 	}
-	if res := admin.do(t, http.MethodPut, "/api/calendar/2027", map[string]string{"notice": ""}); res.StatusCode != http.StatusBadRequest {
+	if res := admin.do(t, http.MethodPut, "/api/calendar/2027/notice", map[string]string{"notice": ""}); res.StatusCode != http.StatusBadRequest {
 		t.Fatalf("no notice: %d", res.StatusCode)
 	}
-	if res := admin.do(t, http.MethodPut, "/api/calendar/2027", map[string]string{"notice": "国务院办公厅关于2027年部分节假日安排的通知"}); res.StatusCode != http.StatusOK {
+	if res := admin.do(t, http.MethodPut, "/api/calendar/2027/notice", map[string]string{"notice": "国务院办公厅关于2027年部分节假日安排的通知"}); res.StatusCode != http.StatusOK {
 		t.Fatalf("add 2027: %d", res.StatusCode)
 	}
 	// 2027 begins on a Friday: January has 21 weekdays.

@@ -96,7 +96,7 @@ func getPolicy() map[string]rule {
 		"GET /api/calendar":                       signedIn,
 		"GET /api/calendar/workdays":              signedIn,
 		"GET /api/calendar/:year":                 signedIn,
-		"PUT /api/calendar/:year":                 admin,
+		"PUT /api/calendar/:year/notice":          admin,
 		"PUT /api/calendar/:year/days/:date":      admin,
 		"DELETE /api/calendar/:year/days/:date":   admin,
 	}

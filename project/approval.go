@@ -318,7 +318,8 @@ func (s *Approvals) Year(ctx context.Context, p geo.Principal, year string) (Cal
 	return CalendarYear{}, geo.NotFound("calendar_year_missing", "节假日日历中没有 %d 年", "the holiday calendar has no year %d", y)
 }
 
-// YearInput is a year's notice as the API takes it (PUT /api/calendar/{year}).
+// YearInput is a year's notice as the API takes it
+// (PUT /api/calendar/{year}/notice).
 type YearInput struct {
 	Notice string `json:"notice"`
 }

@@ -14,7 +14,7 @@ export function getYear(year) {
 
 /** putYear adds a year to the calendar or sets its notice. */
 export function putYear(year, notice) {
-  return api('PUT', `/api/calendar/${year}`, { notice });
+  return api('PUT', `/api/calendar/${year}/notice`, { notice });
 }
 
 /** putDay lists a day ({kind: 'holiday'|'makeup', name}) and answers the year. */
