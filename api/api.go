@@ -39,6 +39,9 @@ type Config struct {
 	Health    Health
 	Access    *access.Service
 	Projects  *project.Service
+	// Approvals is the joint approval (联审联批) and its working-day
+	// calendar.
+	Approvals *project.Approvals
 	Land      *land.Service
 	Places    Places
 	// Registry is the field registry: labels, sensitivity, share fields.
@@ -159,6 +162,15 @@ func New(cfg Config) (*Server, error) {
 	get("/api/projects/:id/stages", s.projectStages)
 	e.PATCH("/api/projects/:id", s.updateProject)
 	e.PUT("/api/projects/:id/progress/:month", s.putProgress)
+	get("/api/projects/:id/approval", s.approval)
+	e.PUT("/api/projects/:id/approval/:step", s.putApprovalStep)
+	e.DELETE("/api/projects/:id/approval/:step", s.deleteApprovalStep)
+	get("/api/calendar", s.calendarYears)
+	get("/api/calendar/workdays", s.workdays)
+	get("/api/calendar/:year", s.calendarYear)
+	e.PUT("/api/calendar/:year/notice", s.putCalendarYear)
+	e.PUT("/api/calendar/:year/days/:date", s.putCalendarDay)
+	e.DELETE("/api/calendar/:year/days/:date", s.deleteCalendarDay)
 	get("/api/shares", s.shares)
 	e.POST("/api/shares", s.createShare)
 	e.DELETE("/api/shares/:id", s.revokeShare)

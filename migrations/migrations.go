@@ -13,6 +13,12 @@
 //     each whose checksum changed since it was last applied is applied again,
 //     in name order, in its own transaction. A change is made in place.
 //
+// The holiday calendar of the joint approval clock ships as data,
+// calendar/YYYY.json, one file per year whose official notice
+// (国务院办公厅关于部分节假日安排的通知) is published: after the SQL files,
+// each year not yet in the database is added from its file (a year already
+// there, perhaps edited by an admin, is left as it is).
+//
 // Numbered files run before any repeatable one, so they must not call what
 // the repeatable files define; a function that a table definition needs
 // (onemap_geom_ok, onemap_area_m2) lives in a numbered file with the tables.
@@ -23,9 +29,9 @@ import (
 	"io/fs"
 )
 
-//go:embed *.sql repeatable/*.sql
+//go:embed *.sql repeatable/*.sql calendar/*.json
 var files embed.FS
 
 // FS returns the migration files: the numbered ones at the top, the
-// repeatable ones in repeatable/.
+// repeatable ones in repeatable/, the calendar's years in calendar/.
 func FS() fs.FS { return files }

@@ -181,7 +181,9 @@ func isCode(err error, code string) bool {
 // Migrate brings the database up to the migrations of dir: it applies the
 // numbered files not yet applied, in order, then the repeatable files never
 // applied or changed since, in name order, each in its own transaction, and
-// records their checksums. It returns the names of the files it applied.
+// records their checksums; then it adds the calendar's years of dir that
+// the database lacks (see package migrations). It returns the names of the
+// files it applied ("calendar/2026" for a year added).
 // It applies nothing and fails if a numbered file applied earlier was
 // edited since. Several servers may migrate at once: an advisory lock
 // serialises them.
@@ -252,7 +254,11 @@ func (db *DB) Migrate(ctx context.Context, dir fs.FS) (applied []string, err err
 			return applied, err
 		}
 	}
-	return applied, nil
+	years, err := seedCalendar(ctx, conn.Conn(), dir)
+	for _, y := range years {
+		applied = append(applied, fmt.Sprintf("%s/%d", calendarDir, y))
+	}
+	return applied, err
 }
 
 // Pending returns the names of the files of dir that Migrate would apply:

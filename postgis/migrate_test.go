@@ -161,17 +161,18 @@ func TestMigrateConcurrently(t *testing.T) {
 	}
 }
 
-// migrationNames lists the names of the embedded migrations, sorted.
+// migrationNames lists the names of the embedded migrations and the
+// calendar's years, sorted.
 func migrationNames(t *testing.T) []string {
 	t.Helper()
 	var names []string
-	for _, pattern := range []string{"*.sql", "repeatable/*.sql"} {
+	for _, pattern := range []string{"*.sql", "repeatable/*.sql", "calendar/*.json"} {
 		paths, err := fs.Glob(migrations.FS(), pattern)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range paths {
-			names = append(names, strings.TrimSuffix(p, ".sql"))
+			names = append(names, strings.TrimSuffix(strings.TrimSuffix(p, ".sql"), ".json"))
 		}
 	}
 	slices.Sort(names)

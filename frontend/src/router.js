@@ -34,7 +34,7 @@ const routes = [
       },
       { path: 'admin', redirect: { name: 'admin', params: { tab: 'users' } } },
       {
-        path: 'admin/:tab(users|audit)', name: 'admin', components: { panel: MapPanel, default: AdminView },
+        path: 'admin/:tab(users|audit|calendar)', name: 'admin', components: { panel: MapPanel, default: AdminView },
         meta: { roles: ['admin'] },
       },
     ],

@@ -111,6 +111,12 @@ SELECT onemap_protect('project_blockers', project => 'project_id');
 SELECT onemap_protect('project_stages', project => 'project_id');
 -- The keys of retried creates: kept by the server's own code, like sessions.
 SELECT onemap_protect('project_idempotency', audit => false);
+SELECT onemap_protect('project_approval_steps', project => 'project_id');
+
+-- The working-day calendar of the joint approval: every request reads it,
+-- admins change it.
+SELECT onemap_protect('calendar_years', writers => ARRAY['admin']);
+SELECT onemap_protect('calendar_days', writers => ARRAY['admin']);
 
 -- The base map.
 SELECT onemap_protect('districts', writers => ARRAY['admin'], layers => 'districts,projects,parcels', geoms => ARRAY['geom']);
