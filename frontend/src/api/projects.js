@@ -1,6 +1,13 @@
 // Key projects: reading and changing one, and its monthly report.
 import { api } from './http.js';
 
+/** getLeaders lists the leaders in charge of projects: {name, titles},
+ * the names being what the projects' leader filter takes (for the roles
+ * that may see them). */
+export async function getLeaders() {
+  return (await api('GET', '/api/leaders')).leaders;
+}
+
 export function getProject(id) {
   return api('GET', `/api/projects/${id}`);
 }
