@@ -74,6 +74,7 @@ var endpoints = map[string]endpoint{
 	"PUT /api/calendar/:year/notice":          {"PUT", "/api/calendar/2025/notice", map[string]string{}, []string{"admin"}},
 	"PUT /api/calendar/:year/days/:date":      {"PUT", "/api/calendar/2025/days/2025-01-02", map[string]string{}, []string{"admin"}},
 	"DELETE /api/calendar/:year/days/:date":   {"DELETE", "/api/calendar/2025/days/2025-01-02", nil, []string{"admin"}},
+	"GET /api/leaders":                        {"GET", "/api/leaders", nil, []string{"admin", "leader", "land", "investment", "district"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -201,6 +202,7 @@ var allowedStatus = map[string]func(string) int{
 	"PUT /api/calendar/:year/notice":          status(400),
 	"PUT /api/calendar/:year/days/:date":      status(400),
 	"DELETE /api/calendar/:year/days/:date":   status(404),
+	"GET /api/leaders":                        status(200),
 }
 
 func roleNames() []string {

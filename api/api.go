@@ -145,6 +145,7 @@ func New(cfg Config) (*Server, error) {
 	e.POST("/api/logout", s.logout)
 	get("/api/session", s.session)
 	get("/api/meta", s.meta)
+	get("/api/leaders", s.leaders)
 	e.PUT("/api/me/password", s.setMyPassword)
 	get("/api/users", s.users)
 	e.POST("/api/users", s.createUser)

@@ -143,6 +143,21 @@ type sessionInfo struct {
 	User          *access.User `json:"user,omitempty"`
 	CSRF          string       `json:"csrf,omitempty"`
 	Via           string       `json:"via,omitempty"`
+	// Sees lists the sensitive groups the principal may see, so that the
+	// web app offers what needs them (the leader filter) only to those
+	// who may use it.
+	Sees []geo.Sensitive `json:"sees,omitempty"`
+}
+
+// sees lists the sensitive groups p may see.
+func sees(p geo.Principal) []geo.Sensitive {
+	out := []geo.Sensitive{}
+	for _, g := range geo.SensitiveGroups() {
+		if p.Sees(g) {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 func (s *Server) login(c echo.Context) error {
@@ -164,7 +179,8 @@ func (s *Server) login(c echo.Context) error {
 	}
 	s.setSessionCookie(c, sess.Token, sess.Expires)
 	s.log.Info("login", "user", sess.User.Username, "address", in.Address)
-	return c.JSON(http.StatusOK, sessionInfo{Authenticated: true, User: &sess.User, CSRF: sess.CSRF, Via: "session"})
+	return c.JSON(http.StatusOK, sessionInfo{Authenticated: true, User: &sess.User, CSRF: sess.CSRF, Via: "session",
+		Sees: sees(sess.User.Principal(in.Address))})
 }
 
 func (s *Server) logout(c echo.Context) error {
@@ -188,7 +204,7 @@ func (s *Server) session(c echo.Context) error {
 		return err
 	}
 	u.Roles = p.Roles
-	info := sessionInfo{Authenticated: true, User: &u, Via: "token"}
+	info := sessionInfo{Authenticated: true, User: &u, Via: "token", Sees: sees(p)}
 	if p.Kind == geo.UserSession {
 		info.CSRF, _ = c.Get("csrf").(string)
 		info.Via = "session"

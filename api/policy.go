@@ -70,6 +70,7 @@ func getPolicy() map[string]rule {
 		"GET /tiles":                  signedIn,
 		"GET /tiles/:layer":           signedIn,
 		"GET " + tilePath:             signedIn,
+		"GET /api/leaders":            roles(geo.Readers(geo.SensitiveLeader)...),
 		"GET /api/users":              admin,
 		"POST /api/users":             admin,
 		"PATCH /api/users/:id":        admin,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -104,6 +105,31 @@ func acceptsGzip(header string) bool {
 		}
 	}
 	return false
+}
+
+// leaderInfo is a leader in charge in GET /api/leaders: the name that the
+// projects' leader filter takes, and the titles stored with it.
+type leaderInfo struct {
+	Name   string   `json:"name"`
+	Titles []string `json:"titles"`
+}
+
+// leaders is GET /api/leaders: the leaders in charge of projects, from
+// the data (the values the projects' leader filter takes, held in
+// memory), for the roles that may see them (the policy).
+func (s *Server) leaders(c echo.Context) error {
+	out := []leaderInfo{}
+	for _, ch := range s.Catalogue.Choices(tiles.Leaders) {
+		li := leaderInfo{Name: ch.Key, Titles: []string{}}
+		for _, stored := range ch.Stored {
+			if t := geo.ParseLeader(stored).Title; t != "" && !slices.Contains(li.Titles, t) {
+				li.Titles = append(li.Titles, t)
+			}
+		}
+		out = append(out, li)
+	}
+	c.Response().Header()["Cache-Control"] = privateNoCache
+	return c.JSON(http.StatusOK, map[string]any{"leaders": out})
 }
 
 // layerInfo is a layer in GET /tiles.

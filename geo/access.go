@@ -61,8 +61,9 @@ const (
 	SensitivePrice      Sensitive = "unoffered_prices"   // prices of parcels not on offer
 )
 
-// readers lists, for each sensitive group, the roles that may see it.
-func readers(s Sensitive) []Role {
+// Readers lists the roles that may see the sensitive group s (and filter
+// by its fields).
+func Readers(s Sensitive) []Role {
 	switch s {
 	case SensitiveInvestment:
 		return []Role{RoleAdmin, RoleLeader, RoleDistrict, RoleInvestment}
@@ -138,7 +139,7 @@ func (p Principal) Sees(s Sensitive) bool {
 	if s == SensitiveNone {
 		return true
 	}
-	return p.Share == nil && p.Has(readers(s)...)
+	return p.Share == nil && p.Has(Readers(s)...)
 }
 
 // AppendVisibility appends to b the name of the principal's class of field

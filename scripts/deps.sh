@@ -29,9 +29,16 @@ if [ ${#pkgs[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${pkgs[@]}"
 fi
 
-# npm packages of the web app, from the lock file.
-stamp=frontend/node_modules/.package-lock.json
-if [ ! -f "$stamp" ] || [ frontend/package-lock.json -nt "$stamp" ]; then
-	echo "deps: npm ci in frontend/"
+# npm packages of the web app, from the lock file; installed again when
+# package.json, the lock file, .npmrc or the Node.js version changed since,
+# so that npm ci checks the engines (frontend/.npmrc sets engine-strict) of
+# the web app and every locked package against the Node.js that runs: on a
+# mismatch npm ci fails with EBADENGINE, and so does this script (and
+# .ci/run), instead of leaving packages installed for another Node.js.
+want="node $(node --version) $(cat frontend/package.json frontend/package-lock.json frontend/.npmrc | sha256sum | cut -d' ' -f1)"
+stamp=frontend/node_modules/.onemap-deps
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+	echo "deps: npm ci in frontend/ (Node.js $(node --version))"
 	(cd frontend && npm ci --no-audit --no-fund)
+	echo "$want" >"$stamp"
 fi

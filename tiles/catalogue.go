@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/luohe/onemap/geo"
@@ -30,14 +31,32 @@ type Filter struct {
 }
 
 // Domain names a set of values that the data decides, such as the codes
-// of the districts that exist.
+// of the districts that exist. A filter of a domain takes the domain's
+// keys: each stands for the stored values that have it as their key.
 type Domain string
 
 // The domains of the catalogue's filters.
 const (
-	DistrictCodes Domain = "district_codes" // the districts' codes
-	Leaders       Domain = "leaders"        // the leaders in charge of projects
+	DistrictCodes Domain = "district_codes" // the districts' codes, their own keys
+	// Leaders are the leaders in charge of projects, keyed by name: the
+	// filter takes 张丽华 for the stored 张丽华 副市长 (geo.ParseLeader).
+	Leaders Domain = "leaders"
 )
+
+// key is the key of a stored value of the domain: what its filter takes.
+func (d Domain) key(stored string) string {
+	if d == Leaders {
+		return geo.ParseLeader(stored).Name
+	}
+	return stored
+}
+
+// Choice is a value a filter of a domain takes, with the stored values it
+// stands for.
+type Choice struct {
+	Key    string
+	Stored []string
+}
 
 // Domains reads the values of the domains. The PostGIS adapter implements
 // it.
@@ -74,9 +93,9 @@ type Layer struct {
 type Catalogue struct {
 	layers  []Layer
 	domains Domains
-	// values holds the values of each domain as last loaded
-	// (LoadDomains); nil before the first load.
-	values atomic.Pointer[map[Domain]map[string]bool]
+	// values holds, for each domain as last loaded (LoadDomains), the
+	// stored values by key; nil before the first load.
+	values atomic.Pointer[map[Domain]map[string][]string]
 }
 
 // NewCatalogue returns onemap's layer catalogue; the layers' names and
@@ -192,7 +211,7 @@ func (c *Catalogue) LoadDomains(ctx context.Context) error {
 	if c.domains == nil {
 		return fmt.Errorf("tiles: the catalogue has no domains to load")
 	}
-	values := map[Domain]map[string]bool{}
+	values := map[Domain]map[string][]string{}
 	for _, l := range c.layers {
 		for _, f := range l.Filters {
 			if f.Domain == "" || values[f.Domain] != nil {
@@ -202,11 +221,13 @@ func (c *Catalogue) LoadDomains(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("domain %s: %w", f.Domain, err)
 			}
-			set := make(map[string]bool, len(vs))
+			byKey := make(map[string][]string, len(vs))
 			for _, v := range vs {
-				set[v] = true
+				if k := f.Domain.key(v); k != "" && !slices.Contains(byKey[k], v) {
+					byKey[k] = append(byKey[k], v)
+				}
 			}
-			values[f.Domain] = set
+			values[f.Domain] = byKey
 		}
 	}
 	c.values.Store(&values)
@@ -228,13 +249,35 @@ func (c *Catalogue) DomainsTouched(inv Invalidation) bool {
 	return false
 }
 
-// allows reports whether filter f takes the value v.
-func (c *Catalogue) allows(f Filter, v string) bool {
+// selects answers the values that the value v of filter f selects: v
+// itself from a fixed list, the stored values that have v as their key
+// from a domain; ok is false when f does not take v.
+func (c *Catalogue) selects(f Filter, v string) (stored []string, ok bool) {
 	if f.Values != nil {
-		return geo.Has(f.Values, v)
+		return []string{v}, geo.Has(f.Values, v)
 	}
 	values := c.values.Load()
-	return f.Domain != "" && values != nil && (*values)[f.Domain][v]
+	if f.Domain == "" || values == nil {
+		return nil, false
+	}
+	stored, ok = (*values)[f.Domain][v]
+	return stored, ok
+}
+
+// Choices lists the values that the filters of domain d take, by key,
+// each with the stored values it stands for (sorted); none before the
+// domains are first loaded.
+func (c *Catalogue) Choices(d Domain) []Choice {
+	values := c.values.Load()
+	if values == nil {
+		return nil
+	}
+	out := make([]Choice, 0, len((*values)[d]))
+	for k, stored := range (*values)[d] {
+		out = append(out, Choice{Key: k, Stored: slices.Sorted(slices.Values(stored))})
+	}
+	slices.SortFunc(out, func(a, b Choice) int { return strings.Compare(a.Key, b.Key) })
+	return out
 }
 
 // fields looks up names among the registry's fields of kind.

@@ -78,7 +78,9 @@ func (c *Catalogue) ParseRequest(p geo.Principal, layerList, z, x, y string, que
 
 // parseFilters checks the query parameters of principal p's request of
 // layers: each names a filter of one of them that p may use, and each of
-// its values is one the filter takes (Catalogue.allows).
+// its values is one the filter takes. It answers, by filter, the values
+// they select (Catalogue.selects: a leader's name selects the stored
+// leaders of that name).
 func (c *Catalogue) parseFilters(p geo.Principal, layers []Layer, query url.Values) (map[string][]string, error) {
 	if len(query) == 0 {
 		return nil, nil
@@ -94,7 +96,7 @@ func (c *Catalogue) parseFilters(p geo.Principal, layers []Layer, query url.Valu
 		if len(owners) == 0 {
 			return nil, geo.Invalid("unknown_filter", "未知的筛选参数：%q", "unknown filter %q", clip(name))
 		}
-		var values []string
+		var given, values []string
 		for _, r := range raw {
 			for v := range strings.SplitSeq(r, ",") {
 				v = strings.TrimSpace(v)
@@ -104,18 +106,25 @@ func (c *Catalogue) parseFilters(p geo.Principal, layers []Layer, query url.Valu
 				if len(v) > maxFilterValue || !geo.ValidText(v) {
 					return nil, geo.Invalid("bad_filter_value", "筛选参数 %s 的值无效", "filter %s has an invalid value", name)
 				}
+				if slices.Contains(given, v) {
+					continue
+				}
+				given = append(given, v)
 				for _, f := range owners {
-					if !c.allows(f, v) {
-						return nil, geo.Invalid("bad_filter_value", "筛选参数 %s 的值无效：%q", "invalid value %q for filter %s",
+					stored, ok := c.selects(f, v)
+					if !ok {
+						return nil, geo.Invalid("bad_filter_value", "筛选参数 %s 的值无效：%q", "filter %s: invalid value %q",
 							name, clip(v))
 					}
-				}
-				if !slices.Contains(values, v) {
-					values = append(values, v)
+					for _, s := range stored {
+						if !slices.Contains(values, s) {
+							values = append(values, s)
+						}
+					}
 				}
 			}
 		}
-		if len(values) > maxFilterValues {
+		if len(given) > maxFilterValues {
 			return nil, geo.Invalid("bad_filter_value", "筛选参数 %s 最多 %d 个值", "filter %s takes at most %d values", name, maxFilterValues)
 		}
 		slices.Sort(values)

@@ -23,13 +23,13 @@ func (d *domains) DomainValues(_ context.Context, dom Domain) ([]string, error) 
 	return d.values[dom], d.err
 }
 
-// testCatalogue returns the catalogue with two districts and two leaders
-// loaded as its filters' domains.
+// testCatalogue returns the catalogue with two districts and three
+// leaders (张丽华 stored with two titles) loaded as its filters' domains.
 func testCatalogue(t testing.TB) *Catalogue {
 	t.Helper()
 	cat := NewCatalogue(geo.NewRegistry(), &domains{values: map[Domain][]string{
 		DistrictCodes: {"411102", "411121"},
-		Leaders:       {"张副市长", "王副市长"},
+		Leaders:       {"张副市长", "王副市长", "张丽华 副市长", "张丽华 常务副市长"},
 	}})
 	if err := cat.LoadDomains(t.Context()); err != nil {
 		t.Fatal(err)
@@ -122,6 +122,33 @@ func TestParseRequest(t *testing.T) {
 				t.Fatal("error without a message")
 			}
 		})
+	}
+}
+
+// TestLeaderFilterTakesNames: the leader filter takes a leader's name
+// and selects every stored leader of that name, whatever the title
+// (张丽华 found no project while 张丽华 副市长 found 37); the stored text
+// with its title, or a part of a name, is no name.
+func TestLeaderFilterTakesNames(t *testing.T) {
+	cat := testCatalogue(t)
+	req, err := cat.ParseRequest(admin, "projects", "10", "3", "3", url.Values{"leader": {"张丽华,王副市长"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"张丽华 副市长", "张丽华 常务副市长", "王副市长"}; !slices.Equal(req.Filters["leader"], want) {
+		t.Fatalf("leader=张丽华,王副市长 selects %q, want %q", req.Filters["leader"], want)
+	}
+	for _, v := range []string{"张丽华 副市长", "张丽", "副市长"} {
+		_, err := cat.ParseRequest(admin, "projects", "10", "3", "3", url.Values{"leader": {v}})
+		var e *geo.Error
+		if !asError(err, &e) || e.Code != "bad_filter_value" || !strings.Contains(e.Message, "筛选参数 leader 的值无效") {
+			t.Errorf("leader=%s: %v, want 400 bad_filter_value in Chinese", v, err)
+		}
+	}
+	got := cat.Choices(Leaders)
+	want := []Choice{{"张丽华", []string{"张丽华 副市长", "张丽华 常务副市长"}}, {"张副市长", []string{"张副市长"}}, {"王副市长", []string{"王副市长"}}}
+	if !slices.EqualFunc(got, want, func(a, b Choice) bool { return a.Key == b.Key && slices.Equal(a.Stored, b.Stored) }) {
+		t.Fatalf("Choices(Leaders) = %q, want %q", got, want)
 	}
 }
 

@@ -9,8 +9,8 @@ import (
 	"io"
 	"os"
 	"os/user"
+	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/luohe/onemap/access"
 	"github.com/luohe/onemap/geo"
@@ -83,8 +83,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		if err != nil {
 			return err
 		}
-		w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tUSER\tNAME\tROLES\tDISTRICT\tSTATE")
+		rows := [][]string{{"ID", "USER", "NAME", "ROLES", "DISTRICT", "STATE"}}
 		for _, u := range us {
 			state := "active"
 			if u.Disabled {
@@ -92,9 +91,10 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 			} else if u.DefaultPassword {
 				state = "default password"
 			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%d\t%s\n", u.ID, u.Username, u.DisplayName, strings.Join(geo.RoleNames(u.Roles), ","), u.DistrictID, state)
+			rows = append(rows, []string{fmt.Sprint(u.ID), u.Username, u.DisplayName,
+				strings.Join(geo.RoleNames(u.Roles), ","), fmt.Sprint(u.DistrictID), state})
 		}
-		return w.Flush()
+		return writeTable(stdout, "", rows)
 	case "add":
 		nu := access.NewUser{Username: username, DisplayName: name, Roles: strings.Split(roles, ",")}
 		if district != "" {
@@ -227,13 +227,12 @@ func printDemoAccounts(ctx context.Context, acc *access.Service, out io.Writer) 
 	if err != nil || len(names) == 0 {
 		return err
 	}
-	fmt.Fprintln(out, "Demo accounts (development only; change or disable them before production):")
+	var rows [][]string
 	for _, a := range demoAccounts() {
-		for _, n := range names {
-			if n == a.user.Username {
-				fmt.Fprintf(out, "  %-8s %-28s password: %s\n", n, a.user.DisplayName, a.password)
-			}
+		if slices.Contains(names, a.user.Username) {
+			rows = append(rows, []string{a.user.Username, a.user.DisplayName, "password: " + a.password})
 		}
 	}
-	return nil
+	fmt.Fprintln(out, "Demo accounts (development only; change or disable them before production):")
+	return writeTable(out, "  ", rows)
 }

@@ -214,10 +214,12 @@ export async function loginHere(page, user, password) {
 
 /** signIn opens the app at a.start (a path below base) and signs in as
  * {username, password} through the login form, until the map exists; it
- * throws with the form's message if the login fails. */
-export async function signIn(page, base, a) {
+ * throws with the form's message if the login fails. before, if given,
+ * runs once the login form shows. */
+export async function signIn(page, base, a, before) {
   await page.goto(new URL(a.start, base).href, { waitUntil: 'load', timeout: 60000 });
   await page.getByTestId('login-form').waitFor({ state: 'visible', timeout: 30000 });
+  if (before) await before();
   const err = await loginHere(page, a.username, a.password);
   if (err) throw new Error(err);
 }

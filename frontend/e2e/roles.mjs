@@ -16,7 +16,12 @@
 // password, only the shared features and fields, only the link's tiles),
 // revokes it and checks the firm then gets 链接不存在、已过期或已撤销.
 // Without GET /api/meta the page says it cannot start, and starts once it
-// answers.
+// answers. Signed out (before signing in, after 退出, when the session
+// ends), the page shows nothing of the data: no map, filters or legend,
+// and asks for none. The leader filter is offered, as a list of names from
+// GET /api/leaders, only to the roles that may filter by leader, and a
+// name (张丽华) draws that leader's projects; a map error reaches the user
+// as a sentence in Chinese, never a URL.
 // Writes happen (a user, a project edit, a monthly report, a share link),
 // so give it a freshly seeded database. One PASS/FAIL line per check, a
 // screenshot per role and of the share view; exit status 1 on any failure.
@@ -60,8 +65,26 @@ const path = (page) => new URL(page.url()).pathname;
  * tells whether it got there. */
 const at = (page, p) => page.waitForURL((u) => u.pathname === p, { timeout: 10000 }).then(() => true, () => false);
 
-async function login(page, a) {
-  await signIn(page, base, a);
+/** DATA_SHOWN lists what shows data: the map, the side panel with its
+ * filters and legend, the feature panel. */
+const DATA_SHOWN = ['map', 'side-panel', 'filters', 'layers', 'feature-panel', 'nav'];
+
+/** noDataShown checks that a signed-out page shows the login form and
+ * nothing of the data, and that it asked the server for no data (rec:
+ * the context's requests; since: how many of them to skip). */
+async function noDataShown(page, rec, label, since = 0) {
+  const shownIDs = [];
+  for (const id of DATA_SHOWN) if (await page.getByTestId(id).count()) shownIDs.push(id);
+  const canvas = await page.locator('canvas, .maplibregl-map').count();
+  check(shownIDs.length === 0 && canvas === 0, `${label}: the login card shows nothing of the data (no map, filters, legend)`,
+    `${shownIDs.join(', ')}${canvas ? ` and ${canvas} map elements` : ''}`);
+  const asked = rec.requests.slice(since).filter(isLocal).map((u) => new URL(u).pathname)
+    .filter((p) => p.startsWith('/tiles') || p === '/style.json' || (p.startsWith('/api/') && !['/api/meta', '/api/session', '/api/logout'].includes(p)));
+  check(asked.length === 0, `${label}: no data asked for while signed out`, asked.slice(0, 5).join(', '));
+}
+
+async function login(page, a, rec) {
+  await signIn(page, base, a, rec ? () => noDataShown(page, rec, `${a.username} before signing in`) : undefined);
   check(await waitIdle(page) !== null, `${a.username}: map idle after signing in`, `not within ${TIMEOUT} ms`);
 }
 
@@ -100,6 +123,8 @@ async function roleAdmin(page, a) {
   const tableText = await page.getByTestId('users-table').innerText().catch(() => '');
   check(['admin', 'leader', 'land', 'invest', 'yuanhui', 'viewer'].every((u) => tableText.includes(u)) && tableText.includes('招商部门'),
     'admin: users table lists the demo accounts with Chinese role names');
+  const yuanhui = (await rows.filter({ hasText: 'yuanhui' }).first().innerText().catch(() => '')).replace(/\s+/g, ' ');
+  check(yuanhui.includes('源汇区') && !yuanhui.includes('#'), `admin: the users table names yuanhui's district (${yuanhui})`);
 
   // Add a user through the dialog.
   const newUser = `e2e${Date.now().toString(36)}`;
@@ -185,6 +210,9 @@ async function addDistrictUser(page) {
   const u = r.json?.users?.find((x) => x.username === username);
   check(made && u?.roles?.includes('district') && Number(u.district_id) === Number(pick.id),
     `admin: the 县区 user is saved with ${pick.name} (district ${pick.id})`, `${JSON.stringify(u)} ${await page.getByTestId('user-error').innerText().catch(() => '')}`);
+  const row = (await page.locator('[data-testid=users-table] .el-table__body-wrapper tbody tr').filter({ hasText: username }).first()
+    .innerText().catch(() => '')).replace(/\s+/g, ' ');
+  check(row.includes(pick.name) && !row.includes('#'), `admin: the users table names the new user's district (${row})`);
   await page.keyboard.press('Escape');
   await shown(page, 'users-table', 'hidden');
 }
@@ -218,6 +246,64 @@ async function backAndForth(page) {
   check(await at(page, '/') && await shown(page, 'view-map'), `admin: nav-map shows the overview (${path(page)})`);
 }
 
+/** mapErrorInChinese has the map ask for project tiles the server
+ * refuses (filtered by leader, which a viewer may not; so it went when a
+ * viewer typed in 分包领导): the map says so in a Chinese sentence, with
+ * the server's reason and without the tile's URL; with the tiles' URL
+ * back the projects are drawn again. */
+async function mapErrorInChinese(page, who) {
+  const url = await page.evaluate(() => {
+    const src = window.__onemap.map.getSource('projects');
+    const was = src.tiles[0];
+    src.setTiles([`${was}${was.includes('?') ? '&' : '?'}leader=${encodeURIComponent('不存在的领导')}`]);
+    return was;
+  });
+  const banner = page.locator('.map-error');
+  const ok = await banner.waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false);
+  const text = ok ? await banner.innerText() : '';
+  check(ok && /^地图数据加载失败：/.test(text) && /筛选参数/.test(text) && !/https?:|AJAXError|\.mvt|\(\d{3}\)/.test(text),
+    `${who}: a refused tile request shows a Chinese sentence (${text})`);
+  await page.evaluate((was) => { window.__onemap.map.getSource('projects').setTiles([was]); }, url);
+  await banner.click().catch(() => {});
+  await nextIdle(page);
+  await waitIdle(page);
+  const back = await rendered(page, ['projects-circle']);
+  check(back.length > 0 && !await banner.isVisible().catch(() => false), `${who}: the projects are drawn again with the tiles' URL back (${back.length})`);
+}
+
+/** leaderFilter chooses 张丽华 in the leader list (names from
+ * GET /api/leaders): the map then draws only the projects whose stored
+ * leader is 张丽华 with a title (张丽华 副市长). */
+async function leaderFilter(page, who) {
+  const list = await apiStatus(page, 'GET', '/api/leaders');
+  const names = (list.json?.leaders || []).map((l) => l.name);
+  check(list.status === 200 && names.includes('张丽华') && names.every((n) => !/\s/.test(n)),
+    `${who}: GET /api/leaders lists leaders by name (${names.join(' ')})`);
+  const select = page.getByTestId('filter-leader');
+  if (!check(await shown(page, 'filter-leader'), `${who}: the filters offer 分包领导`)) return;
+  await select.click();
+  const options = page.locator('.el-select-dropdown:visible').getByRole('option');
+  await options.first().waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+  const got = await options.allInnerTexts();
+  check(got.length === names.length && got.some((o) => o.startsWith('张丽华') && o.includes('副市长')),
+    `${who}: the leader list offers the leaders with their titles (${got.slice(0, 4).join(' ')} …)`);
+  await options.filter({ hasText: '张丽华' }).first().click();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => {
+    const m = window.__onemap.map;
+    return (m.getSource('projects')?.tiles?.[0] || '').includes('leader=');
+  }, null, { timeout: 10000 }).catch(() => {});
+  await nextIdle(page);
+  await waitIdle(page);
+  const feats = await rendered(page, ['projects-circle']);
+  const leadersDrawn = [...new Set(feats.map((f) => f.props.leader))];
+  check(feats.length > 0 && leadersDrawn.every((l) => /^张丽华\s/.test(l)),
+    `${who}: 张丽华 draws the projects of ${leadersDrawn.join(', ')} (${feats.length})`);
+  check(!await page.locator('.map-error').isVisible().catch(() => false), `${who}: no map error with the leader filter`);
+  await page.evaluate(() => { window.__onemap.filters.leader = []; });
+  await nextIdle(page);
+}
+
 async function roleLeader(page) {
   // Signed in through the deep link /projects: the projects in view are listed.
   const items = page.locator('[data-testid=projects-list] .project-item');
@@ -238,6 +324,7 @@ async function roleLeader(page) {
   check(!await page.getByTestId('project-edit').isVisible().catch(() => false), 'leader: no 编辑 button');
   const r = await apiStatus(page, 'GET', '/api/users');
   check(r.status === 403, `leader: GET /api/users refused with 403 (${r.status})`);
+  await leaderFilter(page, 'leader');
 }
 
 async function roleLand(page) {
@@ -247,6 +334,9 @@ async function roleLand(page) {
 }
 
 async function roleViewer(page) {
+  check(await shown(page, 'filters') && await page.getByTestId('filter-leader').count() === 0,
+    'viewer: the overview\'s filters have no 分包领导 (a viewer may not filter by leader)');
+  await mapErrorInChinese(page, 'viewer');
   const p = await clickProject(page);
   check(p !== null, 'viewer: clicking a project opens its panel');
   check(p && !p.text.includes('总投资'), 'viewer: project panel shows no 总投资 row', p?.text.slice(0, 200));
@@ -590,7 +680,7 @@ async function roleInvestment(page, a, browser) {
 async function runAccount(browser, a) {
   const { context, page, rec } = await newContext(browser, a.username);
   try {
-    await login(page, a);
+    await login(page, a, rec);
     pass(`${a.username}: signed in through the login form at /${a.start}, map loaded`);
     check(await at(page, a.lands.path) && await shown(page, a.lands.view),
       `${a.username}: /${a.start} shows ${a.lands.view} at ${a.lands.path} after signing in (${path(page)})`);
@@ -619,7 +709,8 @@ async function runAccount(browser, a) {
     await page.screenshot({ path: join(shotDir, `role-${a.username}.png`) });
     pass(`${a.username}: screenshot role-${a.username}.png`);
 
-    if (a.role === 'viewer') await anonymous(page);
+    if (a.role === 'viewer') await anonymous(page, rec);
+    if (a.role === 'land') await sessionEnds(page, rec);
     checkClean(rec);
   } catch (e) {
     fail(`${a.username}: ${short(e)}`);
@@ -651,10 +742,12 @@ async function tokens(page) {
   check(await shown(page, 'tokens-table', 'hidden'), 'leader: Escape closes API 令牌');
 }
 
-async function anonymous(page) {
+async function anonymous(page, rec) {
+  const since = rec.requests.length;
   await page.getByTestId('logout').click();
   const form = page.getByTestId('login-form');
   check(await form.waitFor({ state: 'visible', timeout: 15000 }).then(() => true).catch(() => false), 'anonymous: after 退出 the login form is shown');
+  await noDataShown(page, rec, 'anonymous after 退出', since);
   const s = await page.evaluate(async () => (await fetch('/tiles/projects/9/421/207.mvt', { credentials: 'same-origin' })).status);
   check(s === 401, `anonymous: fetch of /tiles answers 401 (${s})`);
   const u = await page.evaluate(async () => (await fetch('/api/users', { credentials: 'same-origin' })).status);
@@ -662,6 +755,23 @@ async function anonymous(page) {
   check(!await page.getByTestId('nav-admin').isVisible().catch(() => false) && !await page.getByTestId('user').isVisible().catch(() => false),
     'anonymous: no user menu');
   await page.screenshot({ path: join(shotDir, 'anonymous.png') });
+}
+
+/** sessionEnds ends the session behind the app's back (as another tab's
+ * 退出 or an expiry would): the next tiles answer 401, and the app shows
+ * its login card with nothing of the data behind it. */
+async function sessionEnds(page, rec) {
+  const r = await apiStatus(page, 'POST', '/api/logout');
+  check(r.status === 204, `session ends: logged out behind the app's back (${r.status})`);
+  const since = rec.requests.length;
+  await page.evaluate(() => { const m = window.__onemap.map; m.jumpTo({ zoom: m.getZoom() + 2 }); });
+  const form = page.getByTestId('login-form');
+  check(await form.waitFor({ state: 'visible', timeout: 15000 }).then(() => true).catch(() => false),
+    'session ends: the next tiles answer 401 and the login card is shown');
+  const msg = await page.getByTestId('login-error').innerText().catch(() => '');
+  check(msg.includes('登录已过期'), `session ends: the card says why (${msg})`);
+  // The tiles that found the session ended were asked while it was open.
+  await noDataShown(page, { requests: rec.requests.slice(since).filter((u) => !u.includes('/tiles/')) }, 'session ends');
 }
 
 /** metaUnavailable opens the app while GET /api/meta fails: the page says

@@ -1,7 +1,8 @@
 // The core of every call to onemap's JSON API: the session cookie, the
 // CSRF token of the session on every state-changing request, and errors
-// as ApiError with the server's message in the user's language.
-import { lang } from '../i18n.js';
+// as ApiError with the server's message in the user's language (a
+// sentence, never a URL or a browser's English error text).
+import { lang, t } from '../i18n.js';
 
 let csrf = '';
 let unauthorized = null;
@@ -21,21 +22,23 @@ export class ApiError extends Error {
   }
 }
 
+/** errorMessage is what an error answer of the given status says to its
+ * user: the server's message (body is its JSON error) in the user's
+ * language, or else a sentence for the status. */
+export function errorMessage(status, body) {
+  const e = body?.error;
+  const msg = e ? ((lang.value === 'en' ? e.message_en : e.message) || '') : '';
+  if (msg) return msg;
+  const key = { 401: 'signInFirst', 403: 'notAllowed', 404: 'notFound', 429: 'tooMany' }[status];
+  if (key) return t(key);
+  return status >= 500 ? t('serverDown') : t('httpError', { status });
+}
+
 /** readError turns an error answer into an ApiError. */
 export async function readError(res) {
   let body = null;
   try { body = await res.json(); } catch { /* not JSON */ }
-  const e = body?.error;
-  let msg = e ? ((lang.value === 'en' ? e.message_en : e.message) || e.code) : '';
-  if (!msg) {
-    msg = {
-      401: lang.value === 'en' ? 'Please sign in' : '请先登录',
-      403: lang.value === 'en' ? 'Your role may not do this' : '您的角色无权执行该操作',
-      404: lang.value === 'en' ? 'Not found' : '未找到',
-      429: lang.value === 'en' ? 'Too many attempts; try again later' : '尝试次数过多，请稍后再试',
-    }[res.status] || `HTTP ${res.status}`;
-  }
-  return new ApiError(res.status, e?.code || '', msg, body);
+  return new ApiError(res.status, body?.error?.code || '', errorMessage(res.status, body), body);
 }
 
 /**
@@ -51,12 +54,17 @@ export async function api(method, path, body, { quiet401 = false, headers: extra
   if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
   if (raw) headers['Content-Type'] = body.type || 'application/octet-stream';
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers,
-    body: body === undefined || raw ? body : JSON.stringify(body),
-  });
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers,
+      body: body === undefined || raw ? body : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'offline', t('offline'), null); // the browser's TypeError names no cause worth showing
+  }
   if (!res.ok) {
     const err = await readError(res);
     if (res.status === 401 && !quiet401 && unauthorized) unauthorized(err);

@@ -2,6 +2,13 @@
 // Excel out and in) and the monthly report.
 import { api, qs } from './http.js';
 
+/** getLeaders lists the leaders in charge of projects: {name, titles},
+ * the names being what the projects' leader filter takes (for the roles
+ * that may see them). */
+export async function getLeaders() {
+  return (await api('GET', '/api/leaders')).leaders;
+}
+
 /** getProject answers {project, etag}: the ETag names the version read,
  * which a change sends back as If-Match. */
 export async function getProject(id) {

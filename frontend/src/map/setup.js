@@ -45,6 +45,6 @@ export function projectTilesURL(base, filters) {
   add('stage', filters.stage);
   add('category', filters.category);
   add('district', filters.district);
-  add('leader', (filters.leader || '').trim());
+  add('leader', filters.leader);
   return q.length ? `${u}?${q.join('&')}` : u;
 }

@@ -5,25 +5,14 @@
 import { computed, ref, shallowRef } from 'vue';
 import { getMeta } from '../api/meta.js';
 import { lang, setTimeZone } from '../i18n.js';
+import { loadOnce } from './load.js';
 
 export const meta = shallowRef(null);
 /** metaError says why the meta could not be loaded. */
 export const metaError = ref('');
 
-let loading = null;
-
 /** loadMeta loads the meta once (again after a failure). */
-export function loadMeta() {
-  metaError.value = '';
-  loading ||= getMeta().then((m) => {
-    setTimeZone(m.time_zone);
-    meta.value = m;
-  }, (e) => {
-    loading = null;
-    metaError.value = e.message;
-  });
-  return loading;
-}
+export const loadMeta = loadOnce(() => getMeta().then((m) => { setTimeZone(m.time_zone); return m; }), meta, metaError);
 
 const en = () => lang.value === 'en';
 

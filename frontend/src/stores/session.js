@@ -13,15 +13,20 @@ export const session = reactive({
   user: null,
   expired: false, // it had been signed in: a new sign-in starts afresh
   message: '', // why the login card is shown again
+  sees: [], // the sensitive groups the user may see (and filter by)
 });
 
 export const user = computed(() => session.user);
 export const myRoles = computed(() => session.user?.roles || []);
 export const hasRole = (...roles) => roles.some((r) => myRoles.value.includes(r));
+/** sees tells whether the user may see a sensitive group of fields (a
+ * field's "sensitive" in the meta; "" is no group). */
+export const sees = (group) => !group || session.sees.includes(group);
 
 function take(s) {
   session.authenticated = Boolean(s?.authenticated);
   session.user = s?.user || null;
+  session.sees = s?.sees || [];
   setCsrf(s?.csrf);
 }
 
