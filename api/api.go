@@ -159,6 +159,8 @@ func New(cfg Config) (*Server, error) {
 	get("/api/projects/:id/stages", s.projectStages)
 	e.PATCH("/api/projects/:id", s.updateProject)
 	e.PUT("/api/projects/:id/progress/:month", s.putProgress)
+	get("/api/dashboard", s.dashboard)
+	get("/api/bulletins/:file", s.bulletin)
 	get("/api/shares", s.shares)
 	e.POST("/api/shares", s.createShare)
 	e.DELETE("/api/shares/:id", s.revokeShare)

@@ -95,5 +95,7 @@ func getPolicy() map[string]rule {
 		"GET /api/projects/:id":                 signedIn,
 		"PATCH /api/projects/:id":               roles(geo.RoleAdmin, geo.RoleDistrict),
 		"PUT /api/projects/:id/progress/:month": roles(geo.RoleAdmin, geo.RoleDistrict),
+		"GET /api/dashboard":                    signedIn,
+		"GET /api/bulletins/:file":              roles(geo.RoleAdmin, geo.RoleLeader, geo.RoleDistrict),
 	}
 }
