@@ -111,7 +111,8 @@ func Lagging(s Standing) bool { return s.Planned > 0 && s.Invested < s.Planned }
 // Dashboard is the leaders' dashboard (驾驶舱) of a year.
 type Dashboard struct {
 	Year       int        `json:"year"`
-	AsOf       string     `json:"as_of"` // the last month summed, YYYY-MM
+	Amounts    bool       `json:"amounts"` // whether the money is shown (else 0 and no lagging list)
+	AsOf       string     `json:"as_of"`   // the last month summed, YYYY-MM
 	Total      Tally      `json:"total"`
 	Districts  []Group    `json:"districts"`
 	Stages     []Group    `json:"stages"`
@@ -192,7 +193,7 @@ func (s *Service) Dashboard(ctx context.Context, p geo.Principal, year string) (
 	}
 	d := Dashboard{Year: y, AsOf: to.AddDate(0, -1, 0).Format("2006-01"), Total: f.Total, Districts: rated(f.Districts),
 		Stages: rated(f.Stages), Categories: rated(f.Categories), Leaders: rated(f.Leaders), Starts: f.Starts,
-		Finishes: f.Finishes, Months: f.Months, Lagging: lagging(f.Standings)}
+		Finishes: f.Finishes, Months: f.Months, Lagging: lagging(f.Standings), Amounts: true}
 	for _, g := range d.Leaders {
 		if g.Key == p.DisplayName && p.DisplayName != "" {
 			d.Mine = &g
@@ -244,6 +245,7 @@ func (d Dashboard) Redact(visible func(field string) bool) Dashboard {
 		}
 	}
 	if !visible("total_investment") {
+		d.Amounts = false
 		d.Total = d.Total.count()
 		d.Starts, d.Finishes = d.Starts.count(), d.Finishes.count()
 		for _, gs := range [][]Group{d.Districts, d.Stages, d.Categories, d.Leaders} {
