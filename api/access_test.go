@@ -75,6 +75,8 @@ var endpoints = map[string]endpoint{
 	"PUT /api/calendar/:year/days/:date":      {"PUT", "/api/calendar/2025/days/2025-01-02", map[string]string{}, []string{"admin"}},
 	"DELETE /api/calendar/:year/days/:date":   {"DELETE", "/api/calendar/2025/days/2025-01-02", nil, []string{"admin"}},
 	"GET /api/leaders":                        {"GET", "/api/leaders", nil, []string{"admin", "leader", "land", "investment", "district"}},
+	"GET /api/dashboard":                      {"GET", "/api/dashboard?year=2026", nil, []string{"any"}},
+	"GET /api/bulletins/:file":                {"GET", "/api/bulletins/2026-01.xlsx", nil, []string{"admin", "leader", "district"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -203,6 +205,8 @@ var allowedStatus = map[string]func(string) int{
 	"PUT /api/calendar/:year/days/:date":      status(400),
 	"DELETE /api/calendar/:year/days/:date":   status(404),
 	"GET /api/leaders":                        status(200),
+	"GET /api/dashboard":                      status(200),
+	"GET /api/bulletins/:file":                status(200),
 }
 
 func roleNames() []string {

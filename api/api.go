@@ -172,6 +172,8 @@ func New(cfg Config) (*Server, error) {
 	e.PUT("/api/calendar/:year/notice", s.putCalendarYear)
 	e.PUT("/api/calendar/:year/days/:date", s.putCalendarDay)
 	e.DELETE("/api/calendar/:year/days/:date", s.deleteCalendarDay)
+	get("/api/dashboard", s.dashboard)
+	get("/api/bulletins/:file", s.bulletin)
 	get("/api/shares", s.shares)
 	e.POST("/api/shares", s.createShare)
 	e.DELETE("/api/shares/:id", s.revokeShare)

@@ -105,5 +105,7 @@ func getPolicy() map[string]rule {
 		"PUT /api/calendar/:year/notice":          admin,
 		"PUT /api/calendar/:year/days/:date":      admin,
 		"DELETE /api/calendar/:year/days/:date":   admin,
+		"GET /api/dashboard":                      signedIn,
+		"GET /api/bulletins/:file":                roles(geo.RoleAdmin, geo.RoleLeader, geo.RoleDistrict),
 	}
 }

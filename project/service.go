@@ -176,6 +176,7 @@ func (rm ReportMonths) Allows(m time.Time) error {
 type Store interface {
 	Project(ctx context.Context, p geo.Principal, id geo.ID) (View, error)
 	Ledger
+	Figurer
 	// PutProgress records the report of a month (its first day).
 	PutProgress(ctx context.Context, p geo.Principal, id geo.ID, month time.Time, r Report) error
 }

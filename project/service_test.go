@@ -15,6 +15,7 @@ import (
 // that a rule the service enforces shows as a call that never arrived.
 type memStore struct {
 	Ledger  // the ledger's writes: not called by these tests
+	Figurer // the dashboard's sums: not called by these tests
 	view    View
 	reports []time.Time
 }

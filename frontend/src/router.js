@@ -39,6 +39,7 @@ const routes = [
       },
     ],
   },
+  { path: '/dashboard', name: 'dashboard', component: () => import('./views/dashboard/DashboardView.vue') },
   { path: '/s/:token', name: 'share', component: ShareView, props: true, meta: { public: true, bare: true } },
   { path: '/:unknown(.*)*', redirect: '/' },
 ];
