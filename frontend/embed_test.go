@@ -19,8 +19,8 @@ var usedLayers = []string{
 
 func TestStyleTemplate(t *testing.T) {
 	tmpl := Style()
-	if bytes.Count(tmpl, []byte("{origin}")) != 3 {
-		t.Errorf("style has %d {origin} placeholders, want 3 (glyphs and two tile URLs)", bytes.Count(tmpl, []byte("{origin}")))
+	if bytes.Count(tmpl, []byte("{origin}")) != 4 {
+		t.Errorf("style has %d {origin} placeholders, want 4 (glyphs and three tile URLs)", bytes.Count(tmpl, []byte("{origin}")))
 	}
 	var style struct {
 		Version int    `json:"version"`
@@ -44,14 +44,18 @@ func TestStyleTemplate(t *testing.T) {
 	if style.Version != 8 || style.Glyphs != "http://localhost:8080/fonts/{fontstack}/{range}.pbf" || style.Sprite != nil {
 		t.Errorf("version %d glyphs %q sprite %v", style.Version, style.Glyphs, style.Sprite)
 	}
-	want := map[string]string{
-		"onemap":   "http://localhost:8080/tiles/landuse,controls,districts,parks,enclaves,parcels,transport,firms/{z}/{x}/{y}.mvt",
-		"projects": "http://localhost:8080/tiles/projects/{z}/{x}/{y}.mvt",
+	want := map[string]struct {
+		url     string
+		maxZoom int
+	}{
+		"onemap":   {"http://localhost:8080/tiles/landuse,controls,districts,parks,enclaves,parcels,transport,firms/{z}/{x}/{y}.mvt", 14},
+		"projects": {"http://localhost:8080/tiles/projects/{z}/{x}/{y}.mvt", 14},
+		"basemap":  {"http://localhost:8080/tiles/provinces,prefectures/{z}/{x}/{y}.mvt", 10},
 	}
-	for name, url := range want {
+	for name, w := range want {
 		s, ok := style.Sources[name]
-		if !ok || s.Type != "vector" || len(s.Tiles) != 1 || s.Tiles[0] != url || s.MinZoom != 0 || s.MaxZoom != 14 {
-			t.Errorf("source %s: %+v, want vector %s z0–14", name, s, url)
+		if !ok || s.Type != "vector" || len(s.Tiles) != 1 || s.Tiles[0] != w.url || s.MinZoom != 0 || s.MaxZoom != w.maxZoom {
+			t.Errorf("source %s: %+v, want vector %s z0–%d", name, s, w.url, w.maxZoom)
 		}
 	}
 	ids := map[string]bool{}
@@ -60,8 +64,9 @@ func TestStyleTemplate(t *testing.T) {
 			t.Errorf("layer id %s twice", l.ID)
 		}
 		ids[l.ID] = true
-		if l.ID != "background" && l.Metadata["onemap:group"] == "" {
-			t.Errorf("layer %s has no onemap:group for the layer switcher", l.ID)
+		// The base map is always drawn, outside the layer switcher.
+		if base := l.Source == "basemap"; l.ID != "background" && base == (l.Metadata["onemap:group"] != "") {
+			t.Errorf("layer %s: onemap:group %q; every layer but the base map's has one, for the layer switcher", l.ID, l.Metadata["onemap:group"])
 		}
 	}
 	for _, id := range usedLayers {

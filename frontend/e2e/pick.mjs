@@ -95,7 +95,9 @@ async function residentialZones(browser) {
         const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / (dx * dx + dy * dy)));
         return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
       };
-      const others = m.getStyle().layers.filter((l) => l.type !== 'background' && !['landuse', 'districts'].includes(l['source-layer'])
+      // The base map (provinces, cities) is context, never picked.
+      const others = m.getStyle().layers.filter((l) => l.type !== 'background' && l.source !== 'basemap'
+        && !['landuse', 'districts'].includes(l['source-layer'])
         && l.id !== 'controls-urban-line' && !l.id.startsWith('selection')).map((l) => l.id);
       const out = [];
       const consider = (p, edge) => {

@@ -265,10 +265,15 @@ async function mapErrorInChinese(page, who) {
     `${who}: a refused tile request shows a Chinese sentence (${text})`);
   await page.evaluate((was) => { window.__onemap.map.getSource('projects').setTiles([was]); }, url);
   await banner.click().catch(() => {});
-  await nextIdle(page);
+  // The tiles come back, then their points go into the clustering source
+  // (after the map's idle): wait for the points themselves.
+  const back = await page.waitForFunction(() => {
+    const m = window.__onemap.map;
+    const layers = ['projects-circle', 'projects-cluster'].filter((id) => m.getLayer(id));
+    return m.queryRenderedFeatures({ layers }).length;
+  }, null, { timeout: TIMEOUT }).then((h) => h.jsonValue(), () => 0);
   await waitIdle(page);
-  const back = await rendered(page, ['projects-circle']);
-  check(back.length > 0 && !await banner.isVisible().catch(() => false), `${who}: the projects are drawn again with the tiles' URL back (${back.length})`);
+  check(back > 0 && !await banner.isVisible().catch(() => false), `${who}: the projects are drawn again with the tiles' URL back (${back})`);
 }
 
 /** leaderFilter chooses 张丽华 in the leader list (names from
