@@ -113,7 +113,10 @@ export function installProjectClusters(map) {
   let shown = '';
   const refresh = () => {
     const byId = new Map();
-    for (const f of map.querySourceFeatures(circle.source, { sourceLayer: circle['source-layer'], filter: isPoint })) {
+    // The points drawn by the data layer: querySourceFeatures answers
+    // nothing once the source's tiles were set anew (MapLibre 5), though
+    // the tiles are drawn.
+    for (const f of map.queryRenderedFeatures({ layers: [dataLayer] })) {
       const id = f.id ?? f.properties.id;
       if (id === undefined || id === null || byId.has(id)) continue;
       byId.set(id, { type: 'Feature', id, properties: { ...f.properties, id }, geometry: f.geometry });
