@@ -80,7 +80,7 @@ func (db *DB) PutWarnings(ctx context.Context, p geo.Principal, month time.Time,
 	}
 	err := db.tx(ctx, p, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO project_warnings (project_id, level, reason, month)
-			SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]), (SELECT $4::date)
+			SELECT w.id, w.level, w.reason, $4::date FROM unnest($1::bigint[], $2::text[], $3::text[]) AS w (id, level, reason)
 			ON CONFLICT (project_id) DO UPDATE SET level = excluded.level, reason = excluded.reason, month = excluded.month
 			WHERE (project_warnings.level, project_warnings.reason, project_warnings.month)
 			      IS DISTINCT FROM (excluded.level, excluded.reason, excluded.month)`, ids, levels, reasons, month)
