@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -182,6 +183,17 @@ func TestBlockers(t *testing.T) {
 	}
 	if n := overdue(tileZ10); fmt.Sprint(n) != "1" {
 		t.Fatalf("overdue in the tile: %v", n)
+	}
+	type row struct {
+		ID      geo.ID `json:"id"`
+		Reason  string `json:"warning_reason"`
+		Overdue int    `json:"overdue_blockers"`
+	}
+	var lagging []row
+	decodeJSON(t, district.do(t, "GET", "/api/projects/lagging", nil), &lagging)
+	if i := slices.IndexFunc(lagging, func(w row) bool { return w.ID == 1 }); i < 0 || lagging[i].Overdue != 1 ||
+		!strings.Contains(lagging[i].Reason, "1 个协调问题超期未解决") {
+		t.Fatalf("the lagging list does not flag the overdue blocker: %+v", lagging)
 	}
 	for _, tc := range []struct {
 		name, key, value, field string

@@ -36,11 +36,11 @@ func (db *DB) PutThresholds(ctx context.Context, p geo.Principal, t project.Thre
 }
 
 // Schedules returns the schedules of the projects p may see as of month
-// (see sql/project/schedules.sql).
-func (db *DB) Schedules(ctx context.Context, p geo.Principal, month time.Time, ids []geo.ID) ([]project.Schedule, error) {
+// and today (see sql/project/schedules.sql).
+func (db *DB) Schedules(ctx context.Context, p geo.Principal, month, today time.Time, ids []geo.ID) ([]project.Schedule, error) {
 	var out []project.Schedule
 	err := db.tx(ctx, p, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, schedulesSQL, month, ids)
+		rows, err := tx.Query(ctx, schedulesSQL, month, ids, today)
 		if err != nil {
 			return err
 		}
@@ -48,7 +48,7 @@ func (db *DB) Schedules(ctx context.Context, p geo.Principal, month time.Time, i
 			var s project.Schedule
 			var ps, as *time.Time
 			var plan, actual string
-			if err := r.Scan(&s.ID, &s.Name, &s.District, &s.Stage, &ps, &as, &plan, &actual); err != nil {
+			if err := r.Scan(&s.ID, &s.Name, &s.District, &s.Stage, &ps, &as, &plan, &actual, &s.OverdueBlockers); err != nil {
 				return s, err
 			}
 			if ps != nil {

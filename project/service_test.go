@@ -37,7 +37,7 @@ func (m *memStore) Thresholds(context.Context) (Thresholds, error) { return Defa
 
 func (m *memStore) PutThresholds(context.Context, geo.Principal, Thresholds) error { return nil }
 
-func (m *memStore) Schedules(context.Context, geo.Principal, time.Time, []geo.ID) ([]Schedule, error) {
+func (m *memStore) Schedules(context.Context, geo.Principal, time.Time, time.Time, []geo.ID) ([]Schedule, error) {
 	return nil, nil
 }
 

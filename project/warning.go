@@ -67,6 +67,8 @@ type Schedule struct {
 	ActualStart  time.Time // zero: not started
 	PlanToDate   geo.Dec   // 万元
 	ActualToDate geo.Dec   // 万元
+	// OverdueBlockers counts the blockers past their due date (Overdue).
+	OverdueBlockers int
 }
 
 // Warning is a project's assessed warning.
@@ -79,9 +81,10 @@ type Warning struct {
 	// Ratio is the schedule ratio, actual over plan to date, in percent
 	// (one decimal); nil without a plan to date.
 	Ratio *float64 `json:"schedule_ratio"`
-	// Reason says in Chinese why the project is not green; empty when it
-	// is.
-	Reason string `json:"warning_reason"`
+	// Reason says in Chinese why the project is not green, and which
+	// blockers are overdue; empty when neither.
+	Reason          string `json:"warning_reason"`
+	OverdueBlockers int    `json:"overdue_blockers"`
 }
 
 // supervised reports whether projects of stage s are assessed: those
@@ -96,15 +99,13 @@ func monthsBetween(a, b time.Time) int {
 
 // Assess assesses schedule s by thresholds t in month (any day of it).
 // Behind by exactly RedPoints is still yellow, and a project RedMonths
-// months late is red.
+// months late is red. Overdue blockers are named in the reason but leave
+// the level alone.
 func Assess(s Schedule, t Thresholds, month time.Time) Warning {
-	w := Warning{ID: s.ID, Name: s.Name, District: s.District, Stage: s.Stage, Level: Green}
+	w := Warning{ID: s.ID, Name: s.Name, District: s.District, Stage: s.Stage, Level: Green, OverdueBlockers: s.OverdueBlockers}
 	if s.PlanToDate > 0 {
 		r := float64(s.ActualToDate*1000/s.PlanToDate) / 10
 		w.Ratio = &r
-	}
-	if !supervised(s.Stage) {
-		return w
 	}
 	var reasons []string
 	raise := func(l Level, why string) {
@@ -113,7 +114,7 @@ func Assess(s Schedule, t Thresholds, month time.Time) Warning {
 		}
 		reasons = append(reasons, why)
 	}
-	if s.ActualStart.IsZero() && !s.PlannedStart.IsZero() {
+	if supervised(s.Stage) && s.ActualStart.IsZero() && !s.PlannedStart.IsZero() {
 		if late := monthsBetween(s.PlannedStart, month); late >= 1 {
 			l := Yellow
 			if late >= t.RedMonths {
@@ -122,12 +123,15 @@ func Assess(s Schedule, t Thresholds, month time.Time) Warning {
 			raise(l, fmt.Sprintf("未按计划开工：计划 %s 开工，已延期 %d 个月", s.PlannedStart.Format("2006-01"), late))
 		}
 	}
-	if behind := s.PlanToDate - s.ActualToDate; s.PlanToDate > 0 && behind > 0 {
+	if behind := s.PlanToDate - s.ActualToDate; supervised(s.Stage) && s.PlanToDate > 0 && behind > 0 {
 		l := Yellow
 		if int64(behind)*100 > int64(t.RedPoints)*int64(s.PlanToDate) {
 			l = Red
 		}
 		raise(l, fmt.Sprintf("投资进度滞后：累计完成 %s 万元，为计划 %s 万元的 %.1f%%", s.ActualToDate, s.PlanToDate, *w.Ratio))
+	}
+	if s.OverdueBlockers > 0 {
+		reasons = append(reasons, fmt.Sprintf("%d 个协调问题超期未解决", s.OverdueBlockers))
 	}
 	w.Reason = strings.Join(reasons, "；")
 	return w
@@ -139,9 +143,9 @@ type Supervision interface {
 	Thresholds(ctx context.Context) (Thresholds, error)
 	// PutThresholds sets them, as p (an admin).
 	PutThresholds(ctx context.Context, p geo.Principal, t Thresholds) error
-	// Schedules returns the schedules as of month (its first day) of the
-	// projects ids that p may see; nil ids: every one.
-	Schedules(ctx context.Context, p geo.Principal, month time.Time, ids []geo.ID) ([]Schedule, error)
+	// Schedules returns the schedules as of month (its first day) and
+	// today of the projects ids that p may see; nil ids: every one.
+	Schedules(ctx context.Context, p geo.Principal, month, today time.Time, ids []geo.ID) ([]Schedule, error)
 	// PutWarnings keeps the warnings of month for the tiles.
 	PutWarnings(ctx context.Context, p geo.Principal, month time.Time, ws []Warning) error
 	BlockerStore
@@ -158,7 +162,7 @@ func (s *Service) Warnings(ctx context.Context, p geo.Principal, ids []geo.ID) (
 		return nil, err
 	}
 	m := s.month()
-	ss, err := s.store.Schedules(ctx, p, m, ids)
+	ss, err := s.store.Schedules(ctx, p, m, s.today(), ids)
 	if err != nil {
 		return nil, err
 	}
@@ -170,16 +174,16 @@ func (s *Service) Warnings(ctx context.Context, p geo.Principal, ids []geo.ID) (
 }
 
 // Lagging lists the projects p may see that are yellow or red this month,
-// red first, with the reason.
+// red first, then the green ones with an overdue blocker, with the reason.
 func (s *Service) Lagging(ctx context.Context, p geo.Principal) ([]Warning, error) {
 	ws, err := s.Warnings(ctx, p, nil)
 	if err != nil {
 		return nil, err
 	}
 	out := []Warning{}
-	for _, l := range []Level{Red, Yellow} {
+	for _, l := range []Level{Red, Yellow, Green} {
 		for _, w := range ws {
-			if w.Level == l {
+			if w.Level == l && (l != Green || w.OverdueBlockers > 0) {
 				out = append(out, w)
 			}
 		}

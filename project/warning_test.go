@@ -79,6 +79,10 @@ func TestAssessThresholds(t *testing.T) {
 	if w := Assess(s, DefaultThresholds, month); w.Ratio == nil || *w.Ratio != 85 {
 		t.Fatalf("ratio %v, want 85", w.Ratio)
 	}
+	s.ActualToDate, s.OverdueBlockers = 100000, 2
+	if w := Assess(s, DefaultThresholds, month); w.Level != Green || w.Reason != "2 个协调问题超期未解决" {
+		t.Fatalf("overdue blockers: %s %q, want green with the blockers named", w.Level, w.Reason)
+	}
 }
 
 func TestThresholdsCheck(t *testing.T) {
