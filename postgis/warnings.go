@@ -70,7 +70,8 @@ func (db *DB) Schedules(ctx context.Context, p geo.Principal, month, today time.
 }
 
 // PutWarnings keeps the levels of warnings ws assessed in month, for the
-// tiles; a row that did not change is left alone, so the tiles stay.
+// tiles. Only the rows that changed are written, and nothing when none
+// did: a write tells the tile caches to drop the projects layer.
 func (db *DB) PutWarnings(ctx context.Context, p geo.Principal, month time.Time, ws []project.Warning) error {
 	ids := make([]geo.ID, len(ws))
 	levels := make([]string, len(ws))
@@ -79,11 +80,18 @@ func (db *DB) PutWarnings(ctx context.Context, p geo.Principal, month time.Time,
 		ids[i], levels[i], reasons[i] = w.ID, string(w.Level), w.Reason
 	}
 	err := db.tx(ctx, p, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO project_warnings (project_id, level, reason, month)
+		var changed []geo.ID
+		err := tx.QueryRow(ctx, `SELECT coalesce(array_agg(w.id), '{}') FROM unnest($1::bigint[], $2::text[], $3::text[]) AS w (id, level, reason)
+			LEFT JOIN project_warnings o ON o.project_id = w.id
+			WHERE (o.level, o.reason, o.month) IS DISTINCT FROM (w.level, w.reason, $4::date)`, ids, levels, reasons, month).Scan(&changed)
+		if err != nil || len(changed) == 0 {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO project_warnings (project_id, level, reason, month)
 			SELECT w.id, w.level, w.reason, $4::date FROM unnest($1::bigint[], $2::text[], $3::text[]) AS w (id, level, reason)
-			ON CONFLICT (project_id) DO UPDATE SET level = excluded.level, reason = excluded.reason, month = excluded.month
-			WHERE (project_warnings.level, project_warnings.reason, project_warnings.month)
-			      IS DISTINCT FROM (excluded.level, excluded.reason, excluded.month)`, ids, levels, reasons, month)
+			WHERE w.id = ANY ($5)
+			ON CONFLICT (project_id) DO UPDATE SET level = excluded.level, reason = excluded.reason, month = excluded.month`,
+			ids, levels, reasons, month, changed)
 		return err
 	})
 	return dbError(err, "预警", "warning")
