@@ -221,6 +221,7 @@ const ui = {
   level_red: ['红色预警', 'Red warning'],
   scheduleRatio: ['投资完成率', 'Schedule ratio'],
   lagging: ['滞后项目', 'Lagging projects'],
+  reload: ['刷新', 'Reload'],
   laggingNone: ['暂无滞后项目', 'No lagging projects'],
   blockerKind: ['类型', 'Kind'],
   blockerKind_land: ['用地', 'Land'],
