@@ -38,6 +38,16 @@ func tileProperty(t *testing.T, f *fixture, address, name, key string) any {
 	return nil
 }
 
+// startedThisMonth makes project 1 one under construction since the
+// start of this month, as planned, without reports.
+func startedThisMonth(t *testing.T, f *fixture) {
+	t.Helper()
+	now := time.Now().In(geo.CityZone())
+	exec(t, f, "DELETE FROM project_progress WHERE project_id = 1")
+	exec(t, f, "UPDATE projects SET stage = 'building', planned_start = $1, actual_start = $1 WHERE id = 1",
+		time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC))
+}
+
 // TestReportTurnsRedToGreen: a project far behind its plan to date is red
 // in its answer, in the tile and in the lagging list; the month's report
 // that catches up turns it green in all three.
@@ -45,11 +55,8 @@ func TestReportTurnsRedToGreen(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	district := f.users[geo.RoleDistrict]
-	now := time.Now().In(geo.CityZone())
-	month := now.Format("2006-01")
-	exec(t, f, "DELETE FROM project_progress WHERE project_id = 1")
-	exec(t, f, "UPDATE projects SET stage = 'building', planned_start = $1, actual_start = $1 WHERE id = 1",
-		time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC))
+	month := time.Now().In(geo.CityZone()).Format("2006-01")
+	startedThisMonth(t, f)
 	const name = "漯河食品产业园扩建项目"
 
 	level := func(address string) (string, string, any) {
@@ -138,11 +145,8 @@ func TestWarningThresholds(t *testing.T) {
 	}
 
 	// 20 points behind: yellow at 30, red at 10.
-	now := time.Now().In(geo.CityZone())
-	exec(t, f, "DELETE FROM project_progress WHERE project_id = 1")
-	exec(t, f, "UPDATE projects SET stage = 'building', planned_start = $1, actual_start = $1 WHERE id = 1",
-		time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC))
-	if res := admin.do(t, "PUT", "/api/projects/1/progress/"+now.Format("2006-01"), map[string]string{"planned": "1000", "invested": "800"}); res.StatusCode != 204 {
+	startedThisMonth(t, f)
+	if res := admin.do(t, "PUT", "/api/projects/1/progress/"+time.Now().In(geo.CityZone()).Format("2006-01"), map[string]string{"planned": "1000", "invested": "800"}); res.StatusCode != 204 {
 		t.Fatalf("report: %d", res.StatusCode)
 	}
 	if l := tileProperty(t, f, tileZ10, "漯河食品产业园扩建项目", "warning_level"); l != "yellow" {
