@@ -9,14 +9,19 @@ import (
 	"github.com/luohe/onemap/project"
 )
 
-// lagging answers the yellow and red projects with the reason, red first.
+// lagging answers the yellow and red projects with the reason, red first;
+// none to a reader who may not see the warning levels.
 func (s *Server) lagging(c echo.Context) error {
 	p := principal(c)
+	out := []map[string]json.RawMessage{}
+	if !s.Registry.Visible(p, "projects", "warning_level") {
+		return c.JSON(http.StatusOK, out)
+	}
 	ws, err := s.Projects.Lagging(c.Request().Context(), p)
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]json.RawMessage, len(ws))
+	out = make([]map[string]json.RawMessage, len(ws))
 	for i, w := range ws {
 		if out[i], err = s.redact(p, "projects", w); err != nil {
 			return err

@@ -101,6 +101,17 @@ func TestReportTurnsRedToGreen(t *testing.T) {
 	if w, ok := lagging()["1"]; ok {
 		t.Fatalf("a green project in the lagging list: %q", w)
 	}
+
+	// The warnings read the investment reports: a viewer, who sees no
+	// money, sees none of them.
+	viewer := f.users[geo.RoleViewer]
+	var p map[string]any
+	decodeJSON(t, viewer.do(t, "GET", "/api/projects/1", nil), &p)
+	var ws []any
+	decodeJSON(t, viewer.do(t, "GET", "/api/projects/lagging", nil), &ws)
+	if _, ok := p["warning_level"]; ok || p["warning_reason"] != nil || len(ws) != 0 {
+		t.Fatalf("a viewer sees the warnings: %v, lagging %v", p["warning_level"], ws)
+	}
 }
 
 // TestWarningThresholds: an admin reads and sets the thresholds; a bad
