@@ -77,6 +77,13 @@ var endpoints = map[string]endpoint{
 	"GET /api/leaders":                        {"GET", "/api/leaders", nil, []string{"admin", "leader", "land", "investment", "district"}},
 	"GET /api/dashboard":                      {"GET", "/api/dashboard?year=2026", nil, []string{"any"}},
 	"GET /api/bulletins/:file":                {"GET", "/api/bulletins/2026-01.xlsx", nil, []string{"admin", "leader", "district"}},
+	"GET /api/projects/lagging":               {"GET", "/api/projects/lagging", nil, []string{"any"}},
+	"GET /api/projects/:id/blockers":          {"GET", "/api/projects/1/blockers", nil, []string{"any"}},
+	"POST /api/projects/:id/blockers":         {"POST", "/api/projects/1/blockers", map[string]string{}, []string{"admin", "district"}},
+	"PUT /api/projects/:id/blockers/:bid":     {"PUT", "/api/projects/1/blockers/999", map[string]string{}, []string{"admin", "district"}},
+	"DELETE /api/projects/:id/blockers/:bid":  {"DELETE", "/api/projects/1/blockers/999", nil, []string{"admin", "district"}},
+	"GET /api/settings/warnings":              {"GET", "/api/settings/warnings", nil, []string{"admin"}},
+	"PUT /api/settings/warnings":              {"PUT", "/api/settings/warnings", map[string]string{}, []string{"admin"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -207,6 +214,13 @@ var allowedStatus = map[string]func(string) int{
 	"GET /api/leaders":                        status(200),
 	"GET /api/dashboard":                      status(200),
 	"GET /api/bulletins/:file":                status(200),
+	"GET /api/projects/lagging":               status(200),
+	"GET /api/projects/:id/blockers":          status(200),
+	"POST /api/projects/:id/blockers":         status(400),
+	"PUT /api/projects/:id/blockers/:bid":     status(400),
+	"DELETE /api/projects/:id/blockers/:bid":  status(404),
+	"GET /api/settings/warnings":              status(200),
+	"PUT /api/settings/warnings":              status(400),
 }
 
 func roleNames() []string {

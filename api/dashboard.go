@@ -50,9 +50,11 @@ func bulletinSheets(b project.Bulletin) []bulletinSheet {
 	for i, g := range b.Districts {
 		ranking.rows = append(ranking.rows, []any{i + 1, neutral(g.Label), g.Count, money(g.Total), money(g.Plan), money(g.Invested), g.Rate})
 	}
-	lag := bulletinSheet{name: "滞后项目", header: []string{"项目名称", "县区", "分包领导", "累计计划投资(万元)", "累计完成投资(万元)", "进度比(%)"}}
+	lag := bulletinSheet{name: "滞后项目", header: []string{"项目名称", "县区", "分包领导", "累计计划投资(万元)", "累计完成投资(万元)", "进度比(%)", "预警等级", "预警原因"}}
+	levels := map[project.Level]string{project.Yellow: "黄色预警", project.Red: "红色预警"}
 	for _, st := range b.Lagging {
-		lag.rows = append(lag.rows, []any{neutral(st.Name), neutral(st.District), neutral(st.Leader), money(st.Planned), money(st.Invested), st.Ratio})
+		lag.rows = append(lag.rows, []any{neutral(st.Name), neutral(st.District), neutral(st.Leader), money(st.Planned), money(st.Invested), st.Ratio,
+			levels[st.Level], neutral(st.Reason)})
 	}
 	events := func(name, date string, es []project.Event, day func(project.Event) *string) bulletinSheet {
 		sh := bulletinSheet{name: name, header: []string{"项目名称", "县区", "项目阶段", "总投资(万元)", date}}

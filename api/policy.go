@@ -107,5 +107,12 @@ func getPolicy() map[string]rule {
 		"DELETE /api/calendar/:year/days/:date":   admin,
 		"GET /api/dashboard":                      signedIn,
 		"GET /api/bulletins/:file":                roles(geo.RoleAdmin, geo.RoleLeader, geo.RoleDistrict),
+		"GET /api/projects/lagging":               signedIn,
+		"GET /api/projects/:id/blockers":          signedIn,
+		"POST /api/projects/:id/blockers":         roles(geo.RoleAdmin, geo.RoleDistrict),
+		"PUT /api/projects/:id/blockers/:bid":     roles(geo.RoleAdmin, geo.RoleDistrict),
+		"DELETE /api/projects/:id/blockers/:bid":  roles(geo.RoleAdmin, geo.RoleDistrict),
+		"GET /api/settings/warnings":              admin,
+		"PUT /api/settings/warnings":              admin,
 	}
 }

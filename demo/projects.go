@@ -837,12 +837,15 @@ func (b *builder) blockers(r *rand.Rand) {
 			}
 		}
 		raised := date(b.year, time.Month(1+r.IntN(int(b.through))), 1+r.IntN(28))
-		bl := project.Blocker{ID: next, Kind: k.kind, Note: note, RaisedOn: raised}
+		// Due a month after it was raised, with the project's responsible
+		// unit: the open ones of earlier months are overdue.
+		bl := project.Blocker{ID: next, Kind: k.kind, Note: note, RaisedOn: raised, DueOn: raised.AddDate(0, 1, 0),
+			ResponsibleUnit: p.ResponsibleUnit}
 		next++
 		if r.IntN(3) == 0 {
 			resolved := raised.AddDate(0, 0, 10+r.IntN(60))
 			if resolved.Before(date(b.year, b.through, 28)) {
-				bl.ResolvedOn = resolved
+				bl.ResolvedOn, bl.Resolution = resolved, "经协调已解决"
 			}
 		}
 		p.Blockers = append(p.Blockers, bl)

@@ -238,6 +238,12 @@ func NewRegistry() *Registry {
 			num("version", "版本", "Version", excel), str("updated_at", "更新时间", "Updated"),
 			str("report_first", "最早可填报月份", "First month to report"),
 			str("report_last", "最晚可填报月份", "Last month to report"),
+			// The supervision of the schedule reads the investment
+			// reports: shown to those who see the money.
+			str("warning_level", "预警等级", "Warning level", sensitive(SensitiveInvestment)),
+			num("schedule_ratio", "投资完成率", "Schedule ratio", unit("%", "%"), sensitive(SensitiveInvestment)),
+			str("warning_reason", "预警原因", "Reason for the warning", sensitive(SensitiveInvestment)),
+			num("overdue_blockers", "超期协调问题", "Overdue blockers", sensitive(SensitiveInvestment)),
 			str("geom_kind", "图形", "Geometry"),
 		}},
 	}}

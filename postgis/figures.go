@@ -3,6 +3,7 @@ package postgis
 import (
 	"context"
 	_ "embed"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/geo"
@@ -106,9 +107,17 @@ func (db *DB) Figures(ctx context.Context, p geo.Principal, w project.Window) (p
 			return err
 		}
 		var st project.Standing
-		_, err = pgx.ForEachRow(rows, []any{&st.ID, &st.Name, &st.District, &st.DistrictID, &st.Stage, &st.Leader, &m[0], &m[1]}, func() error {
+		var ps, as *time.Time
+		_, err = pgx.ForEachRow(rows, []any{&st.ID, &st.Name, &st.District, &st.DistrictID, &st.Stage, &st.Leader, &m[0], &m[1], &ps, &as}, func() error {
 			if err := decs(m, &st.Planned, &st.Invested); err != nil {
 				return err
+			}
+			st.PlannedStart, st.ActualStart = time.Time{}, time.Time{}
+			if ps != nil {
+				st.PlannedStart = *ps
+			}
+			if as != nil {
+				st.ActualStart = *as
 			}
 			f.Standings = append(f.Standings, st)
 			return nil

@@ -550,9 +550,15 @@ func loadCopies(ds *Dataset) []loadCopy {
 			p := progress[i]
 			return []any{p.project, loadDate(p.p.Month), loadDec(p.p.Planned), loadDec(p.p.Invested), loadText(p.p.Note), loadStrs(p.p.Photos)}, nil
 		}, true},
-		{"project_blockers", "project_blockers", []string{"id", "project_id", "kind", "note", "raised_on", "resolved_on"}, len(blockers), func(i int) ([]any, error) {
+		{"project_blockers", "project_blockers", []string{"id", "project_id", "kind", "note", "responsible_unit", "raised_on", "due_on",
+			"status", "resolved_on", "resolution"}, len(blockers), func(i int) ([]any, error) {
 			b := blockers[i]
-			return []any{b.b.ID, b.project, b.b.Kind, b.b.Note, loadDate(b.b.RaisedOn), loadDate(b.b.ResolvedOn)}, nil
+			status := "open"
+			if !b.b.ResolvedOn.IsZero() {
+				status = "resolved"
+			}
+			return []any{b.b.ID, b.project, b.b.Kind, b.b.Note, loadText(b.b.ResponsibleUnit), loadDate(b.b.RaisedOn), loadDate(b.b.DueOn),
+				status, loadDate(b.b.ResolvedOn), loadText(b.b.Resolution)}, nil
 		}, true},
 		{"quotas", "quotas", []string{"district_id", "year", "quota_mu"}, len(ds.Quotas), func(i int) ([]any, error) {
 			q := ds.Quotas[i]

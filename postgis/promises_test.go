@@ -9,9 +9,10 @@ import (
 // the log itself, records kept by the server's own code (sessions, login
 // failures, share link opens and unlocks, the keys of retried creates,
 // migrations) and derived data rebuilt from audited tables (the
-// generalised land use).
+// generalised land use, the warning levels assessed from the audited
+// reports).
 var unaudited = []string{
-	"audit_log", "landuse_gen", "landuse_gen_runs", "login_failures", "project_idempotency", "schema_migrations",
+	"audit_log", "landuse_gen", "landuse_gen_runs", "login_failures", "project_idempotency", "project_warnings", "schema_migrations",
 	"schema_repeatables", "sessions", "share_link_opens", "share_unlocks", "spatial_ref_sys",
 }
 

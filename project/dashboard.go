@@ -68,6 +68,12 @@ type Standing struct {
 	Planned    geo.Dec `json:"planned"`
 	Invested   geo.Dec `json:"invested"`
 	Ratio      float64 `json:"ratio"` // invested / planned in percent
+	// PlannedStart and ActualStart (zero: none) with the amounts give the
+	// warning (Assess): Level and Reason.
+	PlannedStart time.Time `json:"-"`
+	ActualStart  time.Time `json:"-"`
+	Level        Level     `json:"warning_level"`
+	Reason       string    `json:"warning_reason"`
 }
 
 // Event is a project started or completed in a window.
@@ -102,11 +108,6 @@ type Figures struct {
 type Figurer interface {
 	Figures(ctx context.Context, p geo.Principal, w Window) (Figures, error)
 }
-
-// Lagging tells whether a project is behind its schedule: less invested
-// than planned to date. Warning levels (DOMAIN.md) will refine it; every
-// lagging figure of the dashboard and the bulletin asks it.
-func Lagging(s Standing) bool { return s.Planned > 0 && s.Invested < s.Planned }
 
 // Dashboard is the leaders' dashboard (驾驶舱) of a year.
 type Dashboard struct {
@@ -144,12 +145,16 @@ func dashboardYear(s string, now time.Time) (int, error) {
 	return ParseYear(s)
 }
 
-// lagging keeps the lagging standings, the furthest behind first.
-func lagging(ss []Standing) []Standing {
+// lagging keeps the standings that are yellow or red by thresholds t in
+// month (Assess), the furthest behind first.
+func lagging(ss []Standing, t Thresholds, month time.Time) []Standing {
 	out := []Standing{}
 	for _, s := range ss {
-		if Lagging(s) {
+		w := Assess(Schedule{ID: s.ID, Stage: geo.Stage(s.Stage), PlannedStart: s.PlannedStart, ActualStart: s.ActualStart,
+			PlanToDate: s.Planned, ActualToDate: s.Invested}, t, month)
+		if w.Level != Green {
 			s.Ratio = float64(int64(s.Invested)*10000/int64(s.Planned)) / 100
+			s.Level, s.Reason = w.Level, w.Reason
 			out = append(out, s)
 		}
 	}
@@ -187,9 +192,13 @@ func (s *Service) Dashboard(ctx context.Context, p geo.Principal, year string) (
 	if err != nil {
 		return Dashboard{}, err
 	}
+	t, err := s.store.Thresholds(ctx)
+	if err != nil {
+		return Dashboard{}, err
+	}
 	d := Dashboard{Year: y, AsOf: to.AddDate(0, -1, 0).Format("2006-01"), Total: f.Total, Districts: rated(f.Districts),
 		Stages: rated(f.Stages), Categories: rated(f.Categories), Leaders: rated(f.Leaders), Starts: f.Starts,
-		Finishes: f.Finishes, Months: f.Months, Lagging: lagging(f.Standings), Amounts: true}
+		Finishes: f.Finishes, Months: f.Months, Lagging: lagging(f.Standings, t, to.AddDate(0, -1, 0)), Amounts: true}
 	for _, g := range d.Leaders {
 		if g.Key == p.DisplayName && p.DisplayName != "" {
 			d.Mine = &g
@@ -213,7 +222,11 @@ func (s *Service) Bulletin(ctx context.Context, p geo.Principal, month string) (
 	if err != nil {
 		return Bulletin{}, err
 	}
-	b := Bulletin{Month: m.Format("2006-01"), Total: f.Total, Districts: rated(f.Districts), Lagging: lagging(f.Standings),
+	t, err := s.store.Thresholds(ctx)
+	if err != nil {
+		return Bulletin{}, err
+	}
+	b := Bulletin{Month: m.Format("2006-01"), Total: f.Total, Districts: rated(f.Districts), Lagging: lagging(f.Standings, t, m),
 		Starts: []Event{}, Finishes: []Event{}}
 	slices.SortStableFunc(b.Districts, func(x, y Group) int { return cmp.Compare(y.Rate, x.Rate) })
 	in := func(d *string) bool {

@@ -337,7 +337,12 @@ func (s *Service) Create(ctx context.Context, p geo.Principal, e Edit, key *Idem
 	if fe != nil {
 		return View{}, false, placeError(*fe, details)
 	}
-	return s.store.CreateProject(ctx, p, pr, key)
+	v, created, err := s.store.CreateProject(ctx, p, pr, key)
+	if err != nil {
+		return v, created, err
+	}
+	v, err = s.assessed(ctx, p, v)
+	return v, created, err
 }
 
 // placeError is the error of a place at fault, with its details.
@@ -393,7 +398,10 @@ func (s *Service) Update(ctx context.Context, p geo.Principal, id geo.ID, versio
 	if geo.KindOf(err) == geo.KindPreconditionFailed {
 		return View{}, s.stale(ctx, p, id, version)
 	}
-	return v, err
+	if err != nil {
+		return v, err
+	}
+	return s.assessed(ctx, p, v)
 }
 
 // transition checks a change of stage from cur to next: the move itself

@@ -53,9 +53,12 @@ type Progress struct {
 
 // Blocker is a coordination problem (协调问题) of a project.
 type Blocker struct {
-	ID         geo.ID
-	Kind       string // land, funds, planning, environment or other
-	Note       string
-	RaisedOn   time.Time
-	ResolvedOn time.Time // zero: open
+	ID              geo.ID
+	Kind            string // land, funds, planning, environment or other
+	Note            string
+	ResponsibleUnit string
+	RaisedOn        time.Time
+	DueOn           time.Time // zero: none
+	ResolvedOn      time.Time // zero: open
+	Resolution      string    // how it was resolved; with ResolvedOn
 }

@@ -49,6 +49,11 @@ type View struct {
 	// may be reported for (ReportMonths); ReportFirst nil: no bound.
 	ReportFirst *string `json:"report_first"`
 	ReportLast  string  `json:"report_last"`
+	// WarningLevel, ScheduleRatio and WarningReason are the project's
+	// warning this month (Assess).
+	WarningLevel  Level    `json:"warning_level,omitempty"`
+	ScheduleRatio *float64 `json:"schedule_ratio,omitempty"`
+	WarningReason string   `json:"warning_reason,omitempty"`
 }
 
 // Report is one month's report of a project, as the API takes it: planned
@@ -179,6 +184,7 @@ type Store interface {
 	Figurer
 	// PutProgress records the report of a month (its first day).
 	PutProgress(ctx context.Context, p geo.Principal, id geo.ID, month time.Time, r Report) error
+	Supervision
 }
 
 // Service is the key-project ledger's operations, for the API, the
@@ -209,7 +215,7 @@ func (s *Service) Project(ctx context.Context, p geo.Principal, id geo.ID) (View
 	if err != nil {
 		return View{}, err
 	}
-	return s.withMonths(v), nil
+	return s.withWarning(ctx, p, s.withMonths(v))
 }
 
 // PutProgress records a project's report of month (YYYY-MM): KindInvalid
@@ -231,5 +237,8 @@ func (s *Service) PutProgress(ctx context.Context, p geo.Principal, id geo.ID, m
 	if err := ReportMonthsOf(v, s.now()).Allows(m); err != nil {
 		return err
 	}
-	return s.store.PutProgress(ctx, p, id, m, r)
+	if err := s.store.PutProgress(ctx, p, id, m, r); err != nil {
+		return err
+	}
+	return s.Refresh(ctx, p, []geo.ID{id})
 }

@@ -14,10 +14,11 @@ import (
 // memStore keeps one project in memory and records what reached it, so
 // that a rule the service enforces shows as a call that never arrived.
 type memStore struct {
-	Ledger  // the ledger's writes: not called by these tests
-	Figurer // the dashboard's sums: not called by these tests
-	view    View
-	reports []time.Time
+	Ledger       // the ledger's writes: not called by these tests
+	Figurer      // the dashboard's sums: not called by these tests
+	BlockerStore // blockers: not called by these tests
+	view         View
+	reports      []time.Time
 }
 
 func (m *memStore) Project(_ context.Context, _ geo.Principal, id geo.ID) (View, error) {
@@ -29,6 +30,18 @@ func (m *memStore) Project(_ context.Context, _ geo.Principal, id geo.ID) (View,
 
 func (m *memStore) PutProgress(_ context.Context, _ geo.Principal, _ geo.ID, month time.Time, _ Report) error {
 	m.reports = append(m.reports, month)
+	return nil
+}
+
+func (m *memStore) Thresholds(context.Context) (Thresholds, error) { return DefaultThresholds, nil }
+
+func (m *memStore) PutThresholds(context.Context, geo.Principal, Thresholds) error { return nil }
+
+func (m *memStore) Schedules(context.Context, geo.Principal, time.Time, time.Time, []geo.ID) ([]Schedule, error) {
+	return nil, nil
+}
+
+func (m *memStore) PutWarnings(context.Context, geo.Principal, time.Time, []Warning) error {
 	return nil
 }
 

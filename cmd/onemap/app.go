@@ -149,9 +149,10 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	if err != nil {
 		return err
 	}
+	projects := project.NewService(m.app)
 	srv, err := api.New(api.Config{
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
-		Projects: project.NewService(m.app), Approvals: project.NewApprovals(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
+		Projects: projects, Approvals: project.NewApprovals(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
 		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL,
@@ -169,6 +170,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	defer stopListen()
 	listening := make(chan struct{})
 	go m.follow(lctx, cat, cache, srv, listening)
+	go m.reassess(lctx, projects)
 	select {
 	case <-listening:
 	case <-ctx.Done():
@@ -284,4 +286,23 @@ func (w *logWriter) Write(p []byte) (int, error) {
 		w.log.Log(context.Background(), level, line)
 	}
 	return len(p), nil
+}
+
+// reassess keeps the warning levels the project tiles colour by current
+// until ctx ends: at start (after a load or a seed) and every hour, for
+// the months and due dates that pass without a write.
+func (m *Main) reassess(ctx context.Context, projects *project.Service) {
+	p := geo.Principal{Kind: geo.UserSession, Username: "onemap serve", Roles: []geo.Role{geo.RoleAdmin}}
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := projects.Refresh(ctx, p, nil); err != nil && ctx.Err() == nil {
+			m.log.Error("warning levels", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -607,6 +607,17 @@ func TestLedgerInChromium(t *testing.T) {
 	browser(t, "ledger.mjs", base, "ledger")
 }
 
+// TestWarningsInChromium checks the schedule warnings in headless
+// Chromium (issue 15): the lagging list with reasons, red first, the
+// legend's warning rings, and a report that catches a red project up
+// taking it off the list and turning its point green in the tiles;
+// screenshots go to frontend/test-results/warnings.
+func TestWarningsInChromium(t *testing.T) {
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
+	browser(t, "warnings.mjs", base, "warnings")
+}
+
 // TestWebMapInChromium opens the web map in headless Chromium over the
 // demo data: tiles load, projects and districts are drawn, a click on a
 // project shows its attributes in Chinese, a filter works, a screenshot

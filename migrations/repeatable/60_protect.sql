@@ -107,7 +107,12 @@ END $$;
 -- project.
 SELECT onemap_protect('projects', district => 'district_id', layers => 'projects', geoms => ARRAY['point', 'site']);
 SELECT onemap_protect('project_progress', project => 'project_id');
-SELECT onemap_protect('project_blockers', project => 'project_id');
+SELECT onemap_protect('project_blockers', project => 'project_id', layers => 'projects');
+-- The warning levels the project tiles colour by: the service's own
+-- assessment, redone on every write, unaudited like the tiles they feed.
+SELECT onemap_protect('project_warnings', project => 'project_id', audit => false, layers => 'projects');
+-- The warning thresholds: set by an admin.
+SELECT onemap_protect('warning_thresholds', writers => ARRAY['admin'], layers => 'projects');
 SELECT onemap_protect('project_stages', project => 'project_id');
 -- The keys of retried creates: kept by the server's own code, like sessions.
 SELECT onemap_protect('project_idempotency', audit => false);

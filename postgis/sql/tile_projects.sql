@@ -2,7 +2,9 @@
 -- @xmin..@ymax: tile bound with buffer (lon/lat), @zoom: zoom,
 -- @stage stages, @category categories, @district district codes, @leader leaders (NULL: any).
 -- invested (本年完成投资) sums the reports of this year only, in the city's
--- time zone (the pool's TimeZone).
+-- time zone (the pool's TimeZone). warning_level is the level the
+-- service last assessed (project.Assess); overdue_blockers counts the
+-- blockers past their due date and not resolved (project.Overdue).
 WITH p AS NOT MATERIALIZED (
     SELECT p.id, p.point, p.site, p.code, p.name, p.stage, p.category, p.district_id::int AS district_id,
            d.name AS district, p.leader, p.responsible_unit, p.owner,
@@ -11,7 +13,10 @@ WITH p AS NOT MATERIALIZED (
              WHERE pp.project_id = p.id AND pp.month >= date_trunc('year', current_date)
                AND pp.month < date_trunc('year', current_date) + interval '1 year')::float8 AS invested,
            p.planned_start::text AS planned_start, p.planned_finish::text AS planned_finish,
-           p.actual_start::text AS actual_start
+           p.actual_start::text AS actual_start,
+           (SELECT w.level FROM project_warnings w WHERE w.project_id = p.id) AS warning_level,
+           (SELECT count(*) FROM project_blockers b
+             WHERE b.project_id = p.id AND b.status <> 'resolved' AND b.due_on < current_date)::int AS overdue_blockers
       FROM projects p
       JOIN districts d ON d.id = p.district_id
      WHERE (@stage::text[] IS NULL OR p.stage = ANY (@stage))
@@ -21,12 +26,12 @@ WITH p AS NOT MATERIALIZED (
 )
 SELECT id, ST_AsBinary(site) AS geom, code, name, stage, category, district_id, district, leader,
        responsible_unit, owner, total_investment, annual_plan, invested, planned_start, planned_finish,
-       actual_start, 'site' AS geom_kind
+       actual_start, warning_level, overdue_blockers, 'site' AS geom_kind
   FROM p
  WHERE @zoom >= 13 AND site && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)
 UNION ALL
 SELECT id, ST_AsBinary(point), code, name, stage, category, district_id, district, leader,
        responsible_unit, owner, total_investment, annual_plan, invested, planned_start, planned_finish,
-       actual_start, 'point'
+       actual_start, warning_level, overdue_blockers, 'point'
   FROM p
  WHERE point && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)

@@ -60,3 +60,22 @@ export function importLedger(file) {
 export function putProgress(id, month, report) {
   return api('PUT', `/api/projects/${id}/progress/${month}`, report);
 }
+
+/** laggingProjects lists the yellow and red projects, red first, with the
+ * reason. */
+export function laggingProjects() {
+  return api('GET', '/api/projects/lagging');
+}
+
+/** Blockers (协调问题) of a project: list, add, change, remove. */
+export function listBlockers(id) {
+  return api('GET', `/api/projects/${id}/blockers`);
+}
+export function saveBlocker(id, blocker) {
+  return blocker.id
+    ? api('PUT', `/api/projects/${id}/blockers/${blocker.id}`, blocker.body)
+    : api('POST', `/api/projects/${id}/blockers`, blocker.body);
+}
+export function deleteBlocker(id, blockerId) {
+  return api('DELETE', `/api/projects/${id}/blockers/${blockerId}`);
+}

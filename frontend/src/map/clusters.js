@@ -122,7 +122,10 @@ export function installProjectClusters(map) {
       byId.set(id, { type: 'Feature', id, properties: { ...f.properties, id }, geometry: f.geometry });
     }
     const features = [...byId.values()].sort((a, b) => a.id - b.id);
-    const key = features.map((f) => `${f.id}@${f.geometry.coordinates.map((c) => c.toFixed(6))}`).join(';');
+    // The warning level and overdue blockers colour the point: a report
+    // that changes them redraws it.
+    const key = features.map((f) => `${f.id}@${f.geometry.coordinates.map((c) => c.toFixed(6))}`
+      + `:${f.properties.warning_level ?? ''}:${f.properties.overdue_blockers ?? 0}`).join(';');
     if (key === shown) return;
     shown = key;
     map.getSource(pointsSource).setData({ type: 'FeatureCollection', features });

@@ -32,6 +32,10 @@ export const groups = [
     legend: [
       ...ofList('stages', stageColours, 'circle'),
       { kind: 'circle', color: '#1657b5', label: ['项目聚合（数字为项目个数）', 'Cluster of projects (with their count)'] },
+      { kind: 'line', color: '#2e7d32', label: ['外圈绿色：进度正常', 'Green ring: on schedule'] },
+      { kind: 'line', color: '#f5b800', label: ['外圈黄色：黄色预警（滞后不超过阈值或未按期开工）', 'Yellow ring: behind by up to the threshold, or not started on time'] },
+      { kind: 'line', color: '#c62828', label: ['外圈红色：红色预警（严重滞后或延期开工）', 'Red ring: far behind, or the start long overdue'] },
+      { kind: 'line', color: '#555555', label: ['粗外圈：有超期协调问题', 'Thick ring: an overdue blocker'] },
     ],
   },
   {
