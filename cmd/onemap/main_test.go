@@ -560,6 +560,16 @@ func getWith(t *testing.T, c *http.Client, url, k, v string) (int, http.Header, 
 	return res.StatusCode, res.Header, b
 }
 
+// inChromium runs, in parallel with the other tests, the browser test
+// script of frontend/e2e against a server of its own over a copy of the
+// demo data (the scripts write), its output going to out.
+func inChromium(t *testing.T, script, out string) {
+	t.Helper()
+	t.Parallel()
+	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
+	browser(t, script, base, out)
+}
+
 // browser runs a browser test script of frontend/e2e against base.
 func browser(t *testing.T, script, base, out string) {
 	t.Helper()
@@ -582,9 +592,7 @@ func browser(t *testing.T, script, base, out string) {
 // Chromium and checks what each may see and do, then has a firm open a
 // share link; screenshots go to frontend/test-results/roles.
 func TestRolesInChromium(t *testing.T) {
-	t.Parallel()
-	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
-	browser(t, "roles.mjs", base, "roles")
+	inChromium(t, "roles.mjs", "roles")
 }
 
 // TestFormsInChromium checks the project forms and the audit log in
@@ -593,18 +601,14 @@ func TestRolesInChromium(t *testing.T) {
 // and limit while typing, the audit log filtered by a table offered by its
 // Chinese name, its entries in Chinese with times in Asia/Shanghai.
 func TestFormsInChromium(t *testing.T) {
-	t.Parallel()
-	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
-	browser(t, "forms.mjs", base, "forms")
+	inChromium(t, "forms.mjs", "forms")
 }
 
 // TestLedgerInChromium has a district user create a project in headless
 // Chromium with its site drawn on the map, and see it in the tiles;
 // screenshots go to frontend/test-results/ledger.
 func TestLedgerInChromium(t *testing.T) {
-	t.Parallel()
-	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
-	browser(t, "ledger.mjs", base, "ledger")
+	inChromium(t, "ledger.mjs", "ledger")
 }
 
 // TestWarningsInChromium checks the schedule warnings in headless
@@ -613,9 +617,7 @@ func TestLedgerInChromium(t *testing.T) {
 // taking it off the list and turning its point green in the tiles;
 // screenshots go to frontend/test-results/warnings.
 func TestWarningsInChromium(t *testing.T) {
-	t.Parallel()
-	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
-	browser(t, "warnings.mjs", base, "warnings")
+	inChromium(t, "warnings.mjs", "warnings")
 }
 
 // TestWebMapInChromium opens the web map in headless Chromium over the
@@ -624,9 +626,7 @@ func TestWarningsInChromium(t *testing.T) {
 // is saved in frontend/test-results, and adjacent farmland patches and
 // land-use zones are filled without seams.
 func TestWebMapInChromium(t *testing.T) {
-	t.Parallel()
-	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
-	browser(t, "map.mjs", base, "map.png")
+	inChromium(t, "map.mjs", "map.png")
 }
 
 // TestPrintInChromium prints the web map to PDF in headless Chromium, as
@@ -635,14 +635,12 @@ func TestWebMapInChromium(t *testing.T) {
 // source, and none of the app's controls. The PDFs and their page images
 // go to frontend/test-results/print.
 func TestPrintInChromium(t *testing.T) {
-	t.Parallel()
 	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftoppm"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s (Debian's poppler-utils) is missing: run scripts/deps.sh --browser", tool)
 		}
 	}
-	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
-	browser(t, "print.mjs", base, "print")
+	inChromium(t, "print.mjs", "print")
 }
 
 // TestShareBaseMapInChromium has a firm open a share link of a parcel in a
@@ -650,9 +648,7 @@ func TestPrintInChromium(t *testing.T) {
 // around the parcel, and provinces in the national view; screenshots go
 // to frontend/test-results/share-basemap.
 func TestShareBaseMapInChromium(t *testing.T) {
-	t.Parallel()
-	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
-	browser(t, "share-basemap.mjs", base, "share-basemap")
+	inChromium(t, "share-basemap.mjs", "share-basemap")
 }
 
 // TestMapPickingInChromium clicks the web map in headless Chromium over
@@ -663,9 +659,7 @@ func TestShareBaseMapInChromium(t *testing.T) {
 // filters and the user's role; screenshots go to
 // frontend/test-results/pick.
 func TestMapPickingInChromium(t *testing.T) {
-	t.Parallel()
-	base := serve(t, Config{DatabaseURL: demoURL(t), CacheMB: 64, CityName: "漯河市", CityNameEN: "Luohe"})
-	browser(t, "pick.mjs", base, "pick")
+	inChromium(t, "pick.mjs", "pick")
 }
 
 // TestProductionRefusesDefaultPasswords starts onemap in production mode
