@@ -168,6 +168,10 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	defer ln.Close()
 	lctx, stopListen := context.WithCancel(ctx)
 	defer stopListen()
+	// The warning levels are brought up to date before the cache follows
+	// the database: the cache is empty, and a level written later would
+	// drop the first tiles served.
+	m.refreshLevels(ctx, projects)
 	listening := make(chan struct{})
 	go m.follow(lctx, cat, cache, srv, listening)
 	go m.reassess(lctx, projects)
@@ -289,20 +293,26 @@ func (w *logWriter) Write(p []byte) (int, error) {
 }
 
 // reassess keeps the warning levels the project tiles colour by current
-// until ctx ends: at start (after a load or a seed) and every hour, for
-// the months and due dates that pass without a write.
+// until ctx ends, every hour after the start's refreshLevels, for the
+// months and due dates that pass without a write.
 func (m *Main) reassess(ctx context.Context, projects *project.Service) {
-	p := geo.Principal{Kind: geo.UserSession, Username: "onemap serve", Roles: []geo.Role{geo.RoleAdmin}}
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if err := projects.Refresh(ctx, p, nil); err != nil && ctx.Err() == nil {
-			m.log.Error("warning levels", "err", err)
-		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			m.refreshLevels(ctx, projects)
 		}
+	}
+}
+
+// refreshLevels assesses every project's warning level, writing those
+// that changed; a failure is logged.
+func (m *Main) refreshLevels(ctx context.Context, projects *project.Service) {
+	p := geo.Principal{Kind: geo.UserSession, Username: "onemap serve", Roles: []geo.Role{geo.RoleAdmin}}
+	if err := projects.Refresh(ctx, p, nil); err != nil && ctx.Err() == nil {
+		m.log.Error("warning levels", "err", err)
 	}
 }
