@@ -215,10 +215,7 @@ func NewApprovals(store ApprovalStore) *Approvals {
 }
 
 // today is the day in the city, as midnight UTC.
-func (s *Approvals) today() time.Time {
-	t := s.now().In(geo.CityZone())
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
+func (s *Approvals) today() time.Time { return cityDay(s.now()) }
 
 // calendar loads the calendar's years and the listed days from from to to.
 func (s *Approvals) calendar(ctx context.Context, p geo.Principal, from, to time.Time) (Calendar, []CalendarYear, error) {

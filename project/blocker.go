@@ -153,10 +153,7 @@ func Overdue(status string, due *string, today time.Time) bool {
 }
 
 // today is the current day in the city.
-func (s *Service) today() time.Time {
-	t := s.now().In(geo.CityZone())
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
+func (s *Service) today() time.Time { return cityDay(s.now()) }
 
 func (s *Service) flag(bs []BlockerView) []BlockerView {
 	for i := range bs {

@@ -168,12 +168,10 @@ type Ledger interface {
 	ImportProjects(ctx context.Context, p geo.Principal, ws []Write) error
 }
 
-// china is the time zone of the ledger's dates.
-var china = time.FixedZone("CST", 8*3600)
-
-// today is the date in China, at midnight UTC as the ledger's dates are.
-func today() time.Time {
-	y, m, d := time.Now().In(china).Date()
+// cityDay is the day of t in the city, at midnight UTC as the ledger's,
+// the blockers' and the approval steps' dates are.
+func cityDay(t time.Time) time.Time {
+	y, m, d := t.In(geo.CityZone()).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
@@ -322,7 +320,7 @@ func (s *Service) Create(ctx context.Context, p geo.Principal, e Edit, key *Idem
 			errs = append(errs, *fe)
 		}
 	}
-	errs = append(errs, pr.check(today())...)
+	errs = append(errs, pr.check(s.today())...)
 	errs = append(errs, pr.stageNeeds()...)
 	if pr.Stage == geo.StageWithdrawn {
 		errs = append(errs, fieldError("stage", "bad_transition", "新项目不能直接退库", "a new project cannot be withdrawn"))
@@ -380,7 +378,7 @@ func (s *Service) Update(ctx context.Context, p geo.Principal, id geo.ID, versio
 			errs = append(errs, *fe)
 		}
 	}
-	errs = append(errs, next.check(today())...)
+	errs = append(errs, next.check(s.today())...)
 	errs = append(errs, transition(cur, next)...)
 	if len(errs) > 0 {
 		return View{}, fieldsError(errs)
@@ -658,7 +656,7 @@ func (s *Service) importRow(ctx context.Context, p geo.Principal, r Row, ds []ge
 	if id == 0 {
 		var pr Project
 		errs, _ := pr.apply(vals, ds)
-		errs = append(errs, pr.check(today())...)
+		errs = append(errs, pr.check(s.today())...)
 		errs = append(errs, pr.stageNeeds()...)
 		if pr.Stage == geo.StageWithdrawn {
 			errs = append(errs, fieldError("stage", "bad_transition", "新项目不能直接退库", "a new project cannot be withdrawn"))
@@ -692,7 +690,7 @@ func (s *Service) importRow(ctx context.Context, p geo.Principal, r Row, ds []ge
 		}
 		next.Point = cur.Point
 	}
-	errs = append(errs, next.check(today())...)
+	errs = append(errs, next.check(s.today())...)
 	errs = append(errs, transition(cur, next)...)
 	if len(errs) == 0 && (next.Point != cur.Point || next.DistrictID != cur.DistrictID) {
 		fe, _, err := s.checkPlace(ctx, next, ds)
