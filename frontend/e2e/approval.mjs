@@ -13,12 +13,8 @@
 // administrator it opens the holiday calendar and reads 2025's 248
 // working days. Writes approval steps: give it a freshly seeded database.
 // One PASS/FAIL line per check; exit status 1 on any failure.
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import {
-  TIMEOUT, baseURL, chromiumOptions, cleanChecks, field, limit, openContext, report, shown, signIn, waitIdle,
-} from './harness.mjs';
+import { TIMEOUT, baseURL, cleanChecks, field, limit, openContext, report, runInChromium, shown, signIn, waitIdle } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
 const shotDir = resolve(process.argv[3] || 'e2e-shots');
@@ -97,21 +93,7 @@ async function admin(browser) {
   }
 }
 
-async function main() {
-  console.log(`approval e2e: ${base.origin} → ${shotDir}`);
-  mkdirSync(shotDir, { recursive: true });
-  const browser = await chromium.launch(chromiumOptions());
-  try {
-    await district(browser);
-    await admin(browser);
-  } finally {
-    await browser.close().catch(() => {});
-  }
-}
-
-try {
-  await main();
-} catch (e) {
-  fail(`approval e2e crashed: ${e.stack || e}`);
-}
-r.end('approval e2e');
+await runInChromium(r, 'approval e2e', base, shotDir, async (browser) => {
+  await district(browser);
+  await admin(browser);
+});

@@ -19,11 +19,9 @@
 // in the browser's zone would be caught. Writes a monthly report: give it
 // a freshly seeded database. One PASS/FAIL line per check; exit status 1
 // on any failure.
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import {
-  TIMEOUT, apiStatus, baseURL, chromiumOptions, cleanChecks, field, limit, openContext, report, shown, signIn, waitIdle,
+  TIMEOUT, apiStatus, baseURL, cleanChecks, field, limit, openContext, report, runInChromium, shown, signIn, waitIdle,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -203,21 +201,8 @@ async function admin(browser) {
   }
 }
 
-async function main() {
-  console.log(`forms e2e: ${base.origin} → ${shotDir} (this month in Luohe: ${thisMonth})`);
-  mkdirSync(shotDir, { recursive: true });
-  const browser = await chromium.launch(chromiumOptions());
-  try {
-    await district(browser);
-    await admin(browser);
-  } finally {
-    await browser.close().catch(() => {});
-  }
-}
-
-try {
-  await main();
-} catch (e) {
-  fail(`forms e2e crashed: ${e.stack || e}`);
-}
-r.end('forms e2e');
+await runInChromium(r, 'forms e2e', base, shotDir, async (browser) => {
+  info(`this month in Luohe: ${thisMonth}`);
+  await district(browser);
+  await admin(browser);
+});

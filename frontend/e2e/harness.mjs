@@ -4,6 +4,8 @@
 // the ways of reading the map: waiting until it is idle, listing what it
 // drew, and finding a project point to click; a context that keeps to
 // the server, signing in, finding inputs and calling the API from a page.
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 
 /** TIMEOUT is how long to wait for the map to draw its tiles. */
 export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 60000);
@@ -28,6 +30,25 @@ export function report() {
     process.exit(r.failures ? 1 : 0);
   };
   return r;
+}
+
+/** runInChromium runs a script's steps (browser → promise) with a
+ * Chromium of its own, its output going to outDir, and ends the report r
+ * of the script named label: a crash is one more failure. */
+export async function runInChromium(r, label, base, outDir, steps) {
+  console.log(`${label}: ${base.origin} → ${outDir}`);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    const browser = await chromium.launch(chromiumOptions());
+    try {
+      await steps(browser);
+    } finally {
+      await browser.close().catch(() => {});
+    }
+  } catch (e) {
+    r.fail(`${label} crashed: ${e.stack || e}`);
+  }
+  r.end(label);
 }
 
 /** limit gives up the whole run after minutes: a hung browser must not

@@ -17,11 +17,9 @@
 // point, and the clusters hold only the projects a filter or a district
 // user's role lets through. One PASS/FAIL line per check; exit status 1 on
 // any failure.
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import {
-  TIMEOUT, baseURL, chromiumOptions, cleanChecks, limit, nextIdle, openContext, report, signIn as signInAt, waitIdle,
+  TIMEOUT, baseURL, cleanChecks, limit, nextIdle, openContext, report, runInChromium, signIn as signInAt, waitIdle,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -411,29 +409,16 @@ async function clusters(page, browser) {
   }
 }
 
-async function main() {
-  mkdirSync(shotDir, { recursive: true });
-  const browser = await chromium.launch(chromiumOptions());
-  try {
-    const timed = async (part, ...args) => {
-      const t0 = Date.now();
-      await part(...args);
-      info(`${part.name}: ${Math.round((Date.now() - t0) / 1000)} s`);
-    };
-    await timed(residentialZones, browser);
-    const admin = await signIn(browser, '/', 'admin', 'luohe-admin-2026');
-    await timed(enclaveUnderProjects, admin.page);
-    await timed(clusters, admin.page, browser);
-    cleanChecks(r, admin.rec);
-    await admin.context.close();
-  } finally {
-    await browser.close().catch(() => {});
-  }
-}
-
-try {
-  await main();
-} catch (e) {
-  fail(`pick e2e crashed: ${e.stack || e}`);
-}
-r.end('pick e2e');
+await runInChromium(r, 'pick e2e', base, shotDir, async (browser) => {
+  const timed = async (part, ...args) => {
+    const t0 = Date.now();
+    await part(...args);
+    info(`${part.name}: ${Math.round((Date.now() - t0) / 1000)} s`);
+  };
+  await timed(residentialZones, browser);
+  const admin = await signIn(browser, '/', 'admin', 'luohe-admin-2026');
+  await timed(enclaveUnderProjects, admin.page);
+  await timed(clusters, admin.page, browser);
+  cleanChecks(r, admin.rec);
+  await admin.context.close();
+});

@@ -14,12 +14,9 @@
 // prints again without the button (the browser's own print, Ctrl+P): the
 // map and scale follow. The PDFs and page images go to outDir.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import {
-  TIMEOUT, baseURL, chromiumOptions, limit, nextIdle, report, sameOrigin, loginHere, waitIdle,
-} from './harness.mjs';
+import { TIMEOUT, baseURL, limit, loginHere, nextIdle, report, runInChromium, sameOrigin, waitIdle } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
 const outDir = resolve(process.argv[3] || 'print');
@@ -154,75 +151,61 @@ async function printed(page, name, want) {
   return { scale };
 }
 
-async function main() {
-  console.log(`print e2e: ${base.origin} → ${outDir}`);
-  mkdirSync(outDir, { recursive: true });
-  const browser = await chromium.launch(chromiumOptions());
-  try {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const foreign = [];
-    await context.route('**/*', (route) => {
-      if (isLocal(route.request().url())) return route.continue();
-      foreign.push(route.request().url());
-      return route.abort('blockedbyclient');
-    });
-    const page = await context.newPage();
-    const pageErrors = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(base.href, { waitUntil: 'load', timeout: 60000 });
-    const err = await loginHere(page, USER, PASSWORD);
-    if (!check(err === '', `signed in as ${USER}`, err)) return;
-    check(await waitIdle(page) !== null, 'map idle with tiles loaded', `not within ${TIMEOUT} ms`);
+await runInChromium(r, 'print e2e', base, outDir, async (browser) => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const foreign = [];
+  await context.route('**/*', (route) => {
+    if (isLocal(route.request().url())) return route.continue();
+    foreign.push(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(base.href, { waitUntil: 'load', timeout: 60000 });
+  const err = await loginHere(page, USER, PASSWORD);
+  if (!check(err === '', `signed in as ${USER}`, err)) return;
+  check(await waitIdle(page) !== null, 'map idle with tiles loaded', `not within ${TIMEOUT} ms`);
 
-    const city = await page.evaluate(async () => (await (await fetch('/api/meta')).json()).city.name);
-    const now = new Date();
-    const date = `${now.getFullYear()}年${now.getMonth() + 1}月${now.getDate()}日`;
-    // The layer groups switched on and drawn at this zoom, as the layer
-    // switcher names them.
-    const drawn = () => page.locator('[data-testid=layers] .layer:not(.dim) .el-checkbox.is-checked').allInnerTexts();
-    const groups = await drawn();
-    info(`layers drawn: ${groups.join('、')}`);
+  const city = await page.evaluate(async () => (await (await fetch('/api/meta')).json()).city.name);
+  const now = new Date();
+  const date = `${now.getFullYear()}年${now.getMonth() + 1}月${now.getDate()}日`;
+  // The layer groups switched on and drawn at this zoom, as the layer
+  // switcher names them.
+  const drawn = () => page.locator('[data-testid=layers] .layer:not(.dim) .el-checkbox.is-checked').allInnerTexts();
+  const groups = await drawn();
+  info(`layers drawn: ${groups.join('、')}`);
 
-    await page.evaluate(() => {
-      window.__printCalls = 0;
-      window.print = () => { window.__printCalls++; };
-    });
-    const button = page.getByTestId('print');
-    if (check(await button.isVisible(), 'the map view has a 打印 button')) {
-      check((await button.innerText()).includes('打印'), 'the button reads 打印', await button.innerText());
-      await button.click();
-      check(await page.waitForFunction(() => window.__printCalls === 1, null, { timeout: 10000 }).then(() => true, () => false),
-        '打印 calls window.print() once', String(await page.evaluate(() => window.__printCalls)));
-    }
-    const first = await printed(page, 'print', { title: `${city}重点项目与招商一张图`, date, groups });
-
-    // The browser's own print (Ctrl+P): no button, a closer view with
-    // every layer group on, the longest legend.
-    const off = page.locator('[data-testid=layers] .el-checkbox:not(.is-checked)');
-    for (let n = await off.count(); n > 0; n--) await off.first().click();
-    await page.evaluate(() => window.__onemap.map.jumpTo({ zoom: 12, center: [114.02, 33.58] }));
-    check(await nextIdle(page) && await waitIdle(page) !== null, 'map idle at z12 with every layer group on');
-    const second = await printed(page, 'print-z12', { title: `${city}重点项目与招商一张图`, date, groups: await drawn() });
-    check(first.scale && second.scale && first.scale !== second.scale,
-      `the browser's own print draws the view it is on (scale ${first.scale} → ${second.scale})`);
-    check(await page.evaluate(() => window.__printCalls) === 1, 'printing without the button does not call window.print() again');
-
-    await page.getByTestId('nav-projects').click();
-    await page.waitForURL((u) => u.pathname === '/projects', { timeout: 10000 }).catch(() => {});
-    check(await nextIdle(page) && await waitIdle(page) !== null, 'map idle in 重点项目');
-    await printed(page, 'print-projects', { title: `${city}重点项目一张图`, date, groups: await drawn() });
-
-    check(foreign.length === 0, 'no request left the server', [...new Set(foreign)].slice(0, 5).join(', '));
-    check(pageErrors.length === 0, 'no page errors', pageErrors.slice(0, 3).join(' | '));
-    await context.close();
-  } finally {
-    await browser.close().catch(() => {});
+  await page.evaluate(() => {
+    window.__printCalls = 0;
+    window.print = () => { window.__printCalls++; };
+  });
+  const button = page.getByTestId('print');
+  if (check(await button.isVisible(), 'the map view has a 打印 button')) {
+    check((await button.innerText()).includes('打印'), 'the button reads 打印', await button.innerText());
+    await button.click();
+    check(await page.waitForFunction(() => window.__printCalls === 1, null, { timeout: 10000 }).then(() => true, () => false),
+      '打印 calls window.print() once', String(await page.evaluate(() => window.__printCalls)));
   }
-}
+  const first = await printed(page, 'print', { title: `${city}重点项目与招商一张图`, date, groups });
 
-try {
-  await main();
-} catch (e) {
-  fail(`print e2e crashed: ${e.stack || e}`);
-}
-r.end('print e2e');
+  // The browser's own print (Ctrl+P): no button, a closer view with
+  // every layer group on, the longest legend.
+  const off = page.locator('[data-testid=layers] .el-checkbox:not(.is-checked)');
+  for (let n = await off.count(); n > 0; n--) await off.first().click();
+  await page.evaluate(() => window.__onemap.map.jumpTo({ zoom: 12, center: [114.02, 33.58] }));
+  check(await nextIdle(page) && await waitIdle(page) !== null, 'map idle at z12 with every layer group on');
+  const second = await printed(page, 'print-z12', { title: `${city}重点项目与招商一张图`, date, groups: await drawn() });
+  check(first.scale && second.scale && first.scale !== second.scale,
+    `the browser's own print draws the view it is on (scale ${first.scale} → ${second.scale})`);
+  check(await page.evaluate(() => window.__printCalls) === 1, 'printing without the button does not call window.print() again');
+
+  await page.getByTestId('nav-projects').click();
+  await page.waitForURL((u) => u.pathname === '/projects', { timeout: 10000 }).catch(() => {});
+  check(await nextIdle(page) && await waitIdle(page) !== null, 'map idle in 重点项目');
+  await printed(page, 'print-projects', { title: `${city}重点项目一张图`, date, groups: await drawn() });
+
+  check(foreign.length === 0, 'no request left the server', [...new Set(foreign)].slice(0, 5).join(', '));
+  check(pageErrors.length === 0, 'no page errors', pageErrors.slice(0, 3).join(' | '));
+  await context.close();
+});

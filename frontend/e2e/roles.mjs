@@ -25,12 +25,9 @@
 // Writes happen (a user, a project edit, a monthly report, a share link),
 // so give it a freshly seeded database. One PASS/FAIL line per check, a
 // screenshot per role and of the share view; exit status 1 on any failure.
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import {
-  TIMEOUT, apiStatus, baseURL, chromiumOptions, cleanChecks, field, limit, nextIdle, openContext, projectTarget, rendered, report, sameOrigin,
-  shown, signIn, waitIdle,
+  TIMEOUT, apiStatus, baseURL, cleanChecks, field, limit, nextIdle, openContext, projectTarget, rendered, report, runInChromium, sameOrigin, shown, signIn, waitIdle,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -801,25 +798,11 @@ async function metaUnavailable(browser) {
   }
 }
 
-async function main() {
-  console.log(`roles e2e: ${base.origin} → ${shotDir}`);
-  mkdirSync(shotDir, { recursive: true });
-  const browser = await chromium.launch(chromiumOptions());
-  try {
-    const only = process.env.E2E_ONLY ? process.env.E2E_ONLY.split(',') : null;
-    for (const a of ACCOUNTS) {
-      if (only && !only.includes(a.username)) continue;
-      await runAccount(browser, a);
-    }
-    if (!only) await metaUnavailable(browser);
-  } finally {
-    await browser.close().catch(() => {});
+await runInChromium(r, 'roles e2e', base, shotDir, async (browser) => {
+  const only = process.env.E2E_ONLY ? process.env.E2E_ONLY.split(',') : null;
+  for (const a of ACCOUNTS) {
+    if (only && !only.includes(a.username)) continue;
+    await runAccount(browser, a);
   }
-}
-
-try {
-  await main();
-} catch (e) {
-  fail(`roles e2e crashed: ${e.stack || e}`);
-}
-r.end('roles e2e');
+  if (!only) await metaUnavailable(browser);
+});
