@@ -42,6 +42,7 @@ import (
 	"github.com/luohe/onemap/geo"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
+	"github.com/paulmach/orb/simplify"
 )
 
 func main() {
@@ -431,7 +432,7 @@ func simplifyPiece(piece []orb.Point, done map[string][]orb.Point, tol float64) 
 	key := pieceKey(canon)
 	s, ok := done[key]
 	if !ok {
-		s = douglasPeucker(canon, tol)
+		s = simplify.DouglasPeucker(tol).LineString(slices.Clone(orb.LineString(canon)))
 		done[key] = s
 	}
 	if fwd {
@@ -462,46 +463,7 @@ func pieceKey(ps []orb.Point) string {
 	return string(b)
 }
 
-// douglasPeucker keeps the end points of ps and the points farther than
-// tol from the line of the points kept around them.
-func douglasPeucker(ps []orb.Point, tol float64) []orb.Point {
-	keep := make([]bool, len(ps))
-	keep[0], keep[len(ps)-1] = true, true
-	var rec func(i, j int)
-	rec = func(i, j int) {
-		far, best := -1, tol*tol
-		for k := i + 1; k < j; k++ {
-			if d := segDist2(ps[k], ps[i], ps[j]); d > best {
-				far, best = k, d
-			}
-		}
-		if far >= 0 {
-			keep[far] = true
-			rec(i, far)
-			rec(far, j)
-		}
-	}
-	rec(0, len(ps)-1)
-	var out []orb.Point
-	for i, p := range ps {
-		if keep[i] {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 func dist2(p, q orb.Point) float64 { return (p[0]-q[0])*(p[0]-q[0]) + (p[1]-q[1])*(p[1]-q[1]) }
-
-func segDist2(p, a, b orb.Point) float64 {
-	dx, dy := b[0]-a[0], b[1]-a[1]
-	l := dx*dx + dy*dy
-	if l == 0 {
-		return dist2(p, a)
-	}
-	t := math.Max(0, math.Min(1, ((p[0]-a[0])*dx+(p[1]-a[1])*dy)/l))
-	return dist2(p, orb.Point{a[0] + t*dx, a[1] + t*dy})
-}
 
 // toWGS84 converts every vertex from GCJ-02 and rounds it to 1e-4 degree
 // (about 10 m), dropping repeated points and rings left too small.
