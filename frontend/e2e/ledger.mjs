@@ -50,7 +50,8 @@ await runInChromium(r, 'ledger e2e', base, shotDir, async (browser) => {
     // Draw the site: the form steps aside, the drawing bar shows.
     await page.getByTestId('project-draw').click();
     await page.getByTestId('draw-bar').waitFor({ state: 'visible', timeout: 10000 });
-    check(!await form.isVisible(), 'the form steps aside while the site is drawn');
+    // The dialog fades out: wait for it to be gone, not for one moment.
+    check(await form.waitFor({ state: 'hidden', timeout: 10000 }).then(() => true, () => false), 'the form steps aside while the site is drawn');
     const box = await page.getByTestId('map').boundingBox();
     const cx = box.x + box.width / 2 + 60;
     const cy = box.y + box.height / 2 + 60;
