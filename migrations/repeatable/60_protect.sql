@@ -139,6 +139,9 @@ SELECT onemap_protect('landuse_gen_runs', writers => ARRAY['admin', 'land'], aud
 SELECT onemap_protect('control_lines', writers => ARRAY['admin', 'land'], layers => 'controls', geoms => ARRAY['geom']);
 SELECT onemap_protect('control_zones', writers => ARRAY['admin', 'land'], layers => 'controls', geoms => ARRAY['geom']);
 SELECT onemap_protect('quotas', writers => ARRAY['admin', 'land']);
+-- Import jobs: kept by the server's own code; the layers they replace
+-- are audited with one row per import.
+SELECT onemap_protect('land_imports', audit => false);
 
 -- Investment: parks, parcels, enclaves, firms.
 SELECT onemap_protect('parks', writers => ARRAY['admin', 'investment'], layers => 'parks,parcels', geoms => ARRAY['geom']);
