@@ -15,11 +15,11 @@ type Layer string
 
 // The layers an import can replace.
 const (
-	LayerLanduse        Layer = "landuse"        // 国土空间规划 land-use zones
-	LayerBasicFarmland  Layer = "basic_farmland" // 永久基本农田
-	LayerEcoRedline     Layer = "eco_redline"    // 生态保护红线
-	LayerUrbanBoundary  Layer = "urban_boundary" // 城镇开发边界
-	LayerControlZones   Layer = "control_zones"  // 建设用地管制区 (legacy)
+	LayerLanduse       Layer = "landuse"        // 国土空间规划 land-use zones
+	LayerBasicFarmland Layer = "basic_farmland" // 永久基本农田
+	LayerEcoRedline    Layer = "eco_redline"    // 生态保护红线
+	LayerUrbanBoundary Layer = "urban_boundary" // 城镇开发边界
+	LayerControlZones  Layer = "control_zones"  // 建设用地管制区 (legacy)
 )
 
 // Layers lists the layers an import can replace, with their Chinese names.

@@ -2,10 +2,10 @@ package ogr_test
 
 import (
 	"archive/zip"
-	"compress/flate"
-	"hash/crc32"
 	"bytes"
+	"compress/flate"
 	"errors"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
