@@ -84,6 +84,10 @@ var endpoints = map[string]endpoint{
 	"DELETE /api/projects/:id/blockers/:bid":  {"DELETE", "/api/projects/1/blockers/999", nil, []string{"admin", "district"}},
 	"GET /api/settings/warnings":              {"GET", "/api/settings/warnings", nil, []string{"admin"}},
 	"PUT /api/settings/warnings":              {"PUT", "/api/settings/warnings", map[string]string{}, []string{"admin"}},
+	"GET /api/imports/options":                {"GET", "/api/imports/options", nil, []string{"admin", "land"}},
+	"POST /api/imports":                       {"POST", "/api/imports", nil, []string{"admin", "land"}},
+	"POST /api/imports/:id/start":             {"POST", "/api/imports/999/start", map[string]string{}, []string{"admin", "land"}},
+	"GET /api/imports/:id":                    {"GET", "/api/imports/999", nil, []string{"admin", "land"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -221,6 +225,10 @@ var allowedStatus = map[string]func(string) int{
 	"DELETE /api/projects/:id/blockers/:bid":  status(404),
 	"GET /api/settings/warnings":              status(200),
 	"PUT /api/settings/warnings":              status(400),
+	"GET /api/imports/options":                status(200),
+	"POST /api/imports":                       status(400),
+	"POST /api/imports/:id/start":             status(404),
+	"GET /api/imports/:id":                    status(404),
 }
 
 func roleNames() []string {

@@ -43,7 +43,9 @@ type Config struct {
 	// calendar.
 	Approvals *project.Approvals
 	Land      *land.Service
-	Places    Places
+	// Imports brings the land bureau's files into the land layers.
+	Imports *land.Importer
+	Places  Places
 	// Registry is the field registry: labels, sensitivity, share fields.
 	Registry *geo.Registry
 	// City names the city; its extent comes from Places.
@@ -189,6 +191,10 @@ func New(cfg Config) (*Server, error) {
 	get("/s/:token/info", s.shareInfo)
 	e.POST("/s/:token/unlock", s.unlockShare)
 	get(shareTilePath, s.shareTile)
+	get("/api/imports/options", s.importOptions)
+	e.POST("/api/imports", s.uploadImport)
+	e.POST("/api/imports/:id/start", s.startImport)
+	get("/api/imports/:id", s.getImport)
 	s.methods = routeMethods(e.Routes())
 	return s, nil
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/invest"
 	"github.com/luohe/onemap/land"
+	"github.com/luohe/onemap/ogr"
 	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/postgis/postgistest"
 	"github.com/luohe/onemap/project"
@@ -165,7 +166,11 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	limits := land.DefaultLimits()
+	imports := land.NewImporter(app, ogr.New(limits), t.TempDir(), limits, nil)
+	t.Cleanup(imports.Close)
 	s, err := api.New(api.Config{
+		Imports:   imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
 		Projects: project.NewService(app), Approvals: project.NewApprovals(app), Land: land.NewService(app), Places: app, Registry: reg,
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},

@@ -114,5 +114,9 @@ func getPolicy() map[string]rule {
 		"DELETE /api/projects/:id/blockers/:bid":  roles(geo.RoleAdmin, geo.RoleDistrict),
 		"GET /api/settings/warnings":              admin,
 		"PUT /api/settings/warnings":              admin,
+		"GET /api/imports/options":                roles(geo.RoleAdmin, geo.RoleLand),
+		"POST /api/imports":                       roles(geo.RoleAdmin, geo.RoleLand),
+		"POST /api/imports/:id/start":             roles(geo.RoleAdmin, geo.RoleLand),
+		"GET /api/imports/:id":                    roles(geo.RoleAdmin, geo.RoleLand),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/luohe/onemap/invest"
 	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/migrations"
+	"github.com/luohe/onemap/ogr"
 	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/project"
 	"github.com/luohe/onemap/tiles"
@@ -150,7 +152,15 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		return err
 	}
 	projects := project.NewService(m.app)
+	// Imports left running by a server that stopped rolled back with it.
+	if err := m.app.AbandonImports(ctx); err != nil {
+		return err
+	}
+	limits := land.DefaultLimits()
+	imports := land.NewImporter(m.app, ogr.New(limits), filepath.Join(m.Config.Data, "imports"), limits, m.log)
+	defer imports.Close()
 	srv, err := api.New(api.Config{
+		Imports: imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
 		Projects: projects, Approvals: project.NewApprovals(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},

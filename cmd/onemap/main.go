@@ -6,6 +6,7 @@
 //	onemap migrate  apply the database migrations
 //	onemap seed     load the Luohe demo data, or synthetic data for benchmarks
 //	onemap user     manage accounts (add, list, disable, enable, passwd)
+//	onemap import   replace a land layer by a file (Shapefile, GeoPackage, GeoJSON, FileGDB)
 package main
 
 import (
@@ -45,6 +46,9 @@ Usage:
   onemap migrate [flags]   apply the database migrations
   onemap seed    [flags]   load the Luohe demo data (--scale N: N synthetic land-use polygons)
   onemap user    add|list|disable|enable|passwd   manage accounts
+  onemap import  --layer landuse --file plan.zip [--srs EPSG:4547] [--encoding GBK] --map code=DLBM,name=DLMC
+                           replace a land layer (landuse, basic_farmland, eco_redline,
+                           urban_boundary, control_zones) by a file
 
 Run "onemap COMMAND -h" for the flags of a command. Every flag can also be
 set by an environment variable, named in the flag's help.
@@ -91,6 +95,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return m.Seed(ctx, s, stdout)
 	case "user":
 		return userCommand(ctx, args[1:], os.Stdin, stdout, stderr)
+	case "import":
+		cfg.dbFlags(fs)
+		var o importOptions
+		o.flags(fs)
+		if err := cfg.parse(fs, args[1:]); err != nil {
+			return err
+		}
+		m := NewMain(cfg, stderr)
+		defer m.Close()
+		if err := m.Open(ctx); err != nil {
+			return err
+		}
+		return m.Import(ctx, o, stdout)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
