@@ -1,13 +1,11 @@
 package postgis_test
 
 import (
-	"archive/zip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -19,6 +17,7 @@ import (
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/ogr"
+	"github.com/luohe/onemap/ogr/ogrtest"
 	"github.com/luohe/onemap/postgis"
 	"github.com/paulmach/orb"
 )
@@ -73,118 +72,14 @@ func newImportFixture(t *testing.T) *importFixture {
 	return f
 }
 
-// gkSquare is a square of side metres with its south-west corner at
-// (x, y) in EPSG:4547, as GeoJSON coordinates.
-func gkSquare(x, y, side float64) string {
-	return fmt.Sprintf("[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]", x, y, x+side, y, x+side, y+side, x, y+side, x, y)
-}
-
-// geojsonFile writes a GeoJSON FeatureCollection in crs.
-func geojsonFile(t *testing.T, dir, crs string, features ...string) string {
-	t.Helper()
-	p := filepath.Join(dir, "src.geojson")
-	doc := `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"` + crs + `"}},"features":[` + strings.Join(features, ",") + `]}`
-	if err := os.WriteFile(p, []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func feature(props, geometry string) string {
-	return `{"type":"Feature","properties":` + props + `,"geometry":` + geometry + `}`
-}
-
-func ogr2ogr(t *testing.T, args ...string) {
-	t.Helper()
-	out, err := exec.Command("ogr2ogr", args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("ogr2ogr %v: %v\n%s", args, err, out)
-	}
-}
-
-// zipDir zips the files of dir (with their folder for a .gdb) into file.
-func zipDir(t *testing.T, dir, file string) {
-	t.Helper()
-	out, err := os.Create(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zw := zip.NewWriter(out)
-	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(filepath.Dir(dir), p)
-		w, err := zw.Create(filepath.ToSlash(rel))
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(b)
-		return err
-	})
-	if err == nil {
-		err = zw.Close()
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// gbkShapefile writes the features as a zipped Shapefile in EPSG:4547 with
-// a GBK DBF and no .cpg (and no code page in the DBF): the bureau's
-// files as they come.
-func gbkShapefile(t *testing.T, features ...string) string {
-	t.Helper()
-	tmp := t.TempDir()
-	src := geojsonFile(t, tmp, "urn:ogc:def:crs:EPSG::4547", features...)
-	dir := filepath.Join(tmp, "plan")
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=CP936", "-nlt", "POLYGON", filepath.Join(dir, "plan.shp"), src)
-	if err := os.Remove(filepath.Join(dir, "plan.cpg")); err != nil {
-		t.Fatal(err)
-	}
-	dbf, err := os.ReadFile(filepath.Join(dir, "plan.dbf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dbf[29] = 0 // no language driver: nothing says GBK
-	if err := os.WriteFile(filepath.Join(dir, "plan.dbf"), dbf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(dbf), "\xb3\xc7\xd5\xf2") { // 城镇 in GBK
-		t.Fatal("the DBF does not hold GBK text")
-	}
-	file := filepath.Join(tmp, "plan.zip")
-	zipDir(t, dir, file)
-	return file
-}
-
-// planFeatures are the features of the GBK Shapefile: a square of 1 ha,
-// a bow-tie of two 1 ha triangles (invalid: repaired), a square outside
-// the city, an unknown code, a feature without geometry.
-func planFeatures() []string {
-	return []string{
-		feature(`{"DLBM":"0701","DLMC":"城镇住宅用地"}`, `{"type":"Polygon","coordinates":`+gkSquare(500000, 3716000, 100)+`}`),
-		feature(`{"DLBM":"1001","DLMC":"工业用地"}`, `{"type":"Polygon","coordinates":[[[500500,3716000],[500700,3716200],[500700,3716000],[500500,3716200],[500500,3716000]]]}`),
-		feature(`{"DLBM":"0101","DLMC":"水田"}`, `{"type":"Polygon","coordinates":`+gkSquare(600000, 3716000, 100)+`}`),
-		feature(`{"DLBM":"9999","DLMC":"未知用地"}`, `{"type":"Polygon","coordinates":`+gkSquare(501000, 3716000, 100)+`}`),
-		feature(`{"DLBM":"0301","DLMC":"乔木林地"}`, `null`),
-	}
-}
-
 func TestImportGBKShapefile(t *testing.T) {
 	t.Parallel()
 	f := newImportFixture(t)
-	file := gbkShapefile(t, planFeatures()...)
+	file := ogrtest.GBKShapefile(t, t.TempDir(), ogrtest.Plan()...)
+	dbf, err := os.ReadFile(filepath.Join(filepath.Dir(file), "plan", "plan.dbf"))
+	if err != nil || !strings.Contains(string(dbf), "\xb3\xc7\xd5\xf2") { // 城镇 in GBK
+		t.Fatalf("the DBF does not hold GBK text (%v)", err)
+	}
 	listen, err := pgx.Connect(t.Context(), f.db.URL())
 	if err != nil {
 		t.Fatal(err)
@@ -315,11 +210,11 @@ func TestImportFormats(t *testing.T) {
 	f := newImportFixture(t)
 	t.Run("geopackage", func(t *testing.T) {
 		tmp := t.TempDir()
-		src := geojsonFile(t, tmp, "urn:ogc:def:crs:OGC:1.3:CRS84",
-			feature(`{"ydyh":"0901","mc":"商业用地","gh":"2035规划"}`, `{"type":"Polygon","coordinates":[[[114.01,33.61],[114.011,33.61],[114.011,33.611],[114.01,33.611],[114.01,33.61]],[[114.0104,33.6104],[114.0106,33.6104],[114.0106,33.6106],[114.0104,33.6106],[114.0104,33.6104]]]}`),
-			feature(`{"ydyh":"0701","mc":"道路","gh":"2035规划"}`, `{"type":"LineString","coordinates":[[114.0,33.6],[114.01,33.6]]}`))
+		src := ogrtest.GeoJSON(t, tmp, "urn:ogc:def:crs:OGC:1.3:CRS84",
+			ogrtest.Feature(`{"ydyh":"0901","mc":"商业用地","gh":"2035规划"}`, `{"type":"Polygon","coordinates":[[[114.01,33.61],[114.011,33.61],[114.011,33.611],[114.01,33.611],[114.01,33.61]],[[114.0104,33.6104],[114.0106,33.6104],[114.0106,33.6106],[114.0104,33.6106],[114.0104,33.6104]]]}`),
+			ogrtest.Feature(`{"ydyh":"0701","mc":"道路","gh":"2035规划"}`, `{"type":"LineString","coordinates":[[114.0,33.6],[114.01,33.6]]}`))
 		file := filepath.Join(tmp, "plan.gpkg")
-		ogr2ogr(t, "-f", "GPKG", "-nlt", "GEOMETRY", file, src)
+		ogrtest.OGR2OGR(t, "-f", "GPKG", "-nlt", "GEOMETRY", file, src)
 		imp, err := f.imp.Run(t.Context(), f.admin, file, land.ImportOptions{Layer: land.LayerLanduse,
 			Map: land.FieldMap{"code": "ydyh", "name": "mc", "plan": "gh"}}, nil)
 		if err != nil {
@@ -339,13 +234,13 @@ func TestImportFormats(t *testing.T) {
 	})
 	t.Run("filegdb", func(t *testing.T) {
 		tmp := t.TempDir()
-		src := geojsonFile(t, tmp, "urn:ogc:def:crs:EPSG::4547",
-			feature(`{"MC":"永久基本农田一号"}`, `{"type":"Polygon","coordinates":`+gkSquare(500000, 3716000, 300)+`}`),
-			feature(`{"MC":"永久基本农田二号"}`, `{"type":"Polygon","coordinates":`+gkSquare(501000, 3716000, 300)+`}`))
+		src := ogrtest.GeoJSON(t, tmp, "urn:ogc:def:crs:EPSG::4547",
+			ogrtest.Feature(`{"MC":"永久基本农田一号"}`, `{"type":"Polygon","coordinates":`+ogrtest.GKSquare(500000, 3716000, 300)+`}`),
+			ogrtest.Feature(`{"MC":"永久基本农田二号"}`, `{"type":"Polygon","coordinates":`+ogrtest.GKSquare(501000, 3716000, 300)+`}`))
 		gdb := filepath.Join(tmp, "farmland.gdb")
-		ogr2ogr(t, "-f", "OpenFileGDB", "-nln", "farmland", gdb, src)
+		ogrtest.OGR2OGR(t, "-f", "OpenFileGDB", "-nln", "farmland", gdb, src)
 		file := filepath.Join(tmp, "farmland.zip")
-		zipDir(t, gdb, file)
+		ogrtest.Zip(t, gdb, file)
 		imp, err := f.imp.Run(t.Context(), f.admin, file, land.ImportOptions{Layer: land.LayerBasicFarmland,
 			Map: land.FieldMap{"name": "MC"}}, nil)
 		if err != nil {
@@ -364,10 +259,10 @@ func TestImportFormats(t *testing.T) {
 	})
 	t.Run("geojson", func(t *testing.T) {
 		tmp := t.TempDir()
-		src := geojsonFile(t, tmp, "urn:ogc:def:crs:EPSG::4490",
-			feature(`{"GZQLXDM":"010","GH":"土地利用总体规划"}`, `{"type":"Polygon","coordinates":[[[114.0,33.6],[114.01,33.6],[114.01,33.61],[114.0,33.6]]]}`),
-			feature(`{"GZQLXDM":40,"GH":"土地利用总体规划"}`, `{"type":"Polygon","coordinates":[[[114.02,33.6],[114.03,33.6],[114.03,33.61],[114.02,33.6]]]}`),
-			feature(`{"GZQLXDM":"050","GH":"土地利用总体规划"}`, `{"type":"Polygon","coordinates":[[[114.04,33.6],[114.05,33.6],[114.05,33.61],[114.04,33.6]]]}`))
+		src := ogrtest.GeoJSON(t, tmp, "urn:ogc:def:crs:EPSG::4490",
+			ogrtest.Feature(`{"GZQLXDM":"010","GH":"土地利用总体规划"}`, `{"type":"Polygon","coordinates":[[[114.0,33.6],[114.01,33.6],[114.01,33.61],[114.0,33.6]]]}`),
+			ogrtest.Feature(`{"GZQLXDM":40,"GH":"土地利用总体规划"}`, `{"type":"Polygon","coordinates":[[[114.02,33.6],[114.03,33.6],[114.03,33.61],[114.02,33.6]]]}`),
+			ogrtest.Feature(`{"GZQLXDM":"050","GH":"土地利用总体规划"}`, `{"type":"Polygon","coordinates":[[[114.04,33.6],[114.05,33.6],[114.05,33.61],[114.04,33.6]]]}`))
 		imp, err := f.imp.Run(t.Context(), f.admin, src, land.ImportOptions{Layer: land.LayerControlZones,
 			Map: land.FieldMap{"code": "GZQLXDM", "plan": "GH"}}, nil)
 		if err != nil {
@@ -384,11 +279,11 @@ func TestImportFormats(t *testing.T) {
 		tmp := t.TempDir()
 		dir := filepath.Join(tmp, "plan")
 		_ = os.Mkdir(dir, 0o700)
-		src := geojsonFile(t, tmp, "urn:ogc:def:crs:EPSG::4547", planFeatures()[0])
-		ogr2ogr(t, "-f", "ESRI Shapefile", filepath.Join(dir, "plan.shp"), src)
+		src := ogrtest.GeoJSON(t, tmp, "urn:ogc:def:crs:EPSG::4547", ogrtest.Plan()[0])
+		ogrtest.OGR2OGR(t, "-f", "ESRI Shapefile", filepath.Join(dir, "plan.shp"), src)
 		_ = os.Remove(filepath.Join(dir, "plan.prj"))
 		file := filepath.Join(tmp, "plan.zip")
-		zipDir(t, dir, file)
+		ogrtest.Zip(t, dir, file)
 		before := loadCount(t, f.conn, "SELECT count(*) FROM landuse")
 		_, err := f.imp.Run(t.Context(), f.admin, file, land.ImportOptions{Layer: land.LayerLanduse, Map: land.FieldMap{"code": "DLBM"}}, nil)
 		if geo.KindOf(err) != geo.KindInvalid || !strings.Contains(err.Error(), "no_srs") {
@@ -415,9 +310,9 @@ func TestImportAtomic(t *testing.T) {
 	var features []string
 	for i := range 2000 {
 		x, y := 500000+float64(i%50)*60, 3716000+float64(i/50)*60
-		features = append(features, feature(`{"DLBM":"0701","DLMC":"城镇住宅用地"}`, `{"type":"Polygon","coordinates":`+gkSquare(x, y, 50)+`}`))
+		features = append(features, ogrtest.Feature(`{"DLBM":"0701","DLMC":"城镇住宅用地"}`, `{"type":"Polygon","coordinates":`+ogrtest.GKSquare(x, y, 50)+`}`))
 	}
-	file := gbkShapefile(t, features...)
+	file := ogrtest.GBKShapefile(t, t.TempDir(), features...)
 	m := land.FieldMap{"code": "DLBM", "name": "DLMC"}
 
 	t.Run("stopped", func(t *testing.T) {

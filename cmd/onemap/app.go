@@ -160,7 +160,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	imports := land.NewImporter(m.app, ogr.New(limits), filepath.Join(m.Config.Data, "imports"), limits, m.log)
 	defer imports.Close()
 	srv, err := api.New(api.Config{
-		Imports: imports,
+		Imports:   imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
 		Projects: projects, Approvals: project.NewApprovals(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},

@@ -10,6 +10,9 @@ let unauthorized = null;
 /** setCsrf remembers the CSRF token handed out by login or GET /api/session. */
 export function setCsrf(token) { csrf = token || ''; }
 
+/** getCsrf answers the session's CSRF token, for requests sent without api(). */
+export function getCsrf() { return csrf; }
+
 /** onUnauthorized registers what to do when the session has ended (401). */
 export function onUnauthorized(fn) { unauthorized = fn; }
 
