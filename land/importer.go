@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -49,7 +50,8 @@ type ImportStore interface {
 	// transaction: readers see the old layer or the new one. Rows are
 	// checked on the way in (outside the city, unknown codes: rejected;
 	// invalid: made valid) and the tiles of the old and new extent are
-	// invalidated. progress is called with the phase and rows handled.
+	// invalidated. progress is called as the checking and replacing
+	// phases start (the reading phase is the rows' own).
 	ReplaceLayer(ctx context.Context, p geo.Principal, layer Layer, rows iter.Seq2[Row, error],
 		progress func(phase string, done int)) (ImportReport, error)
 }
@@ -209,7 +211,7 @@ func (im *Importer) Start(ctx context.Context, p geo.Principal, id geo.ID, o Imp
 	if imp.Status != ImportUploaded {
 		return imp, geo.Errorf(geo.KindConflict, "import_started", "该导入已开始", "this import has already started")
 	}
-	if err := o.Check(imp.Info.Fields, imp.FileName); err != nil {
+	if err := checkStart(imp, &o); err != nil {
 		return imp, err
 	}
 	if err := im.store.StartImport(ctx, id, o); err != nil {
@@ -236,7 +238,7 @@ func (im *Importer) Run(ctx context.Context, p geo.Principal, file string, o Imp
 	if err != nil {
 		return imp, err
 	}
-	err = o.Check(imp.Info.Fields, imp.FileName)
+	err = checkStart(imp, &o)
 	if err == nil {
 		err = im.store.StartImport(ctx, imp.ID, o)
 	}
@@ -258,12 +260,29 @@ func (im *Importer) Run(ctx context.Context, p geo.Principal, file string, o Imp
 	return done, err
 }
 
+// checkStart checks the options against the uploaded file: fields it has,
+// and a coordinate system, its own or chosen (KindInvalid "no_srs").
+func checkStart(imp Import, o *ImportOptions) error {
+	if err := o.Check(imp.Info.Fields, imp.FileName); err != nil {
+		return err
+	}
+	if imp.Info.SRS == "" && o.SRS == "" {
+		return &geo.Error{Kind: geo.KindInvalid, Code: "no_srs", Field: "srs",
+			Message: "文件没有坐标系（缺少 .prj），请选择坐标系", MessageEN: "the file has no coordinate system (no .prj): choose one"}
+	}
+	return nil
+}
+
 func (im *Importer) run(ctx context.Context, p geo.Principal, imp Import, o ImportOptions) {
 	_ = im.runWith(ctx, p, imp, o, nil) // recorded in the import
 }
 
-// progressEvery is how often (in rows) a job records its progress.
-const progressEvery = 2000
+// A job hears its reading progress every importProgressRows features and
+// records it every progressEvery (and at least every second).
+const (
+	importProgressRows = 500
+	progressEvery      = 2000
+)
 
 // runWith runs an import to its end, records how it ended and deletes its
 // files, whatever happens. It returns why the import failed.
@@ -307,7 +326,7 @@ func (im *Importer) replace(ctx context.Context, p geo.Principal, imp Import, o 
 		if progress != nil {
 			progress(phase, done, imp.Total)
 		}
-		if done%progressEvery == 0 || phase != PhaseReading || time.Since(last) > time.Second {
+		if done%progressEvery == 0 || done == imp.Total || phase != PhaseReading || time.Since(last) > time.Second {
 			last = time.Now()
 			if err := im.store.ImportProgress(context.WithoutCancel(ctx), imp.ID, phase, done); err != nil {
 				im.log.Warn("land import: progress", "import", imp.ID, "err", err)
@@ -323,6 +342,9 @@ func (im *Importer) replace(ctx context.Context, p geo.Principal, imp Import, o 
 			}
 			n++
 			pre.Read = n
+			if n%importProgressRows == 0 {
+				note(PhaseReading, n)
+			}
 			r, reject := o.MapFeature(n, f)
 			if reject != "" {
 				pre.Reject(Rejection{N: n, Reason: reject})
@@ -332,6 +354,7 @@ func (im *Importer) replace(ctx context.Context, p geo.Principal, imp Import, o 
 				return
 			}
 		}
+		note(PhaseReading, n)
 	}
 	rep, err := im.store.ReplaceLayer(rctx, p, o.Layer, rows, note)
 	if err != nil {
@@ -340,6 +363,7 @@ func (im *Importer) replace(ctx context.Context, p geo.Principal, imp Import, o 
 	rep.Read = pre.Read
 	rep.RejectedCount += pre.RejectedCount
 	rep.Rejected = append(pre.Rejected, rep.Rejected...)
+	slices.SortFunc(rep.Rejected, func(a, b Rejection) int { return a.N - b.N })
 	if len(rep.Rejected) > MaxListed {
 		rep.Rejected = rep.Rejected[:MaxListed]
 	}

@@ -339,16 +339,12 @@ func parseInfo(out []byte) []layerInfo {
 // Read yields the features of the dataset's layer (as Inspect chose it)
 // in EPSG:4490, read by ogr2ogr as a GeoJSON sequence. srs, if set, is
 // the file's coordinate system instead of its own; a file without one
-// needs it. The sequence ends at the first error.
+// needs it (land checks that). The sequence ends at the first error.
 func (g *GDAL) Read(ctx context.Context, dataset, srs, enc string) iter.Seq2[land.Feature, error] {
 	return func(yield func(land.Feature, error) bool) {
 		info, err := g.Inspect(ctx, dataset, srs, enc)
 		if err != nil {
 			yield(land.Feature{}, err)
-			return
-		}
-		if info.SRS == "" && srs == "" {
-			yield(land.Feature{}, geo.Invalid("no_srs", "文件没有坐标系（缺少 .prj），请选择坐标系", "the file has no coordinate system (no .prj): choose one"))
 			return
 		}
 		// GeoJSON sequences are RFC 7946: WGS 84, which CGCS2000 equals

@@ -142,9 +142,6 @@ func importTable(l land.Layer) string {
 	return ""
 }
 
-// importBatch is how many rows pass between progress reports.
-const importBatch = 1000
-
 // ReplaceLayer replaces the layer's rows by rows in one transaction (see
 // land.ImportStore). The transaction is a bulk one: the per-row audit and
 // triggers stay quiet, and it writes one audit row, recomputes the
@@ -166,7 +163,7 @@ func (db *DB) ReplaceLayer(ctx context.Context, p geo.Principal, layer land.Laye
 		if err := importExec(ctx, tx, "stage"); err != nil {
 			return err
 		}
-		if err := importCopy(ctx, tx, rows, progress); err != nil {
+		if err := importCopy(ctx, tx, rows); err != nil {
 			return err
 		}
 		progress(land.PhaseChecking, 0)
@@ -205,10 +202,9 @@ func (db *DB) ReplaceLayer(ctx context.Context, p geo.Principal, layer land.Laye
 }
 
 // importCopy streams the rows into import_rows.
-func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error], progress func(string, int)) error {
+func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error]) error {
 	next, stop := iter.Pull2(rows)
 	defer stop()
-	n := 0
 	var readErr error
 	src := pgx.CopyFromFunc(func() ([]any, error) {
 		r, err, ok := next()
@@ -223,10 +219,6 @@ func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error],
 		if err != nil {
 			return nil, err
 		}
-		n++
-		if n%importBatch == 0 {
-			progress(land.PhaseReading, n)
-		}
 		return []any{r.N, r.Code, r.System, r.Name, r.Plan, g}, nil
 	})
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"import_rows"}, []string{"n", "code", "system", "name", "plan", "geom"}, src)
@@ -236,7 +228,6 @@ func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error],
 	if err != nil {
 		return fmt.Errorf("copy: %w", err)
 	}
-	progress(land.PhaseReading, n)
 	return nil
 }
 
