@@ -81,37 +81,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer m.Close()
 		return m.Open(ctx)
 	case "seed":
-		cfg.dbFlags(fs)
 		var s seedOptions
 		s.flags(fs)
-		if err := cfg.parse(fs, args[1:]); err != nil {
-			return err
-		}
-		m := NewMain(cfg, stderr)
-		defer m.Close()
-		if err := m.Open(ctx); err != nil {
-			return err
-		}
-		return m.Seed(ctx, s, stdout)
+		return withDB(ctx, &cfg, fs, args[1:], stderr, func(m *Main) error { return m.Seed(ctx, s, stdout) })
 	case "user":
 		return userCommand(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "import":
-		cfg.dbFlags(fs)
 		var o importOptions
 		o.flags(fs)
-		if err := cfg.parse(fs, args[1:]); err != nil {
-			return err
-		}
-		m := NewMain(cfg, stderr)
-		defer m.Close()
-		if err := m.Open(ctx); err != nil {
-			return err
-		}
-		return m.Import(ctx, o, stdout)
+		return withDB(ctx, &cfg, fs, args[1:], stderr, func(m *Main) error { return m.Import(ctx, o, stdout) })
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// withDB parses the flags of a command that works on the database (its
+// own, already on fs, and the database's), opens the database and runs fn.
+func withDB(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, stderr io.Writer, fn func(*Main) error) error {
+	cfg.dbFlags(fs)
+	if err := cfg.parse(fs, args); err != nil {
+		return err
+	}
+	m := NewMain(*cfg, stderr)
+	defer m.Close()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	return fn(m)
 }
