@@ -77,7 +77,9 @@ func TestMapFeature(t *testing.T) {
 		check  func(land.Row) bool
 	}{
 		{"zone", lu, land.Feature{Fields: map[string]string{"DLBM": " 0701 ", "DLMC": "城镇住宅用地"}, Geom: square}, "",
-			func(r land.Row) bool { return r.Code == "0701" && r.Name == "城镇住宅用地" && r.System == land.SystemGTKJ2023 && r.Plan == "p" }},
+			func(r land.Row) bool {
+				return r.Code == "0701" && r.Name == "城镇住宅用地" && r.System == land.SystemGTKJ2023 && r.Plan == "p"
+			}},
 		{"no geometry", lu, land.Feature{Fields: map[string]string{"DLBM": "0701"}}, land.RejectEmpty, nil},
 		{"a line", lu, land.Feature{Fields: map[string]string{"DLBM": "0701"}, Geom: orb.LineString{{114, 33.6}, {114.1, 33.6}}}, land.RejectGeometryType, nil},
 		{"no code", lu, land.Feature{Fields: map[string]string{"DLMC": "x"}, Geom: square}, land.RejectNoCode, nil},
