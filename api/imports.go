@@ -25,14 +25,19 @@ type importChoices struct {
 	MaxUpload  int64             `json:"max_upload"`
 	Targets    []string          `json:"targets"`
 	SystemDflt string            `json:"default_system"`
+	Systems    []land.System     `json:"systems"` // the classification systems a code may belong to
 }
 
 // importOptions answers GET /api/imports/options.
 func (s *Server) importOptions(c echo.Context) error {
+	cl, err := s.Land.Classification(c.Request().Context())
+	if err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, importChoices{Layers: land.Layers(), SRSes: land.SRSes(), Encodings: land.Encodings(),
 		Reasons: land.RejectReasons(), MaxUpload: s.Imports.Limits().Upload,
 		Targets:    []string{land.TargetCode, land.TargetSystem, land.TargetName, land.TargetPlan},
-		SystemDflt: land.SystemGTKJ2023})
+		SystemDflt: land.SystemGTKJ2023, Systems: cl.Systems})
 }
 
 // uploadImport answers POST /api/imports?name=plan.zip[&srs=][&encoding=]:

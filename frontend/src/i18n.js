@@ -69,6 +69,7 @@ const ui = {
   importTarget_system: ['分类体系', 'System'],
   importTarget_name: ['名称', 'Name'],
   importTarget_plan: ['所属规划', 'Plan'],
+  importSystem: ['全部代码的分类体系', 'System of every code'],
   importStart: ['开始导入', 'Start the import'],
   importPhase_reading: ['读取要素', 'Reading features'],
   importPhase_checking: ['检查图形', 'Checking geometries'],
