@@ -15,10 +15,7 @@ const uploadTime = 10 * time.Minute
 
 // importChoices are what the web app offers for an import.
 type importChoices struct {
-	Layers []struct {
-		Layer land.Layer `json:"layer"`
-		Name  string     `json:"name"`
-	} `json:"layers"`
+	Layers     []land.NamedLayer `json:"layers"`
 	SRSes      []string          `json:"srses"`
 	Encodings  []string          `json:"encodings"`
 	Reasons    map[string]string `json:"reasons"` // rejection reasons in Chinese

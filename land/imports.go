@@ -22,15 +22,15 @@ const (
 	LayerControlZones  Layer = "control_zones"  // 建设用地管制区 (legacy)
 )
 
-// Layers lists the layers an import can replace, with their Chinese names.
-func Layers() []struct {
+// NamedLayer is a layer with its Chinese name.
+type NamedLayer struct {
 	Layer Layer  `json:"layer"`
 	Name  string `json:"name"`
-} {
-	return []struct {
-		Layer Layer  `json:"layer"`
-		Name  string `json:"name"`
-	}{
+}
+
+// Layers lists the layers an import can replace, with their Chinese names.
+func Layers() []NamedLayer {
+	return []NamedLayer{
 		{LayerLanduse, "土地利用规划分区"}, {LayerBasicFarmland, "永久基本农田"}, {LayerEcoRedline, "生态保护红线"},
 		{LayerUrbanBoundary, "城镇开发边界"}, {LayerControlZones, "建设用地管制区"},
 	}

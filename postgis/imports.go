@@ -129,7 +129,7 @@ func (db *DB) AbandonImports(ctx context.Context) error {
 	return dbError(err, "导入", "import")
 }
 
-// importTables are the tables of the layers an import replaces.
+// importTable is the table of a layer an import replaces ("" for none).
 func importTable(l land.Layer) string {
 	switch {
 	case l == land.LayerLanduse:
