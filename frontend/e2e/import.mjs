@@ -28,7 +28,10 @@ await runInChromium(r, 'import e2e', base, outDir, async (browser) => {
   const { page, rec } = await openContext(browser, base, 'import');
   await signIn(page, base, { start: '/land', username: 'land', password: 'luohe-land-2026' });
   await page.getByTestId('view-land').waitFor({ state: 'visible', timeout: 30000 });
-  await page.getByTestId('land-import-section').locator('.el-collapse-item__header').click();
+  // The map draws the whole city's land use first: under SwiftShader that
+  // holds the page's thread, and a click meanwhile can time out.
+  check(await waitIdle(page) !== null, 'map idle after signing in');
+  await page.getByTestId('land-import-section').locator('.el-collapse-item__header').click({ timeout: 60000 });
   await page.getByTestId('land-import').waitFor({ state: 'visible', timeout: 10000 });
 
   // The upload's progress, as the XMLHttpRequest reports it.
