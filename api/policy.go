@@ -113,6 +113,18 @@ func getPolicy() map[string]rule {
 		"PUT /api/projects/:id/blockers/:bid":     roles(geo.RoleAdmin, geo.RoleDistrict),
 		"DELETE /api/projects/:id/blockers/:bid":  roles(geo.RoleAdmin, geo.RoleDistrict),
 		"GET /api/settings/warnings":              admin,
-		"PUT /api/settings/warnings":              admin,
+		// The policy's rhythms: their lists show projects' investment.
+		"GET /api/pool/reviews/:quarter":            roles(geo.Readers(geo.SensitiveInvestment)...),
+		"POST /api/pool/reviews/:quarter/decisions": admin,
+		"GET /api/waves":                            roles(geo.Readers(geo.SensitiveInvestment)...),
+		"PUT /api/waves/:year":                      admin,
+		"PUT /api/projects/:id/wave":                roles(geo.RoleAdmin, geo.RoleDistrict),
+		"DELETE /api/projects/:id/wave":             roles(geo.RoleAdmin, geo.RoleDistrict),
+		"GET /api/heating":                          roles(geo.Readers(geo.SensitiveInvestment)...),
+		"GET /api/heating/:season":                  roles(geo.Readers(geo.SensitiveInvestment)...),
+		"PUT /api/heating/:season":                  admin,
+		"GET /api/projects/:id/heating/:season":     roles(geo.Readers(geo.SensitiveInvestment)...),
+		"PUT /api/projects/:id/heating/:season":     roles(geo.RoleAdmin, geo.RoleDistrict),
+		"PUT /api/settings/warnings":                admin,
 	}
 }
