@@ -54,12 +54,16 @@ func ParseQuarter(s string) (Quarter, error) {
 }
 
 // QuarterOf is the quarter of day.
-func QuarterOf(day time.Time) Quarter { return Quarter{Year: day.Year(), Q: (int(day.Month())-1)/3 + 1} }
+func QuarterOf(day time.Time) Quarter {
+	return Quarter{Year: day.Year(), Q: (int(day.Month())-1)/3 + 1}
+}
 
 func (q Quarter) String() string { return fmt.Sprintf("%d-Q%d", q.Year, q.Q) }
 
 // First is the quarter's first day, midnight UTC.
-func (q Quarter) First() time.Time { return time.Date(q.Year, time.Month(3*q.Q-2), 1, 0, 0, 0, 0, time.UTC) }
+func (q Quarter) First() time.Time {
+	return time.Date(q.Year, time.Month(3*q.Q-2), 1, 0, 0, 0, 0, time.UTC)
+}
 
 // Last is the quarter's last day, midnight UTC.
 func (q Quarter) Last() time.Time { return q.First().AddDate(0, 3, -1) }
