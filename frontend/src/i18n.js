@@ -57,6 +57,8 @@ const ui = {
   navMap: ['总览', 'Overview'],
   navProjects: ['重点项目', 'Key projects'],
   navDashboard: ['驾驶舱', 'Dashboard'],
+  navSupervision: ['项目调度', 'Supervision'],
+  showAll: ['显示全部项目', 'Show every project'],
   navLand: ['国土空间', 'Land'],
   navInvest: ['招商引资', 'Investment'],
   projectLayers: ['项目图层', 'Project layers'],
