@@ -16,7 +16,7 @@
 // projects and no other. Writes a decision: give it a freshly seeded
 // database. One PASS/FAIL line per check; exit status 1 on any failure.
 import { join, resolve } from 'node:path';
-import { TIMEOUT, apiStatus, baseURL, cleanChecks, limit, openContext, rendered, report, runInChromium, shown, signIn, waitIdle } from './harness.mjs';
+import { TIMEOUT, apiStatus, baseURL, cleanChecks, field, limit, openContext, rendered, report, runInChromium, shown, signIn, waitIdle } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
 const shotDir = resolve(process.argv[3] || 'e2e-shots');
@@ -51,7 +51,7 @@ async function office(browser) {
     }
     await page.reload({ waitUntil: 'load' });
     await page.getByTestId('pool-review').waitFor({ state: 'visible', timeout: 30000 });
-    const quarter = await page.getByTestId('pool-quarter').locator('input').inputValue();
+    const quarter = await page.getByTestId('pool-review').getAttribute('data-quarter');
     const { json: before } = await apiStatus(page, 'GET', `/api/pool/reviews/${quarter}`);
     const row = page.locator(`[data-testid=pool-candidates] .pool-item[data-id="${p.id}"]`);
     check(await row.waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false), 'admin: the project is a candidate for promotion');
@@ -60,9 +60,11 @@ async function office(browser) {
     check(Math.abs(barBefore - Number(before.total) / 10000000) < 1e-9, 'admin: the bar shows the pool against 1000亿元', `${barBefore} ${before.total}`);
 
     await row.getByTestId('pool-promote').click();
-    const decided = await row.getByTestId('pool-decision').waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false);
-    const text = decided ? await row.getByTestId('pool-decision').innerText() : '';
+    const decision = page.locator(`[data-testid=pool-decisions][data-id="${p.id}"]`);
+    const decided = await decision.waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false);
+    const text = decided ? await decision.innerText() : '';
     check(decided && text.includes('转入前期') && text.includes('admin'), 'admin: the decision shows with who made it', text);
+    check(await row.waitFor({ state: 'detached', timeout: 5000 }).then(() => true, () => false), 'admin: the promoted project leaves the candidates');
 
     const { json: after } = await apiStatus(page, 'GET', `/api/projects/${p.id}`);
     check(after.stage === 'preparing', 'admin: the project is now 前期', after.stage);
@@ -79,14 +81,14 @@ async function office(browser) {
     const want = (Number(before.total) - Number(p.total_investment)) / 10000000;
     check(totalAfter !== totalBefore && Math.abs(barAfter - want) < 1e-9, 'admin: the pool\'s total and progress fall by its investment',
       `${totalBefore} → ${totalAfter}, ${barBefore} → ${barAfter} (want ${want})`);
-    const pct = await page.getByTestId('pool-progress').innerText();
-    check(/\d+(\.\d)?%/.test(pct), 'admin: the progress bar shows a percentage', pct);
+    const pct = await page.getByTestId('pool-percent').innerText();
+    check(pct === `${(want * 100).toFixed(1)}%`, 'admin: the progress shows as a percentage by the bar', pct);
     await page.screenshot({ path: join(shotDir, 'pool-review.png') });
 
     // The first wave's new starts on the map, and only they.
     await page.getByRole('tab', { name: '集中开工' }).click();
     await page.getByTestId('wave-1').waitFor({ state: 'visible', timeout: 15000 });
-    const year = await page.getByTestId('waves-year').locator('input').inputValue();
+    const year = await field(page, 'waves-year').inputValue();
     const { json: waves } = await apiStatus(page, 'GET', `/api/waves?year=${year}`);
     const wave = waves.waves.find((w) => w.projects.length > 0);
     if (!check(Boolean(wave), 'admin: a wave of the year has new starts', JSON.stringify(waves.waves.map((w) => w.projects.length)))) throw new Error('no wave with projects');
