@@ -117,15 +117,11 @@ type PoolDecision struct {
 	At        time.Time `json:"at"`
 }
 
-// PoolMove is a project that entered or left the pool: a line of its
-// stage history.
+// PoolMove is a project that entered or left the pool, with the line of
+// its stage history that says so.
 type PoolMove struct {
 	PolicyProject
-	From   *geo.Stage `json:"from"`
-	To     geo.Stage  `json:"to"`
-	Reason *string    `json:"reason"`
-	Actor  string     `json:"actor"`
-	At     time.Time  `json:"at"`
+	StageEntry
 }
 
 // Review is a quarter's review of the pool.
