@@ -13,7 +13,9 @@
 // the quarter's promoted list), and the pool's total and its progress to
 // the 1000亿元 target fall by its investment. Then it opens 集中开工 and
 // shows the first wave's new starts on the map: the map draws those
-// projects and no other. Writes a decision: give it a freshly seeded
+// projects and no other. Last, in 采暖季施工, it gives a site a permit
+// (refused without its scope) and has the map show the sites that may
+// work. Writes a decision and a permit: give it a freshly seeded
 // database. One PASS/FAIL line per check; exit status 1 on any failure.
 import { join, resolve } from 'node:path';
 import { TIMEOUT, apiStatus, baseURL, cleanChecks, field, limit, openContext, rendered, report, runInChromium, shown, signIn, waitIdle } from './harness.mjs';
@@ -109,6 +111,26 @@ async function office(browser) {
     await waitIdle(page);
     const all = (await rendered(page, ['projects-data'])).map((f) => Number(f.id ?? f.props.id));
     check(all.some((id) => !ids.includes(id)), 'admin: showing every project again draws the others too', `${all.length} drawn`);
+
+    // A heating-season permit, and the map of the sites that may work.
+    await page.getByRole('tab', { name: '采暖季施工' }).click();
+    const site = page.locator('[data-testid=heating-list] .heating-item').first();
+    await site.waitFor({ state: 'visible', timeout: 15000 });
+    const siteId = Number(await site.getAttribute('data-id'));
+    await site.getByTestId('heating-edit').click();
+    await page.getByTestId('heating-status').getByText('特许施工').click();
+    await field(page, 'heating-permit').fill('漯环特许〔2026〕8号');
+    await page.getByTestId('heating-save').click();
+    const refused = await page.locator('.el-dialog .login-error').innerText({ timeout: 5000 }).catch(() => '');
+    check(refused.includes('许可施工范围'), 'admin: a permit without its scope is refused in Chinese', refused);
+    await field(page, 'heating-scope').fill('室内装修、设备安装');
+    await page.getByTestId('heating-save').click();
+    const permitted = page.locator(`[data-testid=heating-list] .heating-item[data-id="${siteId}"][data-status=permitted]`);
+    check(await permitted.waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false), 'admin: the site is permitted');
+    await page.getByTestId('heating-map-work').click();
+    const only = await page.evaluate(() => window.__onemap.only?.ids || []);
+    check(only.includes(siteId), 'admin: the map shows the sites that may work this season', JSON.stringify(only.slice(0, 5)));
+    await page.screenshot({ path: join(shotDir, 'pool-heating.png') });
     cleanChecks(r, rec);
   } catch (e) {
     fail(`admin: ${short(e)}`);
