@@ -42,7 +42,10 @@ type Config struct {
 	// Approvals is the joint approval (联审联批) and its working-day
 	// calendar.
 	Approvals *project.Approvals
-	Land      *land.Service
+	// Policies are the reserve pool's reviews, the groundbreaking waves
+	// and heating-season construction.
+	Policies *project.Policies
+	Land     *land.Service
 	// Imports brings the land bureau's files into the land layers.
 	Imports *land.Importer
 	Places  Places
@@ -183,6 +186,17 @@ func New(cfg Config) (*Server, error) {
 	e.DELETE("/api/projects/:id/blockers/:bid", s.deleteBlocker)
 	get("/api/settings/warnings", s.warningThresholds)
 	e.PUT("/api/settings/warnings", s.putWarningThresholds)
+	get("/api/pool/reviews/:quarter", s.poolReview)
+	e.POST("/api/pool/reviews/:quarter/decisions", s.poolDecide)
+	get("/api/waves", s.waves)
+	e.PUT("/api/waves/:year", s.putWaves)
+	e.PUT("/api/projects/:id/wave", s.assignWave)
+	e.DELETE("/api/projects/:id/wave", s.unassignWave)
+	get("/api/heating", s.heating)
+	get("/api/heating/:season", s.heating)
+	e.PUT("/api/heating/:season", s.putHeatingSeason)
+	get("/api/projects/:id/heating/:season", s.projectHeating)
+	e.PUT("/api/projects/:id/heating/:season", s.putProjectHeating)
 	get("/api/shares", s.shares)
 	e.POST("/api/shares", s.createShare)
 	e.DELETE("/api/shares/:id", s.revokeShare)

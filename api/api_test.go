@@ -169,10 +169,11 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 	limits := land.DefaultLimits()
 	imports := land.NewImporter(app, ogr.New(limits), t.TempDir(), limits, nil)
 	t.Cleanup(imports.Close)
+	projects := project.NewService(app)
 	s, err := api.New(api.Config{
 		Imports:   imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
-		Projects: project.NewService(app), Approvals: project.NewApprovals(app), Land: land.NewService(app), Places: app, Registry: reg,
+		Projects: projects, Approvals: project.NewApprovals(app), Policies: project.NewPolicies(app, projects), Land: land.NewService(app), Places: app, Registry: reg,
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
 		CredentialTTL:  credTTL,

@@ -79,6 +79,13 @@ type meta struct {
 	// TimeZone is the city's time zone (IANA), in which times are shown.
 	TimeZone string `json:"time_zone"`
 	Limits   limits `json:"limits"`
+
+	// PoolDecisions, Waves and HeatingStatuses name the reserve pool
+	// review's decisions, the groundbreaking waves and the heating-season
+	// statuses.
+	PoolDecisions   []geo.Label `json:"pool_decisions"`
+	Waves           []geo.Label `json:"waves"`
+	HeatingStatuses []geo.Label `json:"heating_statuses"`
 }
 
 // limits are the bounds of the forms' inputs, as the server checks them.
@@ -116,6 +123,7 @@ func (s *Server) meta(c echo.Context) error {
 		FirmStages: geo.FirmStages(), Utilities: geo.Utilities(), TransportKinds: geo.TransportKinds(),
 		LanduseSystems: lc.Systems, LanduseClasses: lc.Classes, TimeZone: geo.TimeZone,
 		Limits: limits{Amount: project.MaxAmount, Note: project.MaxNote}}
+	m.PoolDecisions, m.Waves, m.HeatingStatuses = project.Decisions(), project.WaveNames(), project.HeatingStatuses()
 	for _, d := range ds {
 		m.Districts = append(m.Districts, district{d.ID, d.Code, d.Name, d.Kind})
 	}

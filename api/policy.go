@@ -118,5 +118,17 @@ func getPolicy() map[string]rule {
 		"POST /api/imports":                       roles(geo.RoleAdmin, geo.RoleLand),
 		"POST /api/imports/:id/start":             roles(geo.RoleAdmin, geo.RoleLand),
 		"GET /api/imports/:id":                    roles(geo.RoleAdmin, geo.RoleLand),
+		// The policy's rhythms: their lists show projects' investment.
+		"GET /api/pool/reviews/:quarter":            roles(geo.Readers(geo.SensitiveInvestment)...),
+		"POST /api/pool/reviews/:quarter/decisions": admin,
+		"GET /api/waves":                            roles(geo.Readers(geo.SensitiveInvestment)...),
+		"PUT /api/waves/:year":                      admin,
+		"PUT /api/projects/:id/wave":                roles(geo.RoleAdmin, geo.RoleDistrict),
+		"DELETE /api/projects/:id/wave":             roles(geo.RoleAdmin, geo.RoleDistrict),
+		"GET /api/heating":                          roles(geo.Readers(geo.SensitiveInvestment)...),
+		"GET /api/heating/:season":                  roles(geo.Readers(geo.SensitiveInvestment)...),
+		"PUT /api/heating/:season":                  admin,
+		"GET /api/projects/:id/heating/:season":     roles(geo.Readers(geo.SensitiveInvestment)...),
+		"PUT /api/projects/:id/heating/:season":     roles(geo.RoleAdmin, geo.RoleDistrict),
 	}
 }

@@ -346,14 +346,6 @@ func CheckTransition(from, to geo.Stage) error {
 	if from == to {
 		return nil
 	}
-	name := func(s geo.Stage) string {
-		for _, l := range geo.Stages() {
-			if l.ID == string(s) {
-				return l.ZH
-			}
-		}
-		return string(s)
-	}
 	order := []geo.Stage{geo.StageReserve, geo.StagePreparing, geo.StageBuilding, geo.StageOperating}
 	i, j := slices.Index(order, from), slices.Index(order, to)
 	switch {
@@ -363,5 +355,5 @@ func CheckTransition(from, to geo.Stage) error {
 		return nil
 	}
 	return geo.Invalid("bad_transition", "项目阶段须依次推进：储备 → 前期 → 在建 → 投产（或退库）；不能从%s改为%s",
-		"stages move one step at a time, 储备 → 前期 → 在建 → 投产 (or 退库); not from %s to %s", name(from), name(to))
+		"stages move one step at a time, 储备 → 前期 → 在建 → 投产 (or 退库); not from %s to %s", stageZH(from), stageZH(to))
 }

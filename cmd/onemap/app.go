@@ -162,7 +162,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	srv, err := api.New(api.Config{
 		Imports:   imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
-		Projects: projects, Approvals: project.NewApprovals(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
+		Projects: projects, Approvals: project.NewApprovals(m.app), Policies: project.NewPolicies(m.app, projects), Land: land.NewService(m.app), Places: m.app, Registry: reg,
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
 		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL,

@@ -57,6 +57,8 @@ const ui = {
   navMap: ['总览', 'Overview'],
   navProjects: ['重点项目', 'Key projects'],
   navDashboard: ['驾驶舱', 'Dashboard'],
+  navSupervision: ['项目调度', 'Supervision'],
+  showAll: ['显示全部项目', 'Show every project'],
   navLand: ['国土空间', 'Land'],
   landImport: ['导入数据', 'Import data'],
   importLayer: ['替换图层', 'Layer to replace'],

@@ -5,7 +5,7 @@ import {
   ElButton, ElCheckbox, ElCheckboxGroup, ElCollapse, ElCollapseItem, ElConfigProvider,
   ElInput, ElOption, ElOptionGroup, ElSelect, ElTag, ElDialog, ElTabs, ElTabPane, ElTable, ElTableColumn,
   ElSwitch, ElForm, ElFormItem, ElDatePicker, ElInputNumber, ElPopconfirm, ElAlert, ElEmpty,
-  ElLoading, ElMessage, ElTooltip, ElProgress,
+  ElLoading, ElMessage, ElTooltip, ElRadio, ElRadioGroup, ElProgress,
 } from 'element-plus';
 import 'element-plus/dist/index.css';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -20,7 +20,7 @@ app.use(router);
 for (const c of [ElButton, ElCheckbox, ElCheckboxGroup, ElCollapse, ElCollapseItem, ElConfigProvider,
   ElInput, ElOption, ElOptionGroup, ElSelect, ElTag, ElDialog, ElTabs, ElTabPane, ElTable, ElTableColumn,
   ElSwitch, ElForm, ElFormItem, ElDatePicker, ElInputNumber, ElPopconfirm, ElAlert, ElEmpty,
-  ElLoading, ElMessage, ElTooltip, ElProgress]) {
+  ElLoading, ElMessage, ElTooltip, ElRadio, ElRadioGroup, ElProgress]) {
   app.use(c);
 }
 router.isReady().then(() => app.mount('#app'));

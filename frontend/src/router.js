@@ -17,6 +17,7 @@ import LandView from './views/land/LandView.vue';
 import InvestView from './views/invest/InvestView.vue';
 import ShareCompose from './views/invest/ShareCompose.vue';
 import AdminView from './views/admin/AdminView.vue';
+import SupervisionView from './views/supervision/SupervisionView.vue';
 import ShareView from './views/share/ShareView.vue';
 
 const routes = [
@@ -27,6 +28,10 @@ const routes = [
       { path: '', name: 'map', components: { panel: MapPanel } },
       { path: 'projects', name: 'projects', components: { panel: ProjectsView }, meta: { show: projectGroups } },
       { path: 'land', name: 'land', components: { panel: LandView }, meta: { show: landGroups.filter((g) => g !== 'zones') } },
+      {
+        path: 'supervision/:tab(pool|waves|heating)?', name: 'supervision', components: { panel: SupervisionView },
+        meta: { roles: ['admin', 'leader', 'district', 'investment'], show: projectGroups, wide: true },
+      },
       { path: 'invest', name: 'invest', components: { panel: InvestView }, meta: { show: investGroups } },
       {
         path: 'invest/share', name: 'invest-share', components: { panel: ShareCompose },

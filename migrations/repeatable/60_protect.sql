@@ -117,6 +117,14 @@ SELECT onemap_protect('project_stages', project => 'project_id');
 -- The keys of retried creates: kept by the server's own code, like sessions.
 SELECT onemap_protect('project_idempotency', audit => false);
 SELECT onemap_protect('project_approval_steps', project => 'project_id');
+-- The policy's rhythms: the pool reviews' decisions, projects assigned to
+-- a groundbreaking wave and heating-season statuses, as their project;
+-- the waves' and heating seasons' dates, set by an admin.
+SELECT onemap_protect('pool_decisions', project => 'project_id');
+SELECT onemap_protect('project_waves', project => 'project_id');
+SELECT onemap_protect('project_heating', project => 'project_id');
+SELECT onemap_protect('waves', writers => ARRAY['admin']);
+SELECT onemap_protect('heating_seasons', writers => ARRAY['admin']);
 
 -- The working-day calendar of the joint approval: every request reads it,
 -- admins change it.
