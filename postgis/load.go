@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -163,8 +164,10 @@ func (db *DB) LoadDatasetAs(ctx context.Context, ds *Dataset, actor string) (Loa
 		if err := tx.QueryRow(ctx, q).Scan(&rep.Repaired); err != nil {
 			return fmt.Errorf("check geometries: %w", err)
 		}
-		if err := loadExec(ctx, tx, "dataset"); err != nil {
-			return err
+		for _, name := range []string{"dataset", "projects"} {
+			if err := loadExec(ctx, tx, name); err != nil {
+				return err
+			}
 		}
 		for _, c := range loadCopies(ds) {
 			if !c.after {
@@ -177,7 +180,7 @@ func (db *DB) LoadDatasetAs(ctx context.Context, ds *Dataset, actor string) (Loa
 		if err := loadExec(ctx, tx, "sequences"); err != nil {
 			return err
 		}
-		return loadFinish(ctx, tx, actor, &rep)
+		return loadFinish(ctx, tx, actor, &rep, true)
 	})
 	rep.Elapsed = time.Since(start)
 	if err != nil {
@@ -245,13 +248,93 @@ func (db *DB) LoadStream(ctx context.Context, s StreamLoad) (LoadReport, error) 
 			rep.add("parcels", n)
 			rep.Repaired += fixed
 		}
-		return loadFinish(ctx, tx, actor, &rep)
+		return loadFinish(ctx, tx, actor, &rep, true)
 	})
 	rep.Elapsed = time.Since(start)
 	if err != nil {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// ProjectLoad is a bulk load of projects, such as the synthetic ones of
+// demo.ScaleProjects, into a database that holds their districts.
+type ProjectLoad struct {
+	Actor    string // the audit log's actor; empty: SeedActor
+	Systems  []land.System
+	Classes  []land.Class // added unless there: the projects' intended classes must exist
+	Projects []project.Project
+}
+
+// LoadProjects adds projects with their monthly reports and blockers in
+// one transaction. Their IDs and their blockers' are ignored: they take
+// the next ones after the database's; project codes must be new.
+func (db *DB) LoadProjects(ctx context.Context, l ProjectLoad) (LoadReport, error) {
+	start := time.Now()
+	var rep LoadReport
+	actor := l.Actor
+	if actor == "" {
+		actor = SeedActor
+	}
+	err := db.loadTx(ctx, func(tx pgx.Tx) error {
+		if err := loadClasses(ctx, tx, l.Systems, l.Classes); err != nil {
+			return err
+		}
+		// Seeds wait for each other, and each numbers after the other.
+		if _, err := tx.Exec(ctx, "LOCK TABLE projects, project_blockers IN EXCLUSIVE MODE"); err != nil {
+			return fmt.Errorf("lock projects: %w", err)
+		}
+		var pid, bid geo.ID
+		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT max(id) FROM projects), 0),
+				coalesce((SELECT max(id) FROM project_blockers), 0)`).Scan(&pid, &bid); err != nil {
+			return fmt.Errorf("next ids: %w", err)
+		}
+		ps := make([]project.Project, len(l.Projects))
+		for i, p := range l.Projects {
+			pid++
+			p.ID = pid
+			p.Blockers = slices.Clone(p.Blockers)
+			for j := range p.Blockers {
+				bid++
+				p.Blockers[j].ID = bid
+			}
+			ps[i] = p
+		}
+		if err := loadExec(ctx, tx, "stage"); err != nil {
+			return err
+		}
+		cs := loadCopies(&Dataset{Projects: ps})
+		for _, c := range cs {
+			if !c.after {
+				if err := c.run(ctx, tx, &rep); err != nil {
+					return err
+				}
+			}
+		}
+		q, err := loadStatement("invalid")
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, q).Scan(&rep.Repaired); err != nil {
+			return fmt.Errorf("check geometries: %w", err)
+		}
+		if err := loadExec(ctx, tx, "projects"); err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if c.after {
+				if err := c.run(ctx, tx, &rep); err != nil {
+					return err
+				}
+			}
+		}
+		if err := loadExec(ctx, tx, "sequences"); err != nil {
+			return err
+		}
+		return loadFinish(ctx, tx, actor, &rep, false)
+	})
+	rep.Elapsed = time.Since(start)
+	return rep, err
 }
 
 // loadTx runs fn in one transaction with the bulk setting on and no
@@ -287,17 +370,20 @@ func loadExec(ctx context.Context, tx pgx.Tx, name string) error {
 	return nil
 }
 
-// loadFinish refreshes statistics, regenerates the generalised land use,
-// writes the audit row and notifies every layer.
-func loadFinish(ctx context.Context, tx pgx.Tx, actor string, rep *LoadReport) error {
+// loadFinish refreshes statistics, regenerates the generalised land use
+// (if generalise: a load of projects leaves it alone), writes the audit
+// row and notifies every layer.
+func loadFinish(ctx context.Context, tx pgx.Tx, actor string, rep *LoadReport, generalise bool) error {
 	if err := loadExec(ctx, tx, "analyze"); err != nil {
 		return err
 	}
-	t := time.Now()
-	if err := tx.QueryRow(ctx, "SELECT onemap_landuse_generalise(NULL)").Scan(&rep.Cells); err != nil {
-		return fmt.Errorf("generalise land use: %w", err)
+	if generalise {
+		t := time.Now()
+		if err := tx.QueryRow(ctx, "SELECT onemap_landuse_generalise(NULL)").Scan(&rep.Cells); err != nil {
+			return fmt.Errorf("generalise land use: %w", err)
+		}
+		rep.Generalise = time.Since(t)
 	}
-	rep.Generalise = time.Since(t)
 	counts := map[string]int64{"landuse_gen": rep.Cells, "repaired": rep.Repaired}
 	for _, c := range rep.Counts {
 		counts[c.Table] = c.Rows
