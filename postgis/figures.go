@@ -29,6 +29,14 @@ func decs(texts []string, ds ...*geo.Dec) error {
 	return nil
 }
 
+// text is a nullable text, "" for NULL.
+func text(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 // labelled names a stage or a category in Chinese.
 func labelled(ls []geo.Label, id string) string {
 	for _, l := range ls {
@@ -58,12 +66,6 @@ func (db *DB) Figures(ctx context.Context, p geo.Principal, w project.Window) (p
 			stage, leader         *string
 			ps, as                *time.Time
 		)
-		text := func(s *string) string {
-			if s == nil {
-				return ""
-			}
-			return *s
-		}
 		day := func(t *time.Time) time.Time {
 			if t == nil {
 				return time.Time{}

@@ -146,41 +146,7 @@ func (db *DB) LoadDatasetAs(ctx context.Context, ds *Dataset, actor string) (Loa
 		if seeded {
 			return loadErrSeeded()
 		}
-		if err := loadExec(ctx, tx, "stage"); err != nil {
-			return err
-		}
-		for _, c := range loadCopies(ds) {
-			if c.after {
-				continue
-			}
-			if err := c.run(ctx, tx, &rep); err != nil {
-				return err
-			}
-		}
-		q, err := loadStatement("invalid")
-		if err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, q).Scan(&rep.Repaired); err != nil {
-			return fmt.Errorf("check geometries: %w", err)
-		}
-		for _, name := range []string{"dataset", "projects"} {
-			if err := loadExec(ctx, tx, name); err != nil {
-				return err
-			}
-		}
-		for _, c := range loadCopies(ds) {
-			if !c.after {
-				continue
-			}
-			if err := c.run(ctx, tx, &rep); err != nil {
-				return err
-			}
-		}
-		if err := loadExec(ctx, tx, "sequences"); err != nil {
-			return err
-		}
-		return loadFinish(ctx, tx, actor, &rep, true)
+		return loadStaged(ctx, tx, ds, []string{"dataset", "projects"}, actor, &rep, true)
 	})
 	rep.Elapsed = time.Since(start)
 	if err != nil {
@@ -300,41 +266,51 @@ func (db *DB) LoadProjects(ctx context.Context, l ProjectLoad) (LoadReport, erro
 			}
 			ps[i] = p
 		}
-		if err := loadExec(ctx, tx, "stage"); err != nil {
-			return err
-		}
-		cs := loadCopies(&Dataset{Projects: ps})
-		for _, c := range cs {
-			if !c.after {
-				if err := c.run(ctx, tx, &rep); err != nil {
-					return err
-				}
-			}
-		}
-		q, err := loadStatement("invalid")
-		if err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, q).Scan(&rep.Repaired); err != nil {
-			return fmt.Errorf("check geometries: %w", err)
-		}
-		if err := loadExec(ctx, tx, "projects"); err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if c.after {
-				if err := c.run(ctx, tx, &rep); err != nil {
-					return err
-				}
-			}
-		}
-		if err := loadExec(ctx, tx, "sequences"); err != nil {
-			return err
-		}
-		return loadFinish(ctx, tx, actor, &rep, false)
+		return loadStaged(ctx, tx, &Dataset{Projects: ps}, []string{"projects"}, actor, &rep, false)
 	})
 	rep.Elapsed = time.Since(start)
 	return rep, err
+}
+
+// loadStaged copies ds in: its tables with geometries into the staging
+// tables, which the statements moves move into the real tables, the rows
+// that refer to them after; then it moves the identity sequences past the
+// ids and finishes (loadFinish).
+func loadStaged(ctx context.Context, tx pgx.Tx, ds *Dataset, moves []string, actor string, rep *LoadReport, generalise bool) error {
+	if err := loadExec(ctx, tx, "stage"); err != nil {
+		return err
+	}
+	cs := loadCopies(ds)
+	for _, c := range cs {
+		if !c.after {
+			if err := c.run(ctx, tx, rep); err != nil {
+				return err
+			}
+		}
+	}
+	q, err := loadStatement("invalid")
+	if err != nil {
+		return err
+	}
+	if err := tx.QueryRow(ctx, q).Scan(&rep.Repaired); err != nil {
+		return fmt.Errorf("check geometries: %w", err)
+	}
+	for _, name := range moves {
+		if err := loadExec(ctx, tx, name); err != nil {
+			return err
+		}
+	}
+	for _, c := range cs {
+		if c.after {
+			if err := c.run(ctx, tx, rep); err != nil {
+				return err
+			}
+		}
+	}
+	if err := loadExec(ctx, tx, "sequences"); err != nil {
+		return err
+	}
+	return loadFinish(ctx, tx, actor, rep, generalise)
 }
 
 // loadTx runs fn in one transaction with the bulk setting on and no

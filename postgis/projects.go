@@ -121,22 +121,16 @@ func scanRecord(r pgx.Row) (project.Project, error) {
 	if err != nil {
 		return pr, err
 	}
-	str := func(s *string) string {
-		if s == nil {
-			return ""
-		}
-		return *s
-	}
 	day := func(t *time.Time) time.Time {
 		if t == nil {
 			return time.Time{}
 		}
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	pr.Code, pr.OwnerContact, pr.Industry, pr.WithdrawnReason = str(code), str(contact), str(industry), str(reason)
+	pr.Code, pr.OwnerContact, pr.Industry, pr.WithdrawnReason = text(code), text(contact), text(industry), text(reason)
 	pr.PlannedStart, pr.PlannedFinish, pr.ActualStart, pr.ActualFinish = day(ps), day(pf), day(as), day(af)
 	if system != nil || class != nil {
-		pr.IntendedUse = &land.Code{System: str(system), Code: str(class)}
+		pr.IntendedUse = &land.Code{System: text(system), Code: text(class)}
 	}
 	if pr.TotalInvestment, err = geo.ParseDec(total); err != nil {
 		return pr, err

@@ -2,15 +2,18 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/demo"
 	"github.com/luohe/onemap/geo"
+	"github.com/xuri/excelize/v2"
 )
 
 // seedProjects runs onemap seed --projects n --seed seed on the database
@@ -34,7 +37,7 @@ func seedProjects(t *testing.T, url string, n, seed string) int64 {
 	return last
 }
 
-// TestSeedProjects seeds 200 synthetic projects over the demo data and
+// TestSeedProjects seeds 400 synthetic projects over the demo data and
 // checks them: the count, every site valid and inside its district, the
 // reports only in the months of each project's life and twelve for a
 // project under construction since before them, warning levels of every
@@ -43,7 +46,7 @@ func seedProjects(t *testing.T, url string, n, seed string) int64 {
 func TestSeedProjects(t *testing.T) {
 	ctx := t.Context()
 	url := demoURL(t)
-	last := seedProjects(t, url, "200", "7")
+	last := seedProjects(t, url, "400", "7")
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
 		t.Fatal(err)
@@ -57,8 +60,8 @@ func TestSeedProjects(t *testing.T) {
 		}
 		return n
 	}
-	if n := count("projects", "SELECT count(*) FROM projects WHERE id > $1"); n != 200 {
-		t.Fatalf("%d projects seeded, want 200", n)
+	if n := count("projects", "SELECT count(*) FROM projects WHERE id > $1"); n != 400 {
+		t.Fatalf("%d projects seeded, want 400", n)
 	}
 	if n := count("sites", `SELECT count(*) FROM projects p JOIN districts d ON d.id = p.district_id
 		WHERE p.id > $1 AND NOT (p.site IS NOT NULL AND ST_IsValid(p.site) AND ST_Within(p.site, d.geom)
@@ -85,8 +88,8 @@ func TestSeedProjects(t *testing.T) {
 		        AND pp.month > date_trunc('month', now()) - interval '12 months' AND pp.invested > 0) <> 12`); n != 0 {
 		t.Errorf("%d projects under construction all year without twelve reports", n)
 	}
-	if n := count("reports", "SELECT count(*) FROM project_progress WHERE project_id > $1"); n < 200*12*6/10 {
-		t.Errorf("%d reports of 200 projects", n)
+	if n := count("reports", "SELECT count(*) FROM project_progress WHERE project_id > $1"); n < 400*12*6/10 {
+		t.Errorf("%d reports of 400 projects", n)
 	}
 	if n := count("blockers", "SELECT count(*) FROM project_blockers WHERE project_id > $1"); n == 0 {
 		t.Error("no blockers")
@@ -94,7 +97,7 @@ func TestSeedProjects(t *testing.T) {
 
 	// The same seed makes the same projects.
 	again := demoURL(t)
-	if l := seedProjects(t, again, "200", "7"); l != last {
+	if l := seedProjects(t, again, "400", "7"); l != last {
 		t.Fatalf("the demo ends at project %d and %d", last, l)
 	}
 	const digest = `SELECT md5(string_agg(concat_ws('|', p.code, p.name, p.stage, p.district_id, p.leader, p.total_investment,
@@ -137,20 +140,44 @@ func TestSeedProjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := http.NewRequest(http.MethodPost, base+"/api/projects/import", bytes.NewReader(book))
-	if err != nil {
-		t.Fatal(err)
+	imports := func(book []byte) (int, []byte) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, base+"/api/projects/import", bytes.NewReader(book))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		req.Header.Set("X-CSRF-Token", s.csrf)
+		res, err := s.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, body
 	}
-	req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	req.Header.Set("X-CSRF-Token", s.csrf)
-	res, err := s.c.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	// The places of new rows are checked all at once: a new project
+	// placed outside the city near the end is reported at its row, and
+	// nothing is written.
+	bad := moved(t, book, 900, 120.5)
+	code, body := imports(bad)
+	var refused struct {
+		Error struct {
+			Details struct {
+				Rows []struct {
+					Row   int
+					Field string
+				}
+			}
+		}
 	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("import: %d %s", res.StatusCode, body)
+	if err := json.Unmarshal(body, &refused); err != nil || code != http.StatusBadRequest || len(refused.Error.Details.Rows) != 1 ||
+		refused.Error.Details.Rows[0].Row != 900 || refused.Error.Details.Rows[0].Field != "site" {
+		t.Fatalf("import with a place outside the city in row 900: %d %s", code, body)
+	}
+	code, body = imports(book)
+	if code != http.StatusOK {
+		t.Fatalf("import: %d %s", code, body)
 	}
 	var got struct{ Created, Updated, Unchanged int }
 	if err := json.Unmarshal(body, &got); err != nil {
@@ -163,4 +190,52 @@ func TestSeedProjects(t *testing.T) {
 	if n := count("after", "SELECT count(*) FROM projects WHERE $1 >= 0"); n != rows+1000-changes {
 		t.Errorf("%d projects after the import, want %d", n, rows+1000-changes)
 	}
+
+	// The dashboard lists the lagging projects furthest behind, at most
+	// 100, and counts them all.
+	code, _, body, err = s.do(http.MethodGet, "/api/dashboard", nil)
+	var d struct {
+		Lagging []struct {
+			Ratio float64 `json:"ratio"`
+		} `json:"lagging"`
+		Count int `json:"lagging_count"`
+	}
+	if err != nil || code != http.StatusOK || json.Unmarshal(body, &d) != nil {
+		t.Fatalf("dashboard: %d %v", code, err)
+	}
+	if d.Count <= 100 || len(d.Lagging) != 100 || !slices.IsSortedFunc(d.Lagging, func(a, b struct {
+		Ratio float64 `json:"ratio"`
+	}) int {
+		return cmp.Compare(a.Ratio, b.Ratio)
+	}) {
+		t.Errorf("dashboard: %d lagging listed of %d", len(d.Lagging), d.Count)
+	}
+}
+
+// moved returns workbook book with the longitude of row line set to lon.
+func moved(t *testing.T, book []byte, line int, lon float64) []byte {
+	t.Helper()
+	x, err := excelize.OpenReader(bytes.NewReader(book))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	sheet := x.GetSheetList()[0]
+	rows, err := x.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "经度")
+	if col < 0 {
+		t.Fatalf("no 经度 in %v", rows[0])
+	}
+	cell, _ := excelize.CoordinatesToCellName(col+1, line)
+	if err := x.SetCellValue(sheet, cell, lon); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := x.Write(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
