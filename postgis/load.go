@@ -104,6 +104,14 @@ func (r *LoadReport) add(table string, n int64) {
 	r.Counts = append(r.Counts, LoadCount{Table: table, Rows: n})
 }
 
+// orSeed is actor, or SeedActor when none is given.
+func orSeed(actor string) string {
+	if actor == "" {
+		return SeedActor
+	}
+	return actor
+}
+
 // loadErrSeeded is returned when a dataset is loaded into a database
 // that holds one.
 func loadErrSeeded() *geo.Error {
@@ -131,9 +139,7 @@ func (db *DB) LoadDatasetAs(ctx context.Context, ds *Dataset, actor string) (Loa
 	if ds == nil {
 		return rep, geo.Invalid("no_dataset", "没有要载入的数据", "no dataset to load")
 	}
-	if actor == "" {
-		actor = SeedActor
-	}
+	actor = orSeed(actor)
 	err := db.loadTx(ctx, func(tx pgx.Tx) error {
 		// Seeds wait for each other; the second finds the first's data.
 		if _, err := tx.Exec(ctx, "LOCK TABLE districts IN EXCLUSIVE MODE"); err != nil {
@@ -175,10 +181,7 @@ type StreamLoad struct {
 func (db *DB) LoadStream(ctx context.Context, s StreamLoad) (LoadReport, error) {
 	start := time.Now()
 	var rep LoadReport
-	actor := s.Actor
-	if actor == "" {
-		actor = SeedActor
-	}
+	actor := orSeed(s.Actor)
 	batch := s.Batch
 	if batch <= 0 {
 		batch = 50000
@@ -238,10 +241,7 @@ type ProjectLoad struct {
 func (db *DB) LoadProjects(ctx context.Context, l ProjectLoad) (LoadReport, error) {
 	start := time.Now()
 	var rep LoadReport
-	actor := l.Actor
-	if actor == "" {
-		actor = SeedActor
-	}
+	actor := orSeed(l.Actor)
 	err := db.loadTx(ctx, func(tx pgx.Tx) error {
 		if err := loadClasses(ctx, tx, l.Systems, l.Classes); err != nil {
 			return err
