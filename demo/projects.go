@@ -787,16 +787,7 @@ func lagNotes() []string {
 // blockers raises coordination problems on about thirty projects, lagging
 // ones first.
 func (b *builder) blockers(r *rand.Rand) {
-	kinds := []struct {
-		kind  string
-		notes []string
-	}{
-		{"land", []string{"项目用地%d亩尚未完成征收，需属地加快推进", "用地指标不足，需申请市级统筹新增建设用地指标", "地块涉及永久基本农田%d亩，需调整选址或规划"}},
-		{"funds", []string{"银行贷款审批未完成，资金缺口%d万元", "地方政府专项债券资金尚未下达", "企业自筹资金到位率不足%d%%"}},
-		{"planning", []string{"规划设计条件未出具", "施工图审查未通过，需修改消防设计", "规划方案需调整，待市规委会审议"}},
-		{"environment", []string{"环评批复待省生态环境厅审批", "节能审查意见未出具", "排污许可手续办理中"}},
-		{"other", []string{"高压线迁改需供电公司配合", "天然气管道接入需协调燃气公司", "施工许可证办理中，需住建部门加快审批"}},
-	}
+	kinds := blockerKinds()
 	var ids []int
 	for i, p := range b.ds.Projects {
 		if p.Stage == "building" || p.Stage == "preparing" {
@@ -822,32 +813,55 @@ func (b *builder) blockers(r *rand.Rand) {
 		if r.IntN(chance) != 0 {
 			continue
 		}
-		k := kinds[r.IntN(len(kinds))]
-		note := pick(r, k.notes)
-		if strings.Contains(note, "%d") {
-			switch k.kind {
-			case "land":
-				note = fmt.Sprintf(note, 5+r.IntN(120))
-			case "funds":
-				if strings.Contains(note, "%%") {
-					note = fmt.Sprintf(note, 40+r.IntN(30))
-				} else {
-					note = fmt.Sprintf(note, 1000*(2+r.IntN(30)))
-				}
-			}
-		}
-		raised := date(b.year, time.Month(1+r.IntN(int(b.through))), 1+r.IntN(28))
-		// Due a month after it was raised, with the project's responsible
-		// unit: the open ones of earlier months are overdue.
-		bl := project.Blocker{ID: next, Kind: k.kind, Note: note, RaisedOn: raised, DueOn: raised.AddDate(0, 1, 0),
-			ResponsibleUnit: p.ResponsibleUnit}
+		bl := newBlocker(r, kinds, p, date(b.year, time.January, 1), int(b.through), date(b.year, b.through, 28))
+		bl.ID = next
 		next++
-		if r.IntN(3) == 0 {
-			resolved := raised.AddDate(0, 0, 10+r.IntN(60))
-			if resolved.Before(date(b.year, b.through, 28)) {
-				bl.ResolvedOn, bl.Resolution = resolved, "经协调已解决"
-			}
-		}
 		p.Blockers = append(p.Blockers, bl)
 	}
+}
+
+// blockerKind is a kind of blocker with notes of its kind.
+type blockerKind struct {
+	kind  string
+	notes []string
+}
+
+func blockerKinds() []blockerKind {
+	return []blockerKind{
+		{"land", []string{"项目用地%d亩尚未完成征收，需属地加快推进", "用地指标不足，需申请市级统筹新增建设用地指标", "地块涉及永久基本农田%d亩，需调整选址或规划"}},
+		{"funds", []string{"银行贷款审批未完成，资金缺口%d万元", "地方政府专项债券资金尚未下达", "企业自筹资金到位率不足%d%%"}},
+		{"planning", []string{"规划设计条件未出具", "施工图审查未通过，需修改消防设计", "规划方案需调整，待市规委会审议"}},
+		{"environment", []string{"环评批复待省生态环境厅审批", "节能审查意见未出具", "排污许可手续办理中"}},
+		{"other", []string{"高压线迁改需供电公司配合", "天然气管道接入需协调燃气公司", "施工许可证办理中，需住建部门加快审批"}},
+	}
+}
+
+// newBlocker raises a blocker of one of kinds on p, on a day of the months
+// months from first on, due a month later with the project's responsible
+// unit (the open ones of earlier months are overdue); a third are
+// resolved when that falls before until.
+func newBlocker(r *rand.Rand, kinds []blockerKind, p *project.Project, first time.Time, months int, until time.Time) project.Blocker {
+	k := kinds[r.IntN(len(kinds))]
+	note := pick(r, k.notes)
+	if strings.Contains(note, "%d") {
+		switch k.kind {
+		case "land":
+			note = fmt.Sprintf(note, 5+r.IntN(120))
+		case "funds":
+			if strings.Contains(note, "%%") {
+				note = fmt.Sprintf(note, 40+r.IntN(30))
+			} else {
+				note = fmt.Sprintf(note, 1000*(2+r.IntN(30)))
+			}
+		}
+	}
+	raised := first.AddDate(0, r.IntN(months), r.IntN(28))
+	bl := project.Blocker{Kind: k.kind, Note: note, RaisedOn: raised, DueOn: raised.AddDate(0, 1, 0), ResponsibleUnit: p.ResponsibleUnit}
+	if r.IntN(3) == 0 {
+		resolved := raised.AddDate(0, 0, 10+r.IntN(60))
+		if resolved.Before(until) {
+			bl.ResolvedOn, bl.Resolution = resolved, "经协调已解决"
+		}
+	}
+	return bl
 }

@@ -62,6 +62,10 @@ func Open(ctx context.Context, url string, o Options) (*DB, error) {
 	rt["statement_timeout"] = strconv.FormatInt(timeout.Milliseconds(), 10)
 	rt["idle_in_transaction_session_timeout"] = "60000"
 	rt["application_name"] = "onemap"
+	// onemap's queries are short: compiling one (JIT, which the planner's
+	// estimates under row security ask for at a few thousand projects)
+	// takes longer than running it.
+	rt["jit"] = "off"
 	// current_date and date_trunc mean the city's day and year.
 	rt["TimeZone"] = geo.TimeZone
 	cfg.MaxConnIdleTime = 5 * time.Minute

@@ -11,12 +11,8 @@ import (
 )
 
 var (
-	//go:embed sql/project/figures_groups.sql
-	figuresGroupsSQL string
-	//go:embed sql/project/figures_months.sql
-	figuresMonthsSQL string
-	//go:embed sql/project/figures_standings.sql
-	figuresStandingsSQL string
+	//go:embed sql/project/figures.sql
+	figuresSQL string
 	//go:embed sql/project/figures_events.sql
 	figuresEventsSQL string
 )
@@ -33,6 +29,14 @@ func decs(texts []string, ds ...*geo.Dec) error {
 	return nil
 }
 
+// text is a nullable text, "" for NULL.
+func text(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 // labelled names a stage or a category in Chinese.
 func labelled(ls []geo.Label, id string) string {
 	for _, l := range ls {
@@ -44,82 +48,76 @@ func labelled(ls []geo.Label, id string) string {
 }
 
 // Figures sums the projects principal p may see over window w (row
-// security limits them): see the sql/project/figures_*.sql files.
+// security limits them): see sql/project/figures.sql and
+// figures_events.sql.
 func (db *DB) Figures(ctx context.Context, p geo.Principal, w project.Window) (project.Figures, error) {
 	var f project.Figures
 	err := db.tx(ctx, p, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, figuresGroupsSQL, w.From, w.To, w.StartsFrom, w.StartsTo)
+		rows, err := tx.Query(ctx, figuresSQL, w.From, w.To, w.StartsFrom, w.StartsTo, w.Due)
 		if err != nil {
 			return err
 		}
-		var dim string
-		var g project.Group
-		m := make([]string, 3)
-		_, err = pgx.ForEachRow(rows, []any{&dim, &g.Key, &g.Label, &g.Count, &m[0], &m[1], &m[2]}, func() error {
-			if err := decs(m, &g.Total, &g.Plan, &g.Invested); err != nil {
-				return err
+		var (
+			kind, dim, key, label string
+			n                     int
+			m                     = make([]*string, 3)
+			id                    *geo.ID
+			district, code        *string
+			stage, leader         *string
+			ps, as                *time.Time
+		)
+		day := func(t *time.Time) time.Time {
+			if t == nil {
+				return time.Time{}
 			}
-			switch dim {
-			case "total":
-				f.Total = g.Tally
-			case "started":
-				f.Starts = g.Tally
-			case "finished":
-				f.Finishes = g.Tally
-			case "district":
-				f.Districts = append(f.Districts, g)
-			case "stage":
-				g.Label = labelled(geo.Stages(), g.Key)
-				f.Stages = append(f.Stages, g)
-			case "category":
-				g.Label = labelled(geo.Categories(), g.Key)
-				f.Categories = append(f.Categories, g)
-			case "leader":
-				f.Leaders = append(f.Leaders, g)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+			return *t
 		}
-
-		rows, err = tx.Query(ctx, figuresMonthsSQL, w.From, w.To)
-		if err != nil {
-			return err
-		}
-		var ms project.MonthSum
-		m = m[:2]
-		_, err = pgx.ForEachRow(rows, []any{&ms.Month, &m[0], &m[1]}, func() error {
-			if err := decs(m, &ms.Planned, &ms.Invested); err != nil {
-				return err
+		_, err = pgx.ForEachRow(rows, []any{&kind, &dim, &key, &label, &n, &m[0], &m[1], &m[2], &id, &district, &code,
+			&stage, &leader, &ps, &as}, func() error {
+			switch kind {
+			case "group":
+				g := project.Group{Key: key, Label: label}
+				g.Count = n
+				if err := decs([]string{text(m[0]), text(m[1]), text(m[2])}, &g.Total, &g.Plan, &g.Invested); err != nil {
+					return err
+				}
+				switch dim {
+				case "total":
+					f.Total = g.Tally
+				case "started":
+					f.Starts = g.Tally
+				case "finished":
+					f.Finishes = g.Tally
+				case "district":
+					f.Districts = append(f.Districts, g)
+				case "stage":
+					g.Label = labelled(geo.Stages(), g.Key)
+					f.Stages = append(f.Stages, g)
+				case "category":
+					g.Label = labelled(geo.Categories(), g.Key)
+					f.Categories = append(f.Categories, g)
+				case "leader":
+					f.Leaders = append(f.Leaders, g)
+				}
+			case "month":
+				ms := project.MonthSum{Month: key}
+				if err := decs([]string{text(m[1]), text(m[2])}, &ms.Planned, &ms.Invested); err != nil {
+					return err
+				}
+				if k := len(f.Months); k > 0 {
+					ms.CumPlanned, ms.CumInvested = f.Months[k-1].CumPlanned, f.Months[k-1].CumInvested
+				}
+				ms.CumPlanned += ms.Planned
+				ms.CumInvested += ms.Invested
+				f.Months = append(f.Months, ms)
+			case "standing":
+				st := project.Standing{ID: *id, Name: label, District: text(district), DistrictID: text(code), Stage: text(stage),
+					Leader: text(leader), PlannedStart: day(ps), ActualStart: day(as)}
+				if err := decs([]string{text(m[1]), text(m[2])}, &st.Planned, &st.Invested); err != nil {
+					return err
+				}
+				f.Standings = append(f.Standings, st)
 			}
-			ms.CumPlanned += ms.Planned
-			ms.CumInvested += ms.Invested
-			f.Months = append(f.Months, ms)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-
-		rows, err = tx.Query(ctx, figuresStandingsSQL, w.Due)
-		if err != nil {
-			return err
-		}
-		var st project.Standing
-		var ps, as *time.Time
-		_, err = pgx.ForEachRow(rows, []any{&st.ID, &st.Name, &st.District, &st.DistrictID, &st.Stage, &st.Leader, &m[0], &m[1], &ps, &as}, func() error {
-			if err := decs(m, &st.Planned, &st.Invested); err != nil {
-				return err
-			}
-			st.PlannedStart, st.ActualStart = time.Time{}, time.Time{}
-			if ps != nil {
-				st.PlannedStart = *ps
-			}
-			if as != nil {
-				st.ActualStart = *as
-			}
-			f.Standings = append(f.Standings, st)
 			return nil
 		})
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"iter"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -103,6 +104,14 @@ func (r *LoadReport) add(table string, n int64) {
 	r.Counts = append(r.Counts, LoadCount{Table: table, Rows: n})
 }
 
+// orSeed is actor, or SeedActor when none is given.
+func orSeed(actor string) string {
+	if actor == "" {
+		return SeedActor
+	}
+	return actor
+}
+
 // loadErrSeeded is returned when a dataset is loaded into a database
 // that holds one.
 func loadErrSeeded() *geo.Error {
@@ -130,9 +139,7 @@ func (db *DB) LoadDatasetAs(ctx context.Context, ds *Dataset, actor string) (Loa
 	if ds == nil {
 		return rep, geo.Invalid("no_dataset", "没有要载入的数据", "no dataset to load")
 	}
-	if actor == "" {
-		actor = SeedActor
-	}
+	actor = orSeed(actor)
 	err := db.loadTx(ctx, func(tx pgx.Tx) error {
 		// Seeds wait for each other; the second finds the first's data.
 		if _, err := tx.Exec(ctx, "LOCK TABLE districts IN EXCLUSIVE MODE"); err != nil {
@@ -145,39 +152,7 @@ func (db *DB) LoadDatasetAs(ctx context.Context, ds *Dataset, actor string) (Loa
 		if seeded {
 			return loadErrSeeded()
 		}
-		if err := loadExec(ctx, tx, "stage"); err != nil {
-			return err
-		}
-		for _, c := range loadCopies(ds) {
-			if c.after {
-				continue
-			}
-			if err := c.run(ctx, tx, &rep); err != nil {
-				return err
-			}
-		}
-		q, err := loadStatement("invalid")
-		if err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, q).Scan(&rep.Repaired); err != nil {
-			return fmt.Errorf("check geometries: %w", err)
-		}
-		if err := loadExec(ctx, tx, "dataset"); err != nil {
-			return err
-		}
-		for _, c := range loadCopies(ds) {
-			if !c.after {
-				continue
-			}
-			if err := c.run(ctx, tx, &rep); err != nil {
-				return err
-			}
-		}
-		if err := loadExec(ctx, tx, "sequences"); err != nil {
-			return err
-		}
-		return loadFinish(ctx, tx, actor, &rep)
+		return loadStaged(ctx, tx, ds, []string{"dataset", "projects"}, actor, &rep, true)
 	})
 	rep.Elapsed = time.Since(start)
 	if err != nil {
@@ -206,10 +181,7 @@ type StreamLoad struct {
 func (db *DB) LoadStream(ctx context.Context, s StreamLoad) (LoadReport, error) {
 	start := time.Now()
 	var rep LoadReport
-	actor := s.Actor
-	if actor == "" {
-		actor = SeedActor
-	}
+	actor := orSeed(s.Actor)
 	batch := s.Batch
 	if batch <= 0 {
 		batch = 50000
@@ -245,13 +217,100 @@ func (db *DB) LoadStream(ctx context.Context, s StreamLoad) (LoadReport, error) 
 			rep.add("parcels", n)
 			rep.Repaired += fixed
 		}
-		return loadFinish(ctx, tx, actor, &rep)
+		return loadFinish(ctx, tx, actor, &rep, true)
 	})
 	rep.Elapsed = time.Since(start)
 	if err != nil {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// ProjectLoad is a bulk load of projects, such as the synthetic ones of
+// demo.ScaleProjects, into a database that holds their districts.
+type ProjectLoad struct {
+	Actor    string // the audit log's actor; empty: SeedActor
+	Systems  []land.System
+	Classes  []land.Class // added unless there: the projects' intended classes must exist
+	Projects []project.Project
+}
+
+// LoadProjects adds projects with their monthly reports and blockers in
+// one transaction. Their IDs and their blockers' are ignored: they take
+// the next ones after the database's; project codes must be new.
+func (db *DB) LoadProjects(ctx context.Context, l ProjectLoad) (LoadReport, error) {
+	start := time.Now()
+	var rep LoadReport
+	actor := orSeed(l.Actor)
+	err := db.loadTx(ctx, func(tx pgx.Tx) error {
+		if err := loadClasses(ctx, tx, l.Systems, l.Classes); err != nil {
+			return err
+		}
+		// Seeds wait for each other, and each numbers after the other.
+		if _, err := tx.Exec(ctx, "LOCK TABLE projects, project_blockers IN EXCLUSIVE MODE"); err != nil {
+			return fmt.Errorf("lock projects: %w", err)
+		}
+		var pid, bid geo.ID
+		if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT max(id) FROM projects), 0),
+				coalesce((SELECT max(id) FROM project_blockers), 0)`).Scan(&pid, &bid); err != nil {
+			return fmt.Errorf("next ids: %w", err)
+		}
+		ps := make([]project.Project, len(l.Projects))
+		for i, p := range l.Projects {
+			pid++
+			p.ID = pid
+			p.Blockers = slices.Clone(p.Blockers)
+			for j := range p.Blockers {
+				bid++
+				p.Blockers[j].ID = bid
+			}
+			ps[i] = p
+		}
+		return loadStaged(ctx, tx, &Dataset{Projects: ps}, []string{"projects"}, actor, &rep, false)
+	})
+	rep.Elapsed = time.Since(start)
+	return rep, err
+}
+
+// loadStaged copies ds in: its tables with geometries into the staging
+// tables, which the statements moves move into the real tables, the rows
+// that refer to them after; then it moves the identity sequences past the
+// ids and finishes (loadFinish).
+func loadStaged(ctx context.Context, tx pgx.Tx, ds *Dataset, moves []string, actor string, rep *LoadReport, generalise bool) error {
+	if err := loadExec(ctx, tx, "stage"); err != nil {
+		return err
+	}
+	cs := loadCopies(ds)
+	for _, c := range cs {
+		if !c.after {
+			if err := c.run(ctx, tx, rep); err != nil {
+				return err
+			}
+		}
+	}
+	q, err := loadStatement("invalid")
+	if err != nil {
+		return err
+	}
+	if err := tx.QueryRow(ctx, q).Scan(&rep.Repaired); err != nil {
+		return fmt.Errorf("check geometries: %w", err)
+	}
+	for _, name := range moves {
+		if err := loadExec(ctx, tx, name); err != nil {
+			return err
+		}
+	}
+	for _, c := range cs {
+		if c.after {
+			if err := c.run(ctx, tx, rep); err != nil {
+				return err
+			}
+		}
+	}
+	if err := loadExec(ctx, tx, "sequences"); err != nil {
+		return err
+	}
+	return loadFinish(ctx, tx, actor, rep, generalise)
 }
 
 // loadTx runs fn in one transaction with the bulk setting on and no
@@ -287,17 +346,20 @@ func loadExec(ctx context.Context, tx pgx.Tx, name string) error {
 	return nil
 }
 
-// loadFinish refreshes statistics, regenerates the generalised land use,
-// writes the audit row and notifies every layer.
-func loadFinish(ctx context.Context, tx pgx.Tx, actor string, rep *LoadReport) error {
+// loadFinish refreshes statistics, regenerates the generalised land use
+// (if generalise: a load of projects leaves it alone), writes the audit
+// row and notifies every layer.
+func loadFinish(ctx context.Context, tx pgx.Tx, actor string, rep *LoadReport, generalise bool) error {
 	if err := loadExec(ctx, tx, "analyze"); err != nil {
 		return err
 	}
-	t := time.Now()
-	if err := tx.QueryRow(ctx, "SELECT onemap_landuse_generalise(NULL)").Scan(&rep.Cells); err != nil {
-		return fmt.Errorf("generalise land use: %w", err)
+	if generalise {
+		t := time.Now()
+		if err := tx.QueryRow(ctx, "SELECT onemap_landuse_generalise(NULL)").Scan(&rep.Cells); err != nil {
+			return fmt.Errorf("generalise land use: %w", err)
+		}
+		rep.Generalise = time.Since(t)
 	}
-	rep.Generalise = time.Since(t)
 	counts := map[string]int64{"landuse_gen": rep.Cells, "repaired": rep.Repaired}
 	for _, c := range rep.Counts {
 		counts[c.Table] = c.Rows

@@ -77,101 +77,131 @@ func (db *DB) Project(ctx context.Context, p geo.Principal, id geo.ID) (project.
 // ProjectRecord returns a project's aggregate with its version, as p may
 // read it: KindNotFound for a project p may not see.
 func (db *DB) ProjectRecord(ctx context.Context, p geo.Principal, id geo.ID) (project.Project, error) {
-	var pr project.Project
+	prs, err := db.ProjectRecords(ctx, p, []geo.ID{id})
+	if err == nil && len(prs) == 0 {
+		err = pgx.ErrNoRows
+	}
+	if err != nil {
+		return project.Project{}, dbError(err, "项目", "project")
+	}
+	return prs[0], nil
+}
+
+// ProjectRecords returns the aggregates with their versions of the
+// projects of ids that p may read, in one query, by id.
+func (db *DB) ProjectRecords(ctx context.Context, p geo.Principal, ids []geo.ID) ([]project.Project, error) {
+	var out []project.Project
 	err := db.tx(ctx, p, func(tx pgx.Tx) error {
-		var (
-			code, contact, industry, reason, system, class *string
-			total, plan                                    string
-			ps, pf, as, af                                 *time.Time
-			site, point                                    []byte
-		)
-		err := tx.QueryRow(ctx, `SELECT id, code, name, stage, category, district_id, leader, responsible_unit, owner,
+		rows, err := tx.Query(ctx, `SELECT id, code, name, stage, category, district_id, leader, responsible_unit, owner,
 				owner_contact, industry, total_investment::text, annual_plan::text, planned_start, planned_finish,
 				actual_start, actual_finish, withdrawn_reason, intended_system, intended_code,
 				ST_AsBinary(site), ST_AsBinary(point), version
-			FROM projects WHERE id = $1`, id).Scan(&pr.ID, &code, &pr.Name, &pr.Stage, &pr.Category, &pr.DistrictID,
-			&pr.Leader, &pr.ResponsibleUnit, &pr.Owner, &contact, &industry, &total, &plan, &ps, &pf, &as, &af,
-			&reason, &system, &class, &site, &point, &pr.Version)
+			FROM projects WHERE id = ANY ($1) ORDER BY id`, ids)
 		if err != nil {
 			return err
 		}
-		str := func(s *string) string {
-			if s == nil {
-				return ""
-			}
-			return *s
-		}
-		day := func(t *time.Time) time.Time {
-			if t == nil {
-				return time.Time{}
-			}
-			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		}
-		pr.Code, pr.OwnerContact, pr.Industry, pr.WithdrawnReason = str(code), str(contact), str(industry), str(reason)
-		pr.PlannedStart, pr.PlannedFinish, pr.ActualStart, pr.ActualFinish = day(ps), day(pf), day(as), day(af)
-		if system != nil || class != nil {
-			pr.IntendedUse = &land.Code{System: str(system), Code: str(class)}
-		}
-		if pr.TotalInvestment, err = geo.ParseDec(total); err != nil {
-			return err
-		}
-		if pr.AnnualPlan, err = geo.ParseDec(plan); err != nil {
-			return err
-		}
-		if site != nil {
-			g, err := wkb.Unmarshal(site)
-			if err != nil {
-				return err
-			}
-			mp, ok := g.(orb.MultiPolygon)
-			if !ok {
-				return errors.New("site is not a multipolygon")
-			}
-			pr.Site = mp
-		}
-		g, err := wkb.Unmarshal(point)
-		if err != nil {
-			return err
-		}
-		pt, ok := g.(orb.Point)
-		if !ok {
-			return errors.New("point is not a point")
-		}
-		pr.Point = pt
-		return nil
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (project.Project, error) { return scanRecord(r) })
+		return err
 	})
-	return pr, dbError(err, "项目", "project")
+	return out, dbError(err, "项目", "project")
 }
 
-// CheckSite checks a project's place (see sql/project/check_site.sql).
-func (db *DB) CheckSite(ctx context.Context, g orb.Geometry) (project.SiteCheck, error) {
-	var sc project.SiteCheck
-	b, err := wkb.Marshal(g)
-	if err != nil {
-		return sc, err
-	}
+// scanRecord reads a project's aggregate (ProjectRecords' columns).
+func scanRecord(r pgx.Row) (project.Project, error) {
 	var (
-		repaired []byte
-		ids      []int64
-		names    []string
+		pr                                             project.Project
+		code, contact, industry, reason, system, class *string
+		total, plan                                    string
+		ps, pf, as, af                                 *time.Time
+		site, point                                    []byte
 	)
-	err = db.pool.QueryRow(ctx, checkSiteSQL, b).Scan(&sc.Problem, &repaired, &sc.InCity, &ids, &names)
+	err := r.Scan(&pr.ID, &code, &pr.Name, &pr.Stage, &pr.Category, &pr.DistrictID,
+		&pr.Leader, &pr.ResponsibleUnit, &pr.Owner, &contact, &industry, &total, &plan, &ps, &pf, &as, &af,
+		&reason, &system, &class, &site, &point, &pr.Version)
 	if err != nil {
-		return sc, dbError(err, "用地范围", "site")
+		return pr, err
 	}
-	for i := range ids {
-		sc.Districts = append(sc.Districts, geo.District{ID: geo.ID(ids[i]), Name: names[i]})
+	day := func(t *time.Time) time.Time {
+		if t == nil {
+			return time.Time{}
+		}
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	if repaired != nil {
-		g, err := wkb.Unmarshal(repaired)
+	pr.Code, pr.OwnerContact, pr.Industry, pr.WithdrawnReason = text(code), text(contact), text(industry), text(reason)
+	pr.PlannedStart, pr.PlannedFinish, pr.ActualStart, pr.ActualFinish = day(ps), day(pf), day(as), day(af)
+	if system != nil || class != nil {
+		pr.IntendedUse = &land.Code{System: text(system), Code: text(class)}
+	}
+	if pr.TotalInvestment, err = geo.ParseDec(total); err != nil {
+		return pr, err
+	}
+	if pr.AnnualPlan, err = geo.ParseDec(plan); err != nil {
+		return pr, err
+	}
+	if site != nil {
+		g, err := wkb.Unmarshal(site)
 		if err != nil {
-			return sc, err
+			return pr, err
 		}
-		if mp, ok := g.(orb.MultiPolygon); ok {
-			sc.Repaired = mp
+		mp, ok := g.(orb.MultiPolygon)
+		if !ok {
+			return pr, errors.New("site is not a multipolygon")
+		}
+		pr.Site = mp
+	}
+	g, err := wkb.Unmarshal(point)
+	if err != nil {
+		return pr, err
+	}
+	pt, ok := g.(orb.Point)
+	if !ok {
+		return pr, errors.New("point is not a point")
+	}
+	pr.Point = pt
+	return pr, nil
+}
+
+// CheckSites checks projects' places (see sql/project/check_site.sql),
+// all in one round trip.
+func (db *DB) CheckSites(ctx context.Context, gs []orb.Geometry) ([]project.SiteCheck, error) {
+	out := make([]project.SiteCheck, len(gs))
+	if len(gs) == 0 {
+		return out, nil
+	}
+	b := &pgx.Batch{}
+	for _, g := range gs {
+		w, err := wkb.Marshal(g)
+		if err != nil {
+			return nil, err
+		}
+		b.Queue(checkSiteSQL, w)
+	}
+	br := db.pool.SendBatch(ctx, b)
+	defer br.Close()
+	for i := range gs {
+		sc := &out[i]
+		var (
+			repaired []byte
+			ids      []int64
+			names    []string
+		)
+		if err := br.QueryRow().Scan(&sc.Problem, &repaired, &sc.InCity, &ids, &names); err != nil {
+			return nil, dbError(err, "用地范围", "site")
+		}
+		for k := range ids {
+			sc.Districts = append(sc.Districts, geo.District{ID: geo.ID(ids[k]), Name: names[k]})
+		}
+		if repaired != nil {
+			g, err := wkb.Unmarshal(repaired)
+			if err != nil {
+				return nil, err
+			}
+			if mp, ok := g.(orb.MultiPolygon); ok {
+				sc.Repaired = mp
+			}
 		}
 	}
-	return sc, nil
+	return out, br.Close()
 }
 
 // saveArgs are the arguments of save.sql for project pr.
@@ -226,44 +256,79 @@ func codeTaken(err error, code string) error {
 // made on version, and its stage change. KindPreconditionFailed when the
 // project changed since; KindForbidden when row security kept the write.
 func writeProject(ctx context.Context, tx pgx.Tx, p geo.Principal, pr project.Project, version int, sc *project.StageChange) (geo.ID, error) {
-	var id *geo.ID
-	if version != 0 {
-		id = &pr.ID
+	ids, err := writeProjects(ctx, tx, p, []project.Write{{Project: pr, Version: version, Stage: sc}})
+	var we *project.WriteError
+	if errors.As(err, &we) {
+		return 0, we.Err
 	}
-	args, err := saveArgs(id, version, pr)
 	if err != nil {
 		return 0, err
 	}
-	var got geo.ID
-	err = tx.QueryRow(ctx, saveProjectSQL, args...).Scan(&got)
-	if errors.Is(err, pgx.ErrNoRows) && version != 0 {
-		var now int
-		if err := tx.QueryRow(ctx, "SELECT version FROM projects WHERE id = $1", pr.ID).Scan(&now); err != nil {
-			return 0, err
+	return ids[0], nil
+}
+
+// writeProjects makes writes ws in tx as writeProject does, all in one
+// round trip, and returns the projects' ids; the first failing write is a
+// *project.WriteError.
+func writeProjects(ctx context.Context, tx pgx.Tx, p geo.Principal, ws []project.Write) ([]geo.ID, error) {
+	b := &pgx.Batch{}
+	for _, w := range ws {
+		var id *geo.ID
+		if w.Version != 0 {
+			id = &w.Project.ID
 		}
-		if now != version {
-			return 0, geo.Errorf(geo.KindPreconditionFailed, "stale", "项目已被他人修改", "the project changed since")
+		args, err := saveArgs(id, w.Version, w.Project)
+		if err != nil {
+			return nil, err
 		}
-		return 0, geo.Errorf(geo.KindForbidden, "forbidden", "无权修改该项目", "not allowed to change this project")
+		b.Queue(saveProjectSQL, args...)
+		if sc := w.Stage; sc != nil {
+			var from *geo.Stage
+			if sc.From != "" {
+				from = &sc.From
+			}
+			var reason *string
+			if sc.Reason != "" {
+				reason = &sc.Reason
+			}
+			// A new project's id is the last its identity gave in this
+			// session.
+			b.Queue(`INSERT INTO project_stages (project_id, from_stage, to_stage, reason, actor)
+				VALUES (coalesce($1, currval(pg_get_serial_sequence('projects', 'id'))), $2, $3, $4, $5)`,
+				id, from, sc.To, reason, actor(p))
+		}
 	}
-	if err != nil {
-		return 0, codeTaken(err, pr.Code)
+	br := tx.SendBatch(ctx, b)
+	defer br.Close()
+	ids := make([]geo.ID, len(ws))
+	for i, w := range ws {
+		fail := func(err error) error {
+			_ = br.Close()
+			return &project.WriteError{Index: i, Err: err}
+		}
+		err := br.QueryRow().Scan(&ids[i])
+		if errors.Is(err, pgx.ErrNoRows) && w.Version != 0 {
+			// The writes after this one are left; the transaction ends.
+			_ = br.Close()
+			var now int
+			if err := tx.QueryRow(ctx, "SELECT version FROM projects WHERE id = $1", w.Project.ID).Scan(&now); err != nil {
+				return nil, &project.WriteError{Index: i, Err: err}
+			}
+			if now != w.Version {
+				return nil, fail(geo.Errorf(geo.KindPreconditionFailed, "stale", "项目已被他人修改", "the project changed since"))
+			}
+			return nil, fail(geo.Errorf(geo.KindForbidden, "forbidden", "无权修改该项目", "not allowed to change this project"))
+		}
+		if err != nil {
+			return nil, fail(codeTaken(err, w.Project.Code))
+		}
+		if w.Stage != nil {
+			if _, err := br.Exec(); err != nil {
+				return nil, fail(err)
+			}
+		}
 	}
-	if sc != nil {
-		var from *geo.Stage
-		if sc.From != "" {
-			from = &sc.From
-		}
-		var reason *string
-		if sc.Reason != "" {
-			reason = &sc.Reason
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO project_stages (project_id, from_stage, to_stage, reason, actor)
-			VALUES ($1, $2, $3, $4, $5)`, got, from, sc.To, reason, actor(p)); err != nil {
-			return 0, err
-		}
-	}
-	return got, nil
+	return ids, br.Close()
 }
 
 // actor names principal p in the ledger's history.
@@ -339,16 +404,12 @@ func (db *DB) SaveProject(ctx context.Context, p geo.Principal, pr project.Proje
 // project.Ledger).
 func (db *DB) ImportProjects(ctx context.Context, p geo.Principal, ws []project.Write) error {
 	err := db.tx(ctx, p, func(tx pgx.Tx) error {
-		for i, w := range ws {
-			if _, err := writeProject(ctx, tx, p, w.Project, w.Version, w.Stage); err != nil {
-				return &project.WriteError{Index: i, Err: dbError(err, "项目", "project")}
-			}
-		}
-		return nil
+		_, err := writeProjects(ctx, tx, p, ws)
+		return err
 	})
 	var we *project.WriteError
 	if errors.As(err, &we) {
-		return we
+		return &project.WriteError{Index: we.Index, Err: dbError(we.Err, "项目", "project")}
 	}
 	return dbError(err, "项目", "project")
 }

@@ -123,8 +123,15 @@ type Dashboard struct {
 	Starts     Tally      `json:"starts"`
 	Finishes   Tally      `json:"finishes"`
 	Months     []MonthSum `json:"months"`
-	Lagging    []Standing `json:"lagging"`
+	// Lagging are the lagging projects furthest behind, at most
+	// MaxDashboardLagging of LaggingCount; GET /api/projects/lagging
+	// lists them all.
+	Lagging      []Standing `json:"lagging"`
+	LaggingCount int        `json:"lagging_count"`
 }
+
+// MaxDashboardLagging bounds the dashboard's list of lagging projects.
+const MaxDashboardLagging = 100
 
 // Bulletin is the monthly bulletin (一月一通报) of a month.
 type Bulletin struct {
@@ -199,6 +206,8 @@ func (s *Service) Dashboard(ctx context.Context, p geo.Principal, year string) (
 	d := Dashboard{Year: y, AsOf: to.AddDate(0, -1, 0).Format("2006-01"), Total: f.Total, Districts: rated(f.Districts),
 		Stages: rated(f.Stages), Categories: rated(f.Categories), Leaders: rated(f.Leaders), Starts: f.Starts,
 		Finishes: f.Finishes, Months: f.Months, Lagging: lagging(f.Standings, t, to.AddDate(0, -1, 0)), Amounts: true}
+	d.LaggingCount = len(d.Lagging)
+	d.Lagging = d.Lagging[:min(len(d.Lagging), MaxDashboardLagging)]
 	for _, g := range d.Leaders {
 		if g.Key == p.DisplayName && p.DisplayName != "" {
 			d.Mine = &g
@@ -263,7 +272,7 @@ func (d Dashboard) Redact(visible func(field string) bool) Dashboard {
 			}
 		}
 		d.Months = []MonthSum{}
-		d.Lagging = []Standing{}
+		d.Lagging, d.LaggingCount = []Standing{}, 0
 	}
 	return d
 }

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -145,8 +146,12 @@ type Ledger interface {
 	// ProjectRecord returns a project's aggregate with its version;
 	// KindNotFound if p may not see it.
 	ProjectRecord(ctx context.Context, p geo.Principal, id geo.ID) (Project, error)
-	// CheckSite checks a place: its validity and the districts it is in.
-	CheckSite(ctx context.Context, g orb.Geometry) (SiteCheck, error)
+	// ProjectRecords returns the aggregates with their versions of the
+	// projects of ids that p may see, by id.
+	ProjectRecords(ctx context.Context, p geo.Principal, ids []geo.ID) ([]Project, error)
+	// CheckSites checks places: their validity and the districts they
+	// are in.
+	CheckSites(ctx context.Context, gs []orb.Geometry) ([]SiteCheck, error)
 	// CreateProject keeps a new checked project; with a key, once per key
 	// and user: a retry answers the first project and created false.
 	// KindConflict for a key given with another request or a project
@@ -266,23 +271,34 @@ func problemZH(reason string) string {
 // checkPlace checks a project's place with the database: a valid shape
 // (or the repaired one offered), inside the city, in its district.
 func (s *Service) checkPlace(ctx context.Context, pr Project, ds []geo.District) (*FieldError, map[string]any, error) {
-	var g orb.Geometry = pr.Point
-	if pr.Site != nil {
-		g = pr.Site
-	}
-	sc, err := s.store.CheckSite(ctx, g)
+	scs, err := s.store.CheckSites(ctx, []orb.Geometry{placeOf(pr)})
 	if err != nil {
 		return nil, nil, err
 	}
+	fe, details := placeFault(pr, scs[0], ds)
+	return fe, details, nil
+}
+
+// placeOf is the geometry of a project's place: its site, or its point.
+func placeOf(pr Project) orb.Geometry {
+	if pr.Site != nil {
+		return pr.Site
+	}
+	return pr.Point
+}
+
+// placeFault is what is wrong with a project's place as sc found it, or
+// nil.
+func placeFault(pr Project, sc SiteCheck, ds []geo.District) (*FieldError, map[string]any) {
 	if sc.Problem != "" {
 		fe := FieldError{Field: "site", Code: "bad_site",
 			Message:   "用地范围图形无效：" + problemZH(sc.Problem) + "。可改用系统修复后的图形（见 repaired）",
 			MessageEN: "the site is not a valid shape: " + sc.Problem + "; the repaired shape is offered"}
-		return &fe, map[string]any{"repaired": geojson.NewGeometry(sc.Repaired), "problem": sc.Problem}, nil
+		return &fe, map[string]any{"repaired": geojson.NewGeometry(sc.Repaired), "problem": sc.Problem}
 	}
 	if !sc.InCity {
 		fe := fieldError("site", "outside_city", "项目位置超出本市行政区范围", "the project's place lies outside the city")
-		return &fe, nil, nil
+		return &fe, nil
 	}
 	if !slices.ContainsFunc(sc.Districts, func(d geo.District) bool { return d.ID == pr.DistrictID }) {
 		chosen, in := pr.DistrictID.String(), make([]string, len(sc.Districts))
@@ -295,9 +311,9 @@ func (s *Service) checkPlace(ctx context.Context, pr Project, ds []geo.District)
 			in[i] = d.Name
 		}
 		fe := fieldError("district_id", "wrong_district", "项目位置位于%s，不在所填县区%s内", "the project lies in %s, not in %s", strings.Join(in, "、"), chosen)
-		return &fe, nil, nil
+		return &fe, nil
 	}
-	return nil, nil, nil
+	return nil, nil
 }
 
 // Create makes a new project from an edit; with a key, once. KindInvalid
@@ -546,12 +562,34 @@ func (s *Service) Import(ctx context.Context, p geo.Principal, sh Sheet) (Import
 			errs = append(errs, RowError{Row: line, Column: col(fe.Field), Field: fe.Field, Message: fe.Message, MessageEN: fe.MessageEN})
 		}
 	}
-	codes, ids := map[string]int{}, map[geo.ID]int{}
+	// The projects the rows change, read at once.
+	var want []geo.ID
 	for _, r := range sh.Rows {
-		w, changed, fes, err := s.importRow(ctx, p, r, ds)
-		if err != nil {
-			return res, err
+		if v := r.Values["id"]; v != nil {
+			if n, err := strconv.Atoi(strings.TrimSpace(*v)); err == nil && n > 0 && n <= int(geo.MaxID) {
+				want = append(want, geo.ID(n))
+			}
 		}
+	}
+	records, err := s.store.ProjectRecords(ctx, p, want)
+	if err != nil {
+		return res, err
+	}
+	current := make(map[geo.ID]Project, len(records))
+	for _, pr := range records {
+		current[pr.ID] = pr
+	}
+	codes, ids := map[string]int{}, map[geo.ID]int{}
+	// The rows whose places the database checks, all at once after the
+	// other checks.
+	type placed struct {
+		line  int
+		write int // index in writes
+	}
+	var places []placed
+	var geoms []orb.Geometry
+	for _, r := range sh.Rows {
+		w, changed, fes, check := s.importRow(r, ds, current)
 		if c := w.Project.Code; c != "" && len(fes) == 0 {
 			if first, ok := codes[c]; ok {
 				fes = append(fes, fieldError("code", "duplicate_code", "项目代码 %s 与第 %d 行重复", "project code %s is also in row %d", c, first))
@@ -570,9 +608,22 @@ func (s *Service) Import(ctx context.Context, p geo.Principal, sh Sheet) (Import
 		case !changed:
 			res.Unchanged++
 		default:
+			if check {
+				places, geoms = append(places, placed{r.Line, len(writes)}), append(geoms, placeOf(w.Project))
+			}
 			writes, lines = append(writes, w), append(lines, r.Line)
 		}
 	}
+	scs, err := s.store.CheckSites(ctx, geoms)
+	if err != nil {
+		return res, err
+	}
+	for i, pl := range places {
+		if fe, _ := placeFault(writes[pl.write].Project, scs[i], ds); fe != nil {
+			addAll(pl.line, []FieldError{*fe})
+		}
+	}
+	slices.SortStableFunc(errs, func(a, b RowError) int { return cmp.Compare(a.Row, b.Row) })
 	if len(errs) == 0 {
 		err := s.store.ImportProjects(ctx, p, writes)
 		var we *WriteError
@@ -624,9 +675,10 @@ func rowsError(errs []RowError) error {
 		Details:   map[string]any{"rows": errs}}
 }
 
-// importRow checks one row: the write it makes and whether it changes
-// anything, or what is wrong with it.
-func (s *Service) importRow(ctx context.Context, p geo.Principal, r Row, ds []geo.District) (Write, bool, []FieldError, error) {
+// importRow checks one row, with current the projects the rows change:
+// the write it makes, whether it changes anything and whether its place
+// is still to be checked (checkPlace), or what is wrong with it.
+func (s *Service) importRow(r Row, ds []geo.District, current map[geo.ID]Project) (Write, bool, []FieldError, bool) {
 	vals := Values{}
 	for k, v := range r.Values {
 		if slices.Contains(editable(), k) {
@@ -647,11 +699,11 @@ func (s *Service) importRow(ctx context.Context, p geo.Principal, r Row, ds []ge
 	}
 	id, fe := num("id")
 	if fe != nil {
-		return Write{}, false, []FieldError{*fe}, nil
+		return Write{}, false, []FieldError{*fe}, false
 	}
 	version, fe := num("version")
 	if fe != nil {
-		return Write{}, false, []FieldError{*fe}, nil
+		return Write{}, false, []FieldError{*fe}, false
 	}
 	if id == 0 {
 		var pr Project
@@ -661,26 +713,14 @@ func (s *Service) importRow(ctx context.Context, p geo.Principal, r Row, ds []ge
 		if pr.Stage == geo.StageWithdrawn {
 			errs = append(errs, fieldError("stage", "bad_transition", "新项目不能直接退库", "a new project cannot be withdrawn"))
 		}
-		if len(errs) == 0 {
-			fe, _, err := s.checkPlace(ctx, pr, ds)
-			if err != nil {
-				return Write{}, false, nil, err
-			}
-			if fe != nil {
-				errs = append(errs, *fe)
-			}
-		}
-		return Write{Project: pr, Stage: stageChange(Project{}, pr)}, true, errs, nil
+		return Write{Project: pr, Stage: stageChange(Project{}, pr)}, true, errs, true
 	}
-	cur, err := s.store.ProjectRecord(ctx, p, geo.ID(id))
-	if geo.KindOf(err) == geo.KindNotFound {
-		return Write{}, false, []FieldError{fieldError("id", "not_found", "编号 %d 的项目不存在或无权查看", "no project %d that you may see", id)}, nil
-	}
-	if err != nil {
-		return Write{}, false, nil, err
+	cur, ok := current[geo.ID(id)]
+	if !ok {
+		return Write{}, false, []FieldError{fieldError("id", "not_found", "编号 %d 的项目不存在或无权查看", "no project %d that you may see", id)}, false
 	}
 	if version != 0 && version != cur.Version {
-		return Write{}, false, []FieldError{fieldError("version", "stale", "该项目已被他人修改（文件中为版本 %d，当前为版本 %d），请重新导出后再改", "the project changed since (version %d in the file, %d now); export again", version, cur.Version)}, nil
+		return Write{}, false, []FieldError{fieldError("version", "stale", "该项目已被他人修改（文件中为版本 %d，当前为版本 %d），请重新导出后再改", "the project changed since (version %d in the file, %d now); export again", version, cur.Version)}, false
 	}
 	next := clone(cur)
 	errs, moved := next.apply(vals, ds)
@@ -692,14 +732,6 @@ func (s *Service) importRow(ctx context.Context, p geo.Principal, r Row, ds []ge
 	}
 	errs = append(errs, next.check(s.today())...)
 	errs = append(errs, transition(cur, next)...)
-	if len(errs) == 0 && (next.Point != cur.Point || next.DistrictID != cur.DistrictID) {
-		fe, _, err := s.checkPlace(ctx, next, ds)
-		if err != nil {
-			return Write{}, false, nil, err
-		}
-		if fe != nil {
-			errs = append(errs, *fe)
-		}
-	}
-	return Write{Project: next, Version: cur.Version, Stage: stageChange(cur, next)}, !reflect.DeepEqual(cur, next), errs, nil
+	check := next.Point != cur.Point || next.DistrictID != cur.DistrictID
+	return Write{Project: next, Version: cur.Version, Stage: stageChange(cur, next)}, !reflect.DeepEqual(cur, next), errs, check
 }

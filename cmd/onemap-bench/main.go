@@ -16,6 +16,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/gob"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -66,6 +67,11 @@ type options struct {
 	only     string
 	zooms    string
 	password string
+	// The ledger's measurements.
+	projects      int
+	dashboards    int
+	importRows    int
+	adminPassword string
 }
 
 func run(ctx context.Context) error {
@@ -83,6 +89,10 @@ func run(ctx context.Context) error {
 	flag.StringVar(&o.zooms, "zooms", "", "run only the zoom band 8-10, 11-12 or 13-14")
 	flag.StringVar(&o.user, "user", "leader", "demo account the benchmark signs in as")
 	flag.StringVar(&o.password, "password", "luohe-leader-2026", "its password")
+	flag.IntVar(&o.projects, "projects", 10_000, "synthetic key projects in the ledger dataset")
+	flag.IntVar(&o.dashboards, "dashboards", 50, "dashboard requests measured")
+	flag.IntVar(&o.importRows, "import-rows", 1000, "rows of the imported workbook")
+	flag.StringVar(&o.adminPassword, "admin-password", "luohe-admin-2026", "password of the demo account admin, who exports and imports")
 	flag.Parse()
 	data, err := filepath.Abs(o.data)
 	if err != nil {
@@ -94,36 +104,46 @@ func run(ctx context.Context) error {
 	_ = os.Chmod(data, 0o755)
 
 	demoDir, scaleDir := filepath.Join(data, "demo"), filepath.Join(data, fmt.Sprintf("scale-%d", o.scale))
-	if err := seed(ctx, o.bin, demoDir, 0); err != nil {
-		return err
-	}
-	if err := seed(ctx, o.bin, scaleDir, o.scale); err != nil {
-		return err
-	}
 	demoLayers := "landuse,controls,districts,parks,enclaves,parcels,transport,firms"
 	runs := []struct {
 		name, dir string
 		layers    []string
+		more      []string // the flags of onemap seed that add to the demo data
 	}{
-		{"demo", demoDir, []string{demoLayers, "projects"}},
-		{fmt.Sprintf("scale %d", o.scale), scaleDir, []string{"landuse"}},
+		{"demo", demoDir, []string{demoLayers, "projects"}, nil},
+		{fmt.Sprintf("scale %d", o.scale), scaleDir, []string{"landuse"}, []string{"--scale", fmt.Sprint(o.scale)}},
 	}
 	for _, r := range runs {
+		seeded := false
 		for _, cached := range []bool{false, true} {
 			if !strings.Contains(title(r.name, cached, o), o.only) {
 				continue
+			}
+			if !seeded {
+				if err := seed(ctx, o.bin, r.dir, r.more); err != nil {
+					return err
+				}
+				seeded = true
 			}
 			if err := measure(ctx, o, r.name, r.dir, r.layers, cached); err != nil {
 				return err
 			}
 		}
 	}
+	if strings.Contains(ledgerTitle(o), o.only) {
+		dir := filepath.Join(data, fmt.Sprintf("projects-%d", o.projects))
+		if err := seed(ctx, o.bin, dir, []string{"--projects", fmt.Sprint(o.projects)}); err != nil {
+			return err
+		}
+		return measureLedger(ctx, o, dir)
+	}
 	return nil
 }
 
-// seed makes a data folder with the demo data and, if n > 0, n synthetic
-// land-use polygons, unless it was made before.
-func seed(ctx context.Context, bin, dir string, n int) error {
+// seed makes a data folder with the demo data and, if more is not nil,
+// what onemap seed adds with the flags more (synthetic land use or
+// projects), unless it was made before.
+func seed(ctx context.Context, bin, dir string, more []string) error {
 	done := filepath.Join(dir, "seeded")
 	if _, err := os.Stat(done); err == nil {
 		return nil
@@ -133,8 +153,8 @@ func seed(ctx context.Context, bin, dir string, n int) error {
 		return err
 	}
 	steps := [][]string{{"seed", "--data", dir}}
-	if n > 0 {
-		steps = append(steps, []string{"seed", "--data", dir, "--scale", fmt.Sprint(n)})
+	if more != nil {
+		steps = append(steps, append([]string{"seed", "--data", dir}, more...))
 	}
 	for _, args := range steps {
 		fmt.Printf("# %s %v\n", bin, args)
@@ -186,23 +206,9 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 	if cached {
 		conns = o.warmConn
 	}
-	body := fmt.Sprintf(`{"username":%q,"password":%q}`, o.user, o.password)
-	res, err := http.Post("http://"+addr+"/api/login", "application/json", strings.NewReader(body))
+	cookie, _, err := signIn(addr, o.user, o.password)
 	if err != nil {
 		return err
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("sign in as %s: %s", o.user, res.Status)
-	}
-	var cookie string
-	for _, c := range res.Cookies() {
-		if c.Name == "onemap_session" {
-			cookie = c.Name + "=" + c.Value
-		}
-	}
-	if cookie == "" {
-		return errors.New("sign-in set no session cookie")
 	}
 	fmt.Printf("\n## %s\n", title(name, cached, o))
 	fmt.Printf("%-22s %-7s %6s %9s %15s %8s %8s %9s %9s %9s %7s %7s\n", "layers", "zooms", "tiles", "tiles/s", "range", "p50 ms", "p99 ms", "avg KB", "max KB", "max gz KB", "srv µs", "cli µs")
@@ -272,6 +278,35 @@ func measure(ctx context.Context, o options, name, dir string, layerLists []stri
 		}
 	}
 	return nil
+}
+
+// signIn signs in to onemap at addr and returns the session cookie
+// (name=value) and its CSRF token.
+func signIn(addr, user, password string) (cookie, csrf string, err error) {
+	body := fmt.Sprintf(`{"username":%q,"password":%q}`, user, password)
+	res, err := http.Post("http://"+addr+"/api/login", "application/json", strings.NewReader(body))
+	if err != nil {
+		return "", "", err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return "", "", fmt.Errorf("sign in as %s: %s", user, res.Status)
+	}
+	var info struct {
+		CSRF string `json:"csrf"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&info); err != nil {
+		return "", "", fmt.Errorf("sign in as %s: %w", user, err)
+	}
+	for _, c := range res.Cookies() {
+		if c.Name == "onemap_session" {
+			cookie = c.Name + "=" + c.Value
+		}
+	}
+	if cookie == "" {
+		return "", "", errors.New("sign-in set no session cookie")
+	}
+	return cookie, info.CSRF, nil
 }
 
 // server is a tile server under measurement and the runs it served.
@@ -539,25 +574,9 @@ func treeCPU(pid int) time.Duration {
 		if err != nil {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
+		if pp, t, ok := procStat(p); ok {
+			parent[p], ticks[p] = pp, t
 		}
-		// The fields after the command name, which is in parentheses and
-		// may hold spaces: state, ppid, … utime and stime are the 12th and
-		// 13th.
-		i := bytes.LastIndexByte(b, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(string(b[i+1:]))
-		if len(f) < 13 {
-			continue
-		}
-		parent[p], _ = strconv.Atoi(f[1])
-		u, _ := strconv.ParseInt(f[11], 10, 64)
-		s, _ := strconv.ParseInt(f[12], 10, 64)
-		ticks[p] = u + s
 	}
 	var total int64
 	for p, t := range ticks {
@@ -569,6 +588,35 @@ func treeCPU(pid int) time.Duration {
 		}
 	}
 	return time.Duration(total) * clockTick
+}
+
+// procCPU returns the CPU time used so far by process pid alone.
+func procCPU(pid int) time.Duration {
+	_, t, _ := procStat(pid)
+	return time.Duration(t) * clockTick
+}
+
+// procStat reads a process's parent and the CPU time it used (user and
+// system, in clock ticks) from /proc/<pid>/stat.
+func procStat(pid int) (ppid int, ticks int64, ok bool) {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return 0, 0, false
+	}
+	// The fields after the command name, which is in parentheses and may
+	// hold spaces: state, ppid, … utime and stime are the 12th and 13th.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, 0, false
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, 0, false
+	}
+	ppid, _ = strconv.Atoi(f[1])
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return ppid, u + st, true
 }
 
 // selfCPU returns the CPU time the benchmark itself has used so far.

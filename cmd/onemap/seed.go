@@ -14,28 +14,36 @@ import (
 )
 
 type seedOptions struct {
-	scale   int
-	ifEmpty bool
-	year    int
+	scale    int
+	projects int
+	seed     uint64
+	ifEmpty  bool
+	year     int
 }
 
 func (s *seedOptions) flags(fs *flag.FlagSet) {
 	fs.IntVar(&s.scale, "scale", 0, "add this many synthetic land-use polygons (and parcels) for benchmarks instead of the demo data")
+	fs.IntVar(&s.projects, "projects", 0, "add this many synthetic key projects with their monthly reports to the districts loaded (benchmarks)")
+	fs.Uint64Var(&s.seed, "seed", 1, "random seed of the synthetic data of --scale and --projects")
 	fs.BoolVar(&s.ifEmpty, "if-empty", false, "load the demo data only into an empty database; succeed quietly otherwise")
 	fs.IntVar(&s.year, "year", time.Now().Year(), "the current year of the demo data")
 }
 
-// Seed loads the Luohe demo data, or with --scale synthetic land use.
+// Seed loads the Luohe demo data, or with --scale synthetic land use, or
+// with --projects synthetic key projects.
 func (m *Main) Seed(ctx context.Context, s seedOptions, out io.Writer) error {
 	start := time.Now()
-	if s.scale < 0 {
-		return errors.New("--scale must be ≥ 0")
+	if s.scale < 0 || s.projects < 0 {
+		return errors.New("--scale and --projects must be ≥ 0")
+	}
+	if s.projects > 0 {
+		return m.seedProjects(ctx, s, out)
 	}
 	if s.scale > 0 {
 		systems, classes := demo.Classes()
 		rep, err := m.db.LoadStream(ctx, postgis.StreamLoad{
 			Systems: systems, Classes: classes,
-			Landuse: demo.ScaleLanduse(s.scale, 1), Parcels: demo.ScaleParcels(s.scale, 1),
+			Landuse: demo.ScaleLanduse(s.scale, s.seed), Parcels: demo.ScaleParcels(s.scale, s.seed),
 		})
 		if err != nil {
 			return err
@@ -70,5 +78,39 @@ func (m *Main) Seed(ctx context.Context, s seedOptions, out io.Writer) error {
 	// print them twice.
 	fmt.Fprintf(out, "seeded the Luohe demo data and its demo accounts in %s; onemap serve lists them\n",
 		time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// seedProjects adds s.projects synthetic key projects over the districts
+// in the database, with twelve months of reports up to this month (or up
+// to December of an earlier --year).
+func (m *Main) seedProjects(ctx context.Context, s seedOptions, out io.Writer) error {
+	ds, err := m.db.DistrictShapes(ctx)
+	if err != nil {
+		return err
+	}
+	if len(ds) == 0 {
+		return errors.New("seed --projects puts projects in the districts loaded, and there are none: run onemap seed first")
+	}
+	codes, err := m.db.ProjectCodes(ctx)
+	if err != nil {
+		return err
+	}
+	through := time.December
+	if now := time.Now().In(geo.CityZone()); s.year == now.Year() {
+		through = now.Month()
+	}
+	ps, err := demo.ScaleProjects(demo.ProjectScale{N: s.projects, Seed: s.seed, Year: s.year, Through: through,
+		Districts: ds, CodeUsed: func(c string) bool { return codes[c] }})
+	if err != nil {
+		return err
+	}
+	systems, classes := demo.Classes()
+	rep, err := m.db.LoadProjects(ctx, postgis.ProjectLoad{Systems: systems, Classes: classes, Projects: ps})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "seeded %d synthetic projects with %d monthly reports and %d blockers in %s\n",
+		rep.Rows("projects"), rep.Rows("project_progress"), rep.Rows("project_blockers"), rep.Elapsed.Round(time.Millisecond))
 	return nil
 }

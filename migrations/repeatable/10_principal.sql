@@ -22,11 +22,15 @@ $$ SELECT coalesce(string_to_array(nullif(current_setting('onemap.roles', true),
 CREATE OR REPLACE FUNCTION onemap_district() RETURNS smallint LANGUAGE sql STABLE AS
 $$ SELECT nullif(current_setting('onemap.district', true), '')::smallint $$;
 
+-- May the principal read the projects of every district? Everyone who
+-- reads the map, but a district user.
+CREATE OR REPLACE FUNCTION onemap_reads_all() RETURNS boolean LANGUAGE sql STABLE AS
+$$ SELECT onemap_roles() && ARRAY['admin', 'leader', 'land', 'investment', 'viewer'] $$;
+
 -- May the principal read the projects of district d? Everyone who reads
 -- the map sees every district, except a district user, who sees their own.
 CREATE OR REPLACE FUNCTION onemap_reads_district(d smallint) RETURNS boolean LANGUAGE sql STABLE AS $$
-    SELECT onemap_roles() && ARRAY['admin', 'leader', 'land', 'investment', 'viewer']
-        OR ('district' = ANY (onemap_roles()) AND d = onemap_district())
+    SELECT onemap_reads_all() OR ('district' = ANY (onemap_roles()) AND d = onemap_district())
 $$;
 
 -- May the principal change the projects of district d? Admins anywhere, a

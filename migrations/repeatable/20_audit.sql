@@ -12,11 +12,15 @@ BEGIN
     IF onemap_bulk() THEN
         RETURN NULL;
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN b := to_jsonb(OLD) - 'password_hash' - 'token_hash'; END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN a := to_jsonb(NEW) - 'password_hash' - 'token_hash'; END IF;
-    IF TG_OP = 'UPDATE' AND to_jsonb(OLD) = to_jsonb(NEW) THEN
+    -- Each row becomes JSON once (its geometries as GeoJSON: the costly
+    -- part of a write).
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN b := to_jsonb(OLD); END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN a := to_jsonb(NEW); END IF;
+    IF TG_OP = 'UPDATE' AND a = b THEN
         RETURN NULL;
     END IF;
+    b := b - 'password_hash' - 'token_hash';
+    a := a - 'password_hash' - 'token_hash';
     INSERT INTO audit_log (actor, address, table_name, row_id, action, before, after)
     VALUES (coalesce(nullif(current_setting('onemap.actor', true), ''), session_user),
             nullif(current_setting('onemap.address', true), ''),

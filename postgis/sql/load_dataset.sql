@@ -1,7 +1,8 @@
 -- Moves a staged dataset (load_stage.sql) into the real tables, in the
--- order their foreign keys need. Runs in the load's transaction with
--- onemap.bulk on. The tables without geometry are copied directly: the
--- classes before this, the rows that refer to these tables after.
+-- order their foreign keys need; the projects follow (load_projects.sql).
+-- Runs in the load's transaction with onemap.bulk on. The tables without
+-- geometry are copied directly: the classes before this, the rows that
+-- refer to these tables after.
 
 INSERT INTO districts (id, code, name, kind, seat, geom)
 SELECT id, code, name, kind, ST_GeomFromWKB(seat, 4490), pg_temp.onemap_load_area(geom)
@@ -18,15 +19,6 @@ SELECT id, code, name, district_id, park_id, supply_status, landuse_system, land
        plot_ratio_min, plot_ratio_max, building_density, green_ratio, investment_intensity,
        tax_per_mu, utilities, pg_temp.onemap_load_area(geom)
   FROM load_parcels;
-
-INSERT INTO projects (id, code, name, stage, category, district_id, leader, responsible_unit, owner, owner_contact,
-                      industry, total_investment, annual_plan, planned_start, planned_finish, actual_start,
-                      actual_finish, intended_system, intended_code, withdrawn_reason, site, point)
-SELECT id, code, name, stage, category, district_id, leader, responsible_unit, owner, owner_contact,
-       industry, total_investment, annual_plan, planned_start, planned_finish, actual_start,
-       actual_finish, intended_system, intended_code, withdrawn_reason,
-       CASE WHEN site IS NOT NULL THEN pg_temp.onemap_load_area(site) END, ST_GeomFromWKB(point, 4490)
-  FROM load_projects;
 
 INSERT INTO landuse (id, system, code, plan, geom)
 SELECT id, system, code, plan, pg_temp.onemap_load_area(geom)
