@@ -42,8 +42,12 @@ type Config struct {
 	// Approvals is the joint approval (联审联批) and its working-day
 	// calendar.
 	Approvals *project.Approvals
-	Land      *land.Service
-	Places    Places
+	// Cameras is on-site visual supervision: cameras, snapshots, coverage.
+	Cameras *project.Cameras
+	// Assessments is the district assessment (考核).
+	Assessments *project.Assessments
+	Land        *land.Service
+	Places      Places
 	// Registry is the field registry: labels, sensitivity, share fields.
 	Registry *geo.Registry
 	// City names the city; its extent comes from Places.
@@ -181,6 +185,16 @@ func New(cfg Config) (*Server, error) {
 	e.DELETE("/api/projects/:id/blockers/:bid", s.deleteBlocker)
 	get("/api/settings/warnings", s.warningThresholds)
 	e.PUT("/api/settings/warnings", s.putWarningThresholds)
+	get("/api/projects/:id/cameras", s.cameras)
+	e.POST("/api/projects/:id/cameras", s.addCamera)
+	e.DELETE("/api/projects/:id/cameras/:cid", s.deleteCamera)
+	e.POST("/api/cameras/:id/snapshots", s.addSnapshot)
+	get("/api/cameras/:id/snapshot", s.latestSnapshot)
+	get("/api/cameras/coverage", s.coverage)
+	get("/api/assessment", s.assessment)
+	e.PUT("/api/assessment/:year/weights", s.putAssessmentWeights)
+	e.PUT("/api/assessment/:year/overrides/:district/:item", s.putAssessmentOverride)
+	e.DELETE("/api/assessment/:year/overrides/:district/:item", s.deleteAssessmentOverride)
 	get("/api/shares", s.shares)
 	e.POST("/api/shares", s.createShare)
 	e.DELETE("/api/shares/:id", s.revokeShare)

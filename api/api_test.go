@@ -165,9 +165,11 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	approvals := project.NewApprovals(app)
 	s, err := api.New(api.Config{
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
-		Projects: project.NewService(app), Approvals: project.NewApprovals(app), Land: land.NewService(app), Places: app, Registry: reg,
+		Projects: project.NewService(app), Approvals: approvals, Land: land.NewService(app), Places: app, Registry: reg,
+		Cameras: project.NewCameras(app), Assessments: project.NewAssessments(app, approvals),
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
 		CredentialTTL:  credTTL,

@@ -114,5 +114,19 @@ func getPolicy() map[string]rule {
 		"DELETE /api/projects/:id/blockers/:bid":  roles(geo.RoleAdmin, geo.RoleDistrict),
 		"GET /api/settings/warnings":              admin,
 		"PUT /api/settings/warnings":              admin,
+		"GET /api/projects/:id/cameras":           signedIn,
+		"POST /api/projects/:id/cameras":          roles(geo.RoleAdmin, geo.RoleDistrict),
+		"DELETE /api/projects/:id/cameras/:cid":   roles(geo.RoleAdmin, geo.RoleDistrict),
+		// A camera system posts with an API token of a district user (row
+		// security keeps it to the district's projects) or an admin.
+		"POST /api/cameras/:id/snapshots": roles(geo.RoleAdmin, geo.RoleDistrict),
+		"GET /api/cameras/:id/snapshot":   signedIn,
+		"GET /api/cameras/coverage":       signedIn,
+		// The assessment ranks every district: the city's leaders and
+		// admins read it, admins set it.
+		"GET /api/assessment":                                    roles(geo.RoleAdmin, geo.RoleLeader),
+		"PUT /api/assessment/:year/weights":                      admin,
+		"PUT /api/assessment/:year/overrides/:district/:item":    admin,
+		"DELETE /api/assessment/:year/overrides/:district/:item": admin,
 	}
 }

@@ -150,9 +150,11 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		return err
 	}
 	projects := project.NewService(m.app)
+	approvals := project.NewApprovals(m.app)
 	srv, err := api.New(api.Config{
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
-		Projects: projects, Approvals: project.NewApprovals(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
+		Projects: projects, Approvals: approvals, Land: land.NewService(m.app), Places: m.app, Registry: reg,
+		Cameras: project.NewCameras(m.app), Assessments: project.NewAssessments(m.app, approvals),
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
 		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL,

@@ -3,7 +3,8 @@
 
 -- Audit: who (onemap.actor, else the database user), from where
 -- (onemap.address), what changed. Secrets (password and token hashes)
--- never enter the log.
+-- never enter the log, nor do images (a camera snapshot's bytes: the row
+-- keeps its size and type).
 CREATE OR REPLACE FUNCTION onemap_audit() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     b jsonb;
@@ -12,8 +13,8 @@ BEGIN
     IF onemap_bulk() THEN
         RETURN NULL;
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN b := to_jsonb(OLD) - 'password_hash' - 'token_hash'; END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN a := to_jsonb(NEW) - 'password_hash' - 'token_hash'; END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN b := to_jsonb(OLD) - 'password_hash' - 'token_hash' - 'image'; END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN a := to_jsonb(NEW) - 'password_hash' - 'token_hash' - 'image'; END IF;
     IF TG_OP = 'UPDATE' AND to_jsonb(OLD) = to_jsonb(NEW) THEN
         RETURN NULL;
     END IF;

@@ -117,6 +117,13 @@ SELECT onemap_protect('project_stages', project => 'project_id');
 -- The keys of retried creates: kept by the server's own code, like sessions.
 SELECT onemap_protect('project_idempotency', audit => false);
 SELECT onemap_protect('project_approval_steps', project => 'project_id');
+-- Cameras and their snapshots, as their project. A snapshot's audit row
+-- leaves out the image (onemap_audit), keeping its size and time.
+SELECT onemap_protect('project_cameras', project => 'project_id');
+SELECT onemap_protect('camera_snapshots', project => 'project_id');
+-- The district assessment: set by an admin, read by whom the API lets.
+SELECT onemap_protect('assessment_weights', writers => ARRAY['admin']);
+SELECT onemap_protect('assessment_overrides', writers => ARRAY['admin']);
 
 -- The working-day calendar of the joint approval: every request reads it,
 -- admins change it.
