@@ -228,8 +228,12 @@ func parseItem(item string) error {
 	return nil
 }
 
-// Assessment returns year's assessment (YYYY): KindInvalid for a bad year.
+// Assessment returns year's assessment (YYYY; "": this year in the
+// city): KindInvalid for a bad year.
 func (s *Assessments) Assessment(ctx context.Context, p geo.Principal, year string) (Assessment, error) {
+	if year == "" {
+		year = strconv.Itoa(cityDay(s.now()).Year())
+	}
 	y, err := ParseYear(year)
 	if err != nil {
 		return Assessment{}, err

@@ -172,15 +172,19 @@ func checkStreamURL(s string) error {
 		return inputError("url", "too_long", fmt.Sprintf("视频地址不能超过 %d 个字符", MaxCameraURL),
 			fmt.Sprintf("the URL has at most %d characters", MaxCameraURL))
 	}
+	bad := inputError("url", "bad_url", "视频地址无效：须为 http(s):// 或 rtsp:// 开头的完整地址", "the URL must be a full http(s):// or rtsp:// address")
 	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return inputError("url", "bad_url", "视频地址无效：须为 http(s):// 或 rtsp:// 开头的完整地址", "the URL must be a full http(s):// or rtsp:// address")
+	if err != nil {
+		return bad
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https", "rtsp":
 	default:
 		return inputError("url", "bad_scheme", fmt.Sprintf("不支持的视频地址协议 %q：只接受 http、https、rtsp", u.Scheme),
 			fmt.Sprintf("unsupported URL scheme %q: only http, https and rtsp", u.Scheme))
+	}
+	if u.Host == "" || u.Opaque != "" {
+		return bad
 	}
 	if u.User != nil {
 		return inputError("url", "url_credentials", "视频地址不能包含用户名或密码（所有可查看项目的人都能看到该地址）",
