@@ -116,12 +116,7 @@ func (db *DB) AssessmentFigures(ctx context.Context, p geo.Principal, from, to t
 			if err := r.Scan(&f.DistrictID, &f.District, &pool, &signed, &f.Reported, &f.RatioSum, &f.Due, &f.Done); err != nil {
 				return f, err
 			}
-			var err error
-			if f.PoolAdded, err = geo.ParseDec(pool); err != nil {
-				return f, err
-			}
-			f.Signed, err = geo.ParseDec(signed)
-			return f, err
+			return f, decs([]string{pool, signed}, &f.PoolAdded, &f.Signed)
 		})
 		return err
 	})
