@@ -3,7 +3,6 @@ package api
 import (
 	"mime"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"github.com/luohe/onemap/geo"
@@ -75,9 +74,10 @@ func (s *Server) addSnapshot(c echo.Context) error {
 	return c.JSON(http.StatusCreated, info)
 }
 
-// latestSnapshot answers a camera's newest image. Its URL carries no
-// version, so a browser asks again each time (the panel adds the
-// snapshot's id to bust its cache).
+// latestSnapshot answers a camera's newest image. The same URL answers
+// each new snapshot, so a browser revalidates it every time (no-cache);
+// the panel adds the snapshot's id to the URL, so a new one is a new
+// address.
 func (s *Server) latestSnapshot(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -90,7 +90,6 @@ func (s *Server) latestSnapshot(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set("Cache-Control", "private, no-cache")
 	h.Set("Last-Modified", sn.TakenAt.UTC().Format(http.TimeFormat))
-	h.Set("X-Snapshot-Id", strconv.FormatInt(int64(sn.ID), 10))
 	return c.Blob(http.StatusOK, sn.ContentType, sn.Image)
 }
 
