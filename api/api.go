@@ -45,7 +45,11 @@ type Config struct {
 	// Policies are the reserve pool's reviews, the groundbreaking waves
 	// and heating-season construction.
 	Policies *project.Policies
-	Land     *land.Service
+	// Cameras is on-site visual supervision: cameras, snapshots, coverage.
+	Cameras *project.Cameras
+	// Assessments is the district assessment (考核).
+	Assessments *project.Assessments
+	Land        *land.Service
 	// Imports brings the land bureau's files into the land layers.
 	Imports *land.Importer
 	Places  Places
@@ -197,6 +201,16 @@ func New(cfg Config) (*Server, error) {
 	e.PUT("/api/heating/:season", s.putHeatingSeason)
 	get("/api/projects/:id/heating/:season", s.projectHeating)
 	e.PUT("/api/projects/:id/heating/:season", s.putProjectHeating)
+	get("/api/projects/:id/cameras", s.cameras)
+	e.POST("/api/projects/:id/cameras", s.addCamera)
+	e.DELETE("/api/projects/:id/cameras/:cid", s.deleteCamera)
+	e.POST("/api/cameras/:id/snapshots", s.addSnapshot)
+	get("/api/cameras/:id/snapshot", s.latestSnapshot)
+	get("/api/cameras/coverage", s.coverage)
+	get("/api/assessment", s.assessment)
+	e.PUT("/api/assessment/:year/weights", s.putAssessmentWeights)
+	e.PUT("/api/assessment/:year/overrides/:district/:item", s.putAssessmentOverride)
+	e.DELETE("/api/assessment/:year/overrides/:district/:item", s.deleteAssessmentOverride)
 	get("/api/shares", s.shares)
 	e.POST("/api/shares", s.createShare)
 	e.DELETE("/api/shares/:id", s.revokeShare)

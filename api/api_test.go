@@ -170,10 +170,12 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 	imports := land.NewImporter(app, ogr.New(limits), t.TempDir(), limits, nil)
 	t.Cleanup(imports.Close)
 	projects := project.NewService(app)
+	approvals := project.NewApprovals(app)
 	s, err := api.New(api.Config{
 		Imports:   imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
-		Projects: projects, Approvals: project.NewApprovals(app), Policies: project.NewPolicies(app, projects), Land: land.NewService(app), Places: app, Registry: reg,
+		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(app, projects), Land: land.NewService(app), Places: app, Registry: reg,
+		Cameras: project.NewCameras(app), Assessments: project.NewAssessments(app, approvals),
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
 		CredentialTTL:  credTTL,

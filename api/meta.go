@@ -62,20 +62,23 @@ type district struct {
 // meta is GET /api/meta: what the web app shows and labels, from the
 // field registry, the glossary and the database.
 type meta struct {
-	City           cityInfo        `json:"city"`
-	Districts      []district      `json:"districts"`
-	Roles          []geo.Label     `json:"roles"`
-	Stages         []geo.Label     `json:"stages"`
-	Categories     []geo.Label     `json:"categories"`
-	SupplyStatuses []geo.Label     `json:"supply_statuses"`
-	ControlKinds   []geo.Label     `json:"control_kinds"`
-	FirmTags       []geo.Label     `json:"firm_tags"`
-	FirmStages     []geo.Label     `json:"firm_stages"`
-	Utilities      []geo.Label     `json:"utilities"`
-	TransportKinds []geo.Label     `json:"transport_kinds"`
-	LanduseSystems []land.System   `json:"landuse_systems"`
-	LanduseClasses []land.Class    `json:"landuse_classes"`
-	Aggregates     []aggregateInfo `json:"aggregates"`
+	City           cityInfo    `json:"city"`
+	Districts      []district  `json:"districts"`
+	Roles          []geo.Label `json:"roles"`
+	Stages         []geo.Label `json:"stages"`
+	Categories     []geo.Label `json:"categories"`
+	SupplyStatuses []geo.Label `json:"supply_statuses"`
+	ControlKinds   []geo.Label `json:"control_kinds"`
+	FirmTags       []geo.Label `json:"firm_tags"`
+	FirmStages     []geo.Label `json:"firm_stages"`
+	Utilities      []geo.Label `json:"utilities"`
+	TransportKinds []geo.Label `json:"transport_kinds"`
+	CameraKinds    []geo.Label `json:"camera_kinds"`
+	// AssessmentItems are the district assessment's items (考核项).
+	AssessmentItems []geo.Label     `json:"assessment_items"`
+	LanduseSystems  []land.System   `json:"landuse_systems"`
+	LanduseClasses  []land.Class    `json:"landuse_classes"`
+	Aggregates      []aggregateInfo `json:"aggregates"`
 	// TimeZone is the city's time zone (IANA), in which times are shown.
 	TimeZone string `json:"time_zone"`
 	Limits   limits `json:"limits"`
@@ -121,6 +124,7 @@ func (s *Server) meta(c echo.Context) error {
 	m := meta{City: ci, Districts: []district{}, Roles: geo.Roles(), Stages: geo.Stages(), Categories: geo.Categories(),
 		SupplyStatuses: geo.SupplyStatuses(), ControlKinds: geo.ControlKinds(), FirmTags: geo.FirmTags(),
 		FirmStages: geo.FirmStages(), Utilities: geo.Utilities(), TransportKinds: geo.TransportKinds(),
+		CameraKinds: project.CameraKinds(), AssessmentItems: project.ItemLabels(),
 		LanduseSystems: lc.Systems, LanduseClasses: lc.Classes, TimeZone: geo.TimeZone,
 		Limits: limits{Amount: project.MaxAmount, Note: project.MaxNote}}
 	m.PoolDecisions, m.Waves, m.HeatingStatuses = project.Decisions(), project.WaveNames(), project.HeatingStatuses()

@@ -91,8 +91,11 @@ var (
 	nosniff    = []string{"nosniff"}
 	sameOrigin = []string{"same-origin"}
 	deny       = []string{"DENY"}
-	csp        = []string{"default-src 'self'; script-src 'self'; worker-src 'self' blob:; " +
-		"child-src blob:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+	// media-src lets a project's HLS camera stream (an .m3u8 link on the
+	// camera system's own host) play in a plain <video>; media runs no
+	// script.
+	csp = []string{"default-src 'self'; script-src 'self'; worker-src 'self' blob:; " +
+		"child-src blob:; img-src 'self' data: blob:; media-src 'self' http: https:; style-src 'self' 'unsafe-inline'; " +
 		"connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"}
 )
 

@@ -130,5 +130,19 @@ func getPolicy() map[string]rule {
 		"PUT /api/heating/:season":                  admin,
 		"GET /api/projects/:id/heating/:season":     roles(geo.Readers(geo.SensitiveInvestment)...),
 		"PUT /api/projects/:id/heating/:season":     roles(geo.RoleAdmin, geo.RoleDistrict),
+		"GET /api/projects/:id/cameras":             signedIn,
+		"POST /api/projects/:id/cameras":            roles(geo.RoleAdmin, geo.RoleDistrict),
+		"DELETE /api/projects/:id/cameras/:cid":     roles(geo.RoleAdmin, geo.RoleDistrict),
+		// A camera system posts with an API token of a district user (row
+		// security keeps it to the district's projects) or an admin.
+		"POST /api/cameras/:id/snapshots": roles(geo.RoleAdmin, geo.RoleDistrict),
+		"GET /api/cameras/:id/snapshot":   signedIn,
+		"GET /api/cameras/coverage":       signedIn,
+		// The assessment ranks every district: the city's leaders and
+		// admins read it, admins set it.
+		"GET /api/assessment":                                    roles(geo.RoleAdmin, geo.RoleLeader),
+		"PUT /api/assessment/:year/weights":                      admin,
+		"PUT /api/assessment/:year/overrides/:district/:item":    admin,
+		"DELETE /api/assessment/:year/overrides/:district/:item": admin,
 	}
 }

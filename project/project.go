@@ -1,8 +1,9 @@
 // Package project is the key-project ledger (重点项目): projects and their
 // stages, monthly progress and blockers, the rules of changing them, and
-// the Service that the API, the command line and jobs call. It keeps its
-// data through the small Store interface it defines; package postgis
-// implements it.
+// the Service that the API, the command line and jobs call; with on-site
+// visual supervision (Cameras: camera links, snapshots, coverage) and the
+// yearly district assessment (Assessments). It keeps its data through
+// the small store interfaces it defines; package postgis implements them.
 package project
 
 import (

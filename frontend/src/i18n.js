@@ -59,6 +59,7 @@ const ui = {
   navDashboard: ['驾驶舱', 'Dashboard'],
   navSupervision: ['项目调度', 'Supervision'],
   showAll: ['显示全部项目', 'Show every project'],
+  navAssessment: ['县区考核', 'Assessment'],
   navLand: ['国土空间', 'Land'],
   landImport: ['导入数据', 'Import data'],
   importLayer: ['替换图层', 'Layer to replace'],

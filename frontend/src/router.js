@@ -45,6 +45,10 @@ const routes = [
     ],
   },
   { path: '/dashboard', name: 'dashboard', component: () => import('./views/dashboard/DashboardView.vue') },
+  {
+    path: '/assessment', name: 'assessment', component: () => import('./views/assessment/AssessmentView.vue'),
+    meta: { roles: ['admin', 'leader'] },
+  },
   { path: '/s/:token', name: 'share', component: ShareView, props: true, meta: { public: true, bare: true } },
   { path: '/:unknown(.*)*', redirect: '/' },
 ];

@@ -3,7 +3,8 @@
 
 -- Audit: who (onemap.actor, else the database user), from where
 -- (onemap.address), what changed. Secrets (password and token hashes)
--- never enter the log.
+-- never enter the log, nor do images (a camera snapshot's bytes: the row
+-- keeps its size and type).
 CREATE OR REPLACE FUNCTION onemap_audit() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     b jsonb;
@@ -19,8 +20,8 @@ BEGIN
     IF TG_OP = 'UPDATE' AND a = b THEN
         RETURN NULL;
     END IF;
-    b := b - 'password_hash' - 'token_hash';
-    a := a - 'password_hash' - 'token_hash';
+    b := b - 'password_hash' - 'token_hash' - 'image';
+    a := a - 'password_hash' - 'token_hash' - 'image';
     INSERT INTO audit_log (actor, address, table_name, row_id, action, before, after)
     VALUES (coalesce(nullif(current_setting('onemap.actor', true), ''), session_user),
             nullif(current_setting('onemap.address', true), ''),

@@ -128,6 +128,13 @@ SELECT onemap_protect('project_waves', project => 'project_id');
 SELECT onemap_protect('project_heating', project => 'project_id');
 SELECT onemap_protect('waves', writers => ARRAY['admin']);
 SELECT onemap_protect('heating_seasons', writers => ARRAY['admin']);
+-- Cameras and their snapshots, as their project. A snapshot's audit row
+-- leaves out the image (onemap_audit), keeping its size and time.
+SELECT onemap_protect('project_cameras', project => 'project_id');
+SELECT onemap_protect('camera_snapshots', project => 'project_id');
+-- The district assessment: set by an admin, read by whom the API lets.
+SELECT onemap_protect('assessment_weights', writers => ARRAY['admin']);
+SELECT onemap_protect('assessment_overrides', writers => ARRAY['admin']);
 
 -- The working-day calendar of the joint approval: every request reads it,
 -- admins change it.
