@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what onemap needs and the machine lacks: PostgreSQL 15 with
-# PostGIS 3 (Debian's packages), and the npm packages of the web app.
+# PostGIS 3 and pgRouting 3 (Debian's packages; the tours route over
+# the road network with pgRouting), and the npm packages of the web app.
 # With --browser also Chromium, the CJK fonts and poppler-utils (pdftoppm,
 # pdftotext, pdfinfo: the print test reads its PDFs) the browser tests need.
 # Everything comes from Debian's packages and the npm registry; nothing is
@@ -14,6 +15,7 @@ want_browser=0
 pkgs=()
 ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || pkgs+=(postgresql-15-postgis-3)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || pkgs+=(postgresql-15)
+ls /usr/share/postgresql/*/extension/pgrouting.control >/dev/null 2>&1 || pkgs+=(postgresql-15-pgrouting)
 if [ "$want_browser" = 1 ]; then
 	command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || pkgs+=(fonts-noto-cjk)

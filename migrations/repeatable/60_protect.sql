@@ -117,6 +117,11 @@ SELECT onemap_protect('project_stages', project => 'project_id');
 -- The keys of retried creates: kept by the server's own code, like sessions.
 SELECT onemap_protect('project_idempotency', audit => false);
 SELECT onemap_protect('project_approval_steps', project => 'project_id');
+-- Observation tours, their stops and the judges' scores: run by the admins
+-- and leaders.
+SELECT onemap_protect('tours', writers => ARRAY['admin', 'leader']);
+SELECT onemap_protect('tour_stops', writers => ARRAY['admin', 'leader']);
+SELECT onemap_protect('tour_scores', writers => ARRAY['admin', 'leader']);
 
 -- The working-day calendar of the joint approval: every request reads it,
 -- admins change it.
