@@ -42,8 +42,10 @@ type Config struct {
 	// Approvals is the joint approval (联审联批) and its working-day
 	// calendar.
 	Approvals *project.Approvals
-	Land      *land.Service
-	Places    Places
+	// Tours is the observation tours (观摩).
+	Tours  *project.Tours
+	Land   *land.Service
+	Places Places
 	// Registry is the field registry: labels, sensitivity, share fields.
 	Registry *geo.Registry
 	// City names the city; its extent comes from Places.
@@ -180,6 +182,14 @@ func New(cfg Config) (*Server, error) {
 	e.PUT("/api/projects/:id/blockers/:bid", s.saveBlocker)
 	e.DELETE("/api/projects/:id/blockers/:bid", s.deleteBlocker)
 	get("/api/settings/warnings", s.warningThresholds)
+	get("/api/tours", s.tours)
+	e.POST("/api/tours", s.createTour)
+	get("/api/tours/key-projects", s.keyProjects)
+	get("/api/tours/:id", s.tour)
+	e.PUT("/api/tours/:id", s.updateTour)
+	e.DELETE("/api/tours/:id", s.deleteTour)
+	e.PUT("/api/tours/:id/scores", s.putTourScores)
+	get("/api/tours/:id/ranking", s.tourRanking)
 	e.PUT("/api/settings/warnings", s.putWarningThresholds)
 	get("/api/shares", s.shares)
 	e.POST("/api/shares", s.createShare)

@@ -167,7 +167,7 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 	}
 	s, err := api.New(api.Config{
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
-		Projects: project.NewService(app), Approvals: project.NewApprovals(app), Land: land.NewService(app), Places: app, Registry: reg,
+		Projects: project.NewService(app), Approvals: project.NewApprovals(app), Tours: project.NewTours(app, project.NewService(app)), Land: land.NewService(app), Places: app, Registry: reg,
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
 		CredentialTTL:  credTTL,

@@ -40,17 +40,18 @@ func (s *Server) redact(p geo.Principal, kind string, v any) (map[string]json.Ra
 func etag(version int) string { return `"v` + strconv.Itoa(version) + `"` }
 
 // ifMatch reads the version a change was made on from If-Match: one
-// strong entity tag of a project (KindPreconditionRequired without one,
-// KindInvalid for another).
-func ifMatch(c echo.Context) (int, error) {
+// strong entity tag of the thing changed, what in Chinese and whatEN in
+// English ("项目", "project"): KindPreconditionRequired without one,
+// KindInvalid for another.
+func ifMatch(c echo.Context, what, whatEN string) (int, error) {
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if h == "" {
 		return 0, geo.Errorf(geo.KindPreconditionRequired, "if_match_required",
-			"修改项目须带 If-Match 请求头：读取项目时得到的 ETag", "a change to a project needs If-Match: the ETag the project was read with")
+			"修改%[1]s须带 If-Match 请求头：读取%[1]s时得到的 ETag", "a change to a %[2]s needs If-Match: the ETag the %[2]s was read with", what, whatEN)
 	}
 	m := regexp.MustCompile(`^"v([1-9][0-9]{0,8})"$`).FindStringSubmatch(h)
 	if m == nil {
-		return 0, geo.Invalid("bad_if_match", "If-Match 须为读取项目时得到的一个 ETag，如 \"v3\"", `If-Match must be the one ETag the project was read with, e.g. "v3"`)
+		return 0, geo.Invalid("bad_if_match", "If-Match 须为读取%[1]s时得到的一个 ETag，如 \"v3\"", `If-Match must be the one ETag the %[2]s was read with, e.g. "v3"`, what, whatEN)
 	}
 	return strconv.Atoi(m[1])
 }
@@ -165,7 +166,7 @@ func (s *Server) updateProject(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := ifMatch(c)
+	version, err := ifMatch(c, "项目", "project")
 	if err != nil {
 		return err
 	}

@@ -152,7 +152,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	projects := project.NewService(m.app)
 	srv, err := api.New(api.Config{
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
-		Projects: projects, Approvals: project.NewApprovals(m.app), Land: land.NewService(m.app), Places: m.app, Registry: reg,
+		Projects: projects, Approvals: project.NewApprovals(m.app), Tours: project.NewTours(m.app, projects), Land: land.NewService(m.app), Places: m.app, Registry: reg,
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
 		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL,
