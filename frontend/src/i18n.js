@@ -57,6 +57,7 @@ const ui = {
   navMap: ['总览', 'Overview'],
   navProjects: ['重点项目', 'Key projects'],
   navDashboard: ['驾驶舱', 'Dashboard'],
+  navTours: ['观摩', 'Tours'],
   navLand: ['国土空间', 'Land'],
   navInvest: ['招商引资', 'Investment'],
   projectLayers: ['项目图层', 'Project layers'],
