@@ -35,7 +35,7 @@ export function showTour(map, tour) {
     map.addLayer({
       id: 'tour-stops-circle', type: 'circle', source: STOPS,
       paint: {
-        'circle-radius': 11, 'circle-color': ['case', ['get', 'start'], '#0b3577', '#d81b60'],
+        'circle-radius': 11, 'circle-color': ['case', ['boolean', ['get', 'start'], false], '#0b3577', '#d81b60'],
         'circle-stroke-color': '#fff', 'circle-stroke-width': 2,
       },
     });
