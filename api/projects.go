@@ -20,12 +20,8 @@ import (
 // fields of kind that principal p may not see, as the field registry
 // says.
 func (s *Server) redact(p geo.Principal, kind string, v any) (map[string]json.RawMessage, error) {
-	b, err := json.Marshal(v)
+	m, err := asMap(v)
 	if err != nil {
-		return nil, err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
 	for k := range m {
@@ -34,6 +30,27 @@ func (s *Server) redact(p geo.Principal, kind string, v any) (map[string]json.Ra
 		}
 	}
 	return m, nil
+}
+
+// asMap renders v as a JSON object, its members still encoded.
+func asMap(v any) (map[string]json.RawMessage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	err = json.Unmarshal(b, &m)
+	return m, err
+}
+
+// versioned answers v, of version, with its entity tag, for its reader
+// alone.
+func versioned(c echo.Context, code, version int, v any) error {
+	h := c.Response().Header()
+	h.Set("ETag", etag(version))
+	h.Set("Cache-Control", "private, no-cache")
+	h.Add("Vary", "Cookie, Authorization")
+	return c.JSON(code, v)
 }
 
 // etag is the entity tag of a project's version.
@@ -62,11 +79,7 @@ func (s *Server) renderProject(c echo.Context, p geo.Principal, code int, v proj
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("ETag", etag(v.Version))
-	h.Set("Cache-Control", "private, no-cache")
-	h.Add("Vary", "Cookie, Authorization")
-	return c.JSON(code, m)
+	return versioned(c, code, v.Version, m)
 }
 
 func (s *Server) project(c echo.Context) error {

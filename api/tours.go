@@ -14,21 +14,13 @@ import (
 // renderTour answers a tour with its ETag, each stop's project as p may
 // see it (the cumulative investment only with the investment amounts).
 func (s *Server) renderTour(c echo.Context, p geo.Principal, code int, v project.TourView) error {
-	b, err := json.Marshal(v)
+	m, err := asMap(v)
 	if err != nil {
-		return err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
 		return err
 	}
 	stops := make([]map[string]json.RawMessage, len(v.Stops))
 	for i, st := range v.Stops {
-		b, err := json.Marshal(st)
-		if err != nil {
-			return err
-		}
-		if err := json.Unmarshal(b, &stops[i]); err != nil {
+		if stops[i], err = asMap(st); err != nil {
 			return err
 		}
 		pm, err := s.redact(p, "projects", st.Project)
@@ -45,11 +37,18 @@ func (s *Server) renderTour(c echo.Context, p geo.Principal, code int, v project
 	if m["stops"], err = json.Marshal(stops); err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("ETag", etag(v.Version))
-	h.Set("Cache-Control", "private, no-cache")
-	h.Add("Vary", "Cookie, Authorization")
-	return c.JSON(code, m)
+	return versioned(c, code, v.Version, m)
+}
+
+// tourVersion reads the tour a change is of and the version it was made
+// on (If-Match).
+func tourVersion(c echo.Context) (geo.ID, int, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	version, err := ifMatch(c, "观摩活动", "tour")
+	return id, version, err
 }
 
 func (s *Server) tours(c echo.Context) error {
@@ -88,11 +87,7 @@ func (s *Server) createTour(c echo.Context) error {
 }
 
 func (s *Server) updateTour(c echo.Context) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c, "观摩活动", "tour")
+	id, version, err := tourVersion(c)
 	if err != nil {
 		return err
 	}
@@ -109,11 +104,7 @@ func (s *Server) updateTour(c echo.Context) error {
 }
 
 func (s *Server) deleteTour(c echo.Context) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c, "观摩活动", "tour")
+	id, version, err := tourVersion(c)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/luohe/onemap/geo"
 	"github.com/paulmach/orb"
@@ -193,26 +192,12 @@ func NewTours(store TourStore, projects *Service) *Tours {
 
 var clock = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
-func tourText(name, zh, en, v string, required bool) (string, error) {
-	s := strings.TrimSpace(v)
-	switch {
-	case !geo.ValidText(s):
-		return "", inputError(name, "bad_text", zh+"含有无效字符", en+" is not valid text")
-	case required && s == "":
-		return "", inputError(name, "required", "请填写"+zh, en+" is required")
-	case utf8.RuneCountInString(s) > MaxTourText:
-		return "", inputError(name, "too_long", fmt.Sprintf("%s不能超过 %d 字", zh, MaxTourText),
-			fmt.Sprintf("%s has at most %d characters", en, MaxTourText))
-	}
-	return s, nil
-}
-
 // Check checks a tour's input: KindInvalid naming the field. The stops
 // are not looked up here.
 func (in TourInput) Check() (TourPlan, error) {
 	var t TourPlan
 	var err error
-	if t.Name, err = tourText("name", "观摩活动名称", "The tour's name", in.Name, true); err != nil {
+	if t.Name, err = inputText("name", "观摩活动名称", "The tour's name", in.Name, true, MaxTourText); err != nil {
 		return t, err
 	}
 	if t.Day, err = ParseDate(strings.TrimSpace(in.Day)); err != nil || t.Day.IsZero() {
@@ -234,7 +219,7 @@ func (in TourInput) Check() (TourPlan, error) {
 			fmt.Sprintf("dwell_minutes must be 0 to %d", MaxDwell))
 	}
 	if in.Start != nil {
-		if t.Start.Name, err = tourText("start.name", "出发地名称", "The start's name", in.Start.Name, true); err != nil {
+		if t.Start.Name, err = inputText("start.name", "出发地名称", "The start's name", in.Start.Name, true, MaxTourText); err != nil {
 			return t, err
 		}
 		t.Start.Lon, t.Start.Lat = in.Start.Lon, in.Start.Lat

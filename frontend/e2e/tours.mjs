@@ -56,8 +56,7 @@ await runInChromium(r, 'tours e2e', base, outDir, async (browser) => {
   const { context, page, rec } = await openContext(browser, base, 'admin', { viewport: { width: 1600, height: 1000 } });
   await signIn(page, base, ADMIN);
   check(await shown(page, 'view-tours', 'visible', 30000), 'the admin opens 观摩 from its address');
-  check(await shown(page, 'nav-tours'), 'the navigation has 观摩');
-  await waitIdle(page);
+  check(await shown(page, 'nav-tours', 'visible', 30000), 'the navigation has 观摩');
 
   await page.getByTestId('tour-name').locator('input').fill('2026年冬季重点项目观摩').catch(() => page.getByTestId('tour-name').fill('2026年冬季重点项目观摩'));
   await page.getByTestId('tour-key-projects').click();
@@ -84,6 +83,7 @@ await runInChromium(r, 'tours e2e', base, outDir, async (browser) => {
     JSON.stringify(target));
   await page.getByTestId('tour-pick').click();
 
+  info('planning');
   await page.getByTestId('tour-plan').click();
   const summary = page.getByTestId('tour-summary');
   await summary.waitFor({ state: 'visible', timeout: 30000 });
