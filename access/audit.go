@@ -73,6 +73,8 @@ func AuditTables(reg *geo.Registry) []AuditTable {
 		{"project_approval_steps", "", "项目联审联批环节", "Project approval steps", []AuditColumn{col("project_id", "项目编号", "Project ID"),
 			col("step", "审批环节", "Step"), col("started", "开始日期", "Started"), col("finished", "办结日期", "Finished"),
 			col("note", "备注", "Note")}},
+		{"road_speeds", "", "路网车速", "Road speeds", []AuditColumn{col("kind", "道路等级", "Road class"),
+			col("kmh", "车速(km/h)", "Speed (km/h)")}},
 		{"tours", "", "观摩活动", "Observation tours", []AuditColumn{id, col("name", "活动名称", "Name"), col("day", "观摩日期", "Day"),
 			col("start_time", "出发时间", "Start time"), col("start_name", "出发地", "Start"), shape("start_point", "出发地点位", "Start point"),
 			col("dwell_minutes", "每站停留(分钟)", "Dwell (minutes)"), col("version", "版本", "Version"), col("created_by", "创建人", "Created by"),

@@ -117,6 +117,13 @@ SELECT onemap_protect('project_stages', project => 'project_id');
 -- The keys of retried creates: kept by the server's own code, like sessions.
 SELECT onemap_protect('project_idempotency', audit => false);
 SELECT onemap_protect('project_approval_steps', project => 'project_id');
+-- The road network the tours route over: the speeds of the road classes
+-- (read by the server, changed only by the database's owner, audited);
+-- the nodes and edges built from the roads by onemap_road_network
+-- (80_road_network.sql), unaudited like the tiles.
+SELECT onemap_protect('road_speeds');
+SELECT onemap_protect('road_nodes', audit => false);
+SELECT onemap_protect('road_edges', audit => false);
 -- Observation tours, their stops and the judges' scores: run by the admins
 -- and leaders.
 SELECT onemap_protect('tours', writers => ARRAY['admin', 'leader']);

@@ -68,3 +68,6 @@ END $$;
 
 CREATE OR REPLACE TRIGGER transport_road_network AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON transport
     FOR EACH STATEMENT EXECUTE FUNCTION onemap_road_network_trigger();
+-- The speeds set the edges' times.
+CREATE OR REPLACE TRIGGER road_speeds_road_network AFTER INSERT OR UPDATE OR DELETE ON road_speeds
+    FOR EACH STATEMENT EXECUTE FUNCTION onemap_road_network_trigger();
