@@ -111,6 +111,14 @@ var endpoints = map[string]endpoint{
 		[]string{"admin"}},
 	"DELETE /api/assessment/:year/overrides/:district/:item": {"DELETE", "/api/assessment/2026/overrides/1/planning", nil,
 		[]string{"admin"}},
+	"GET /api/tours":              {"GET", "/api/tours", nil, []string{"admin", "leader"}},
+	"POST /api/tours":             {"POST", "/api/tours", map[string]string{}, []string{"admin", "leader"}},
+	"GET /api/tours/key-projects": {"GET", "/api/tours/key-projects?per_district=2", nil, []string{"admin", "leader"}},
+	"GET /api/tours/:id":          {"GET", "/api/tours/999", nil, []string{"admin", "leader"}},
+	"PUT /api/tours/:id":          {"PUT", "/api/tours/999", map[string]string{}, []string{"admin", "leader"}},
+	"DELETE /api/tours/:id":       {"DELETE", "/api/tours/999", nil, []string{"admin", "leader"}},
+	"PUT /api/tours/:id/scores":   {"PUT", "/api/tours/999/scores", map[string]string{}, []string{"admin", "leader"}},
+	"GET /api/tours/:id/ranking":  {"GET", "/api/tours/999/ranking", nil, []string{"admin", "leader"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -273,6 +281,14 @@ var allowedStatus = map[string]func(string) int{
 	"PUT /api/assessment/:year/weights":                      status(400),
 	"PUT /api/assessment/:year/overrides/:district/:item":    status(400),
 	"DELETE /api/assessment/:year/overrides/:district/:item": status(404),
+	"GET /api/tours":                                         status(200),
+	"POST /api/tours":                                        status(400),
+	"GET /api/tours/key-projects":                            status(200),
+	"GET /api/tours/:id":                                     status(404),
+	"PUT /api/tours/:id":                                     status(428),
+	"DELETE /api/tours/:id":                                  status(428),
+	"PUT /api/tours/:id/scores":                              status(404),
+	"GET /api/tours/:id/ranking":                             status(404),
 }
 
 func roleNames() []string {

@@ -49,7 +49,9 @@ type Config struct {
 	Cameras *project.Cameras
 	// Assessments is the district assessment (考核).
 	Assessments *project.Assessments
-	Land        *land.Service
+	// Tours is the observation tours (观摩).
+	Tours *project.Tours
+	Land  *land.Service
 	// Imports brings the land bureau's files into the land layers.
 	Imports *land.Importer
 	Places  Places
@@ -189,6 +191,14 @@ func New(cfg Config) (*Server, error) {
 	e.PUT("/api/projects/:id/blockers/:bid", s.saveBlocker)
 	e.DELETE("/api/projects/:id/blockers/:bid", s.deleteBlocker)
 	get("/api/settings/warnings", s.warningThresholds)
+	get("/api/tours", s.tours)
+	e.POST("/api/tours", s.createTour)
+	get("/api/tours/key-projects", s.keyProjects)
+	get("/api/tours/:id", s.tour)
+	e.PUT("/api/tours/:id", s.updateTour)
+	e.DELETE("/api/tours/:id", s.deleteTour)
+	e.PUT("/api/tours/:id/scores", s.putTourScores)
+	get("/api/tours/:id/ranking", s.tourRanking)
 	e.PUT("/api/settings/warnings", s.putWarningThresholds)
 	get("/api/pool/reviews/:quarter", s.poolReview)
 	e.POST("/api/pool/reviews/:quarter/decisions", s.poolDecide)

@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -174,7 +175,7 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 	s, err := api.New(api.Config{
 		Imports:   imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
-		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(app, projects), Land: land.NewService(app), Places: app, Registry: reg,
+		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(app, projects), Tours: project.NewTours(app, projects), Land: land.NewService(app), Places: app, Registry: reg,
 		Cameras: project.NewCameras(app), Assessments: project.NewAssessments(app, approvals),
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
@@ -448,10 +449,21 @@ func TestBadInputNeverReachesTheDatabase(t *testing.T) {
 func TestAppRoutesServeTheApp(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	for path, want := range map[string]int{
-		"/": 200, "/projects": 200, "/land": 200, "/invest/share": 200, "/admin/users": 200,
+	paths := map[string]int{
+		"/": 200, "/invest/share": 200, "/admin/users": 200, "/tours/1/itinerary": 200,
 		"/nope": 404, "/projectsx": 404, "/assets/nope.js": 404,
-	} {
+	}
+	// Every path of the web app's router, as the router names it.
+	router, err := os.ReadFile("../frontend/src/router.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`path: '/?([a-z]+)`).FindAllStringSubmatch(string(router), -1) {
+		if m[1] != "s" {
+			paths["/"+m[1]] = 200
+		}
+	}
+	for path, want := range paths {
 		res := f.get(t, path)
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()

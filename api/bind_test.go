@@ -22,6 +22,8 @@ var requestTypes = []func() any{
 	func() any { return new(unlockRequest) },
 	func() any { return new(feature) },
 	func() any { return new(project.Report) },
+	func() any { return new(project.TourInput) },
+	func() any { return new(project.ScoresInput) },
 }
 
 // FuzzBind checks the strict decoding of every request body: a body is
@@ -38,6 +40,8 @@ func FuzzBind(f *testing.F) {
 		`{"password":"zl2026"}`,
 		`{"type":"Feature","geometry":{"type":"Point","coordinates":[114,33.58]},"properties":{"name":"漯河食品产业园","stage":"withdrawn","withdrawn_reason":"并入","annual_plan":"1200.50","district_id":1}}`,
 		`{"planned":"100","invested":"80.5","progress_note":"主体完工"}`,
+		`{"name":"重点项目观摩","day":"2026-12-08","start_time":"08:30","dwell_minutes":20,"start":{"name":"漯河市人民政府","lon":114.02,"lat":33.58},"project_ids":[1,3],"order":"optimize"}`,
+		`{"scores":[{"project_id":1,"score":88.5},{"project_id":3,"score":null}]}`,
 	} {
 		f.Add(uint8(i), []byte(body))
 	}

@@ -56,6 +56,9 @@ func newPolicy() map[string]rule {
 // getPolicy is the policy without HEAD.
 func getPolicy() map[string]rule {
 	admin := roles(geo.RoleAdmin)
+	// Observation tours are run, and scored, by the major-projects office
+	// (admins) and the city's leaders.
+	tours := roles(geo.RoleAdmin, geo.RoleLeader)
 	return map[string]rule{
 		"GET /healthz":                public,
 		"GET /readyz":                 public,
@@ -144,5 +147,13 @@ func getPolicy() map[string]rule {
 		"PUT /api/assessment/:year/weights":                      admin,
 		"PUT /api/assessment/:year/overrides/:district/:item":    admin,
 		"DELETE /api/assessment/:year/overrides/:district/:item": admin,
+		"GET /api/tours":                                         tours,
+		"POST /api/tours":                                        tours,
+		"GET /api/tours/key-projects":                            tours,
+		"GET /api/tours/:id":                                     tours,
+		"PUT /api/tours/:id":                                     tours,
+		"DELETE /api/tours/:id":                                  tours,
+		"PUT /api/tours/:id/scores":                              tours,
+		"GET /api/tours/:id/ranking":                             tours,
 	}
 }

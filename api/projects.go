@@ -20,12 +20,8 @@ import (
 // fields of kind that principal p may not see, as the field registry
 // says.
 func (s *Server) redact(p geo.Principal, kind string, v any) (map[string]json.RawMessage, error) {
-	b, err := json.Marshal(v)
+	m, err := asMap(v)
 	if err != nil {
-		return nil, err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
 	for k := range m {
@@ -36,21 +32,43 @@ func (s *Server) redact(p geo.Principal, kind string, v any) (map[string]json.Ra
 	return m, nil
 }
 
+// asMap renders v as a JSON object, its members still encoded.
+func asMap(v any) (map[string]json.RawMessage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	err = json.Unmarshal(b, &m)
+	return m, err
+}
+
+// versioned answers v, of version, with its entity tag, for its reader
+// alone.
+func versioned(c echo.Context, code, version int, v any) error {
+	h := c.Response().Header()
+	h.Set("ETag", etag(version))
+	h.Set("Cache-Control", "private, no-cache")
+	h.Add("Vary", "Cookie, Authorization")
+	return c.JSON(code, v)
+}
+
 // etag is the entity tag of a project's version.
 func etag(version int) string { return `"v` + strconv.Itoa(version) + `"` }
 
 // ifMatch reads the version a change was made on from If-Match: one
-// strong entity tag of a project (KindPreconditionRequired without one,
-// KindInvalid for another).
-func ifMatch(c echo.Context) (int, error) {
+// strong entity tag of the thing changed, what in Chinese and whatEN in
+// English ("项目", "project"): KindPreconditionRequired without one,
+// KindInvalid for another.
+func ifMatch(c echo.Context, what, whatEN string) (int, error) {
 	h := strings.TrimSpace(c.Request().Header.Get("If-Match"))
 	if h == "" {
 		return 0, geo.Errorf(geo.KindPreconditionRequired, "if_match_required",
-			"修改项目须带 If-Match 请求头：读取项目时得到的 ETag", "a change to a project needs If-Match: the ETag the project was read with")
+			"修改%[1]s须带 If-Match 请求头：读取%[1]s时得到的 ETag", "a change to a %[2]s needs If-Match: the ETag the %[2]s was read with", what, whatEN)
 	}
 	m := regexp.MustCompile(`^"v([1-9][0-9]{0,8})"$`).FindStringSubmatch(h)
 	if m == nil {
-		return 0, geo.Invalid("bad_if_match", "If-Match 须为读取项目时得到的一个 ETag，如 \"v3\"", `If-Match must be the one ETag the project was read with, e.g. "v3"`)
+		return 0, geo.Invalid("bad_if_match", "If-Match 须为读取%[1]s时得到的一个 ETag，如 \"v3\"", `If-Match must be the one ETag the %[2]s was read with, e.g. "v3"`, what, whatEN)
 	}
 	return strconv.Atoi(m[1])
 }
@@ -61,11 +79,7 @@ func (s *Server) renderProject(c echo.Context, p geo.Principal, code int, v proj
 	if err != nil {
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("ETag", etag(v.Version))
-	h.Set("Cache-Control", "private, no-cache")
-	h.Add("Vary", "Cookie, Authorization")
-	return c.JSON(code, m)
+	return versioned(c, code, v.Version, m)
 }
 
 func (s *Server) project(c echo.Context) error {
@@ -165,7 +179,7 @@ func (s *Server) updateProject(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := ifMatch(c)
+	version, err := ifMatch(c, "项目", "project")
 	if err != nil {
 		return err
 	}

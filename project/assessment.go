@@ -263,7 +263,7 @@ func (s *Assessments) Assessment(ctx context.Context, p geo.Principal, year stri
 		return a, err
 	}
 	a.CalendarGap = gap
-	a.Districts = Score(a.Weights, figs, approvals, overrides)
+	a.Districts = ScoreDistricts(a.Weights, figs, approvals, overrides)
 	return a, nil
 }
 
@@ -332,11 +332,11 @@ func share(part, whole float64) *float64 {
 	return scorePtr(100 * part / whole)
 }
 
-// Score computes the districts' scores from their figures, approval
+// ScoreDistricts computes the districts' scores from their figures, approval
 // shares and overrides, weights them, and ranks them: the highest total
 // first, equal totals sharing a rank; the last rank is flagged when more
 // than one district is ranked.
-func Score(w Weights, figs []DistrictFigures, approvals map[geo.ID]approvalShare, overrides []Override) []DistrictScore {
+func ScoreDistricts(w Weights, figs []DistrictFigures, approvals map[geo.ID]approvalShare, overrides []Override) []DistrictScore {
 	var bestPool, bestSigned geo.Dec
 	for _, f := range figs {
 		bestPool, bestSigned = max(bestPool, f.PoolAdded), max(bestSigned, f.Signed)

@@ -15,7 +15,7 @@ func TestScore(t *testing.T) {
 		{DistrictID: 3, District: "召陵区", Reported: 1, RatioSum: 1},
 	}
 	approvals := map[geo.ID]approvalShare{1: {counted: 4, within: 3}}
-	got := Score(DefaultWeights, figs, approvals, nil)
+	got := ScoreDistricts(DefaultWeights, figs, approvals, nil)
 	// 1: planning 50, approvals 75, construction 75, completion 50 → 50;
 	// 2: planning 100, construction 100 → 40; 3: planning 0,
 	// construction 100 → 20.
@@ -36,7 +36,7 @@ func TestScore(t *testing.T) {
 	}
 
 	t.Run("equal totals share a rank and none is last alone", func(t *testing.T) {
-		got := Score(DefaultWeights, figs, approvals, []Override{{Year: 2026, DistrictID: 3, Item: ItemPlanning, Score: 100, Reason: "核定"},
+		got := ScoreDistricts(DefaultWeights, figs, approvals, []Override{{Year: 2026, DistrictID: 3, Item: ItemPlanning, Score: 100, Reason: "核定"},
 			{Year: 2026, DistrictID: 3, Item: ItemCompletion, Score: 50, Reason: "核定"}})
 		// 3: 100 + 100 + 50 → 50, equal to 1.
 		if got[0].Rank != 1 || got[1].Rank != 1 || got[2].Rank != 3 || !got[2].Last || got[0].Last {
@@ -47,12 +47,12 @@ func TestScore(t *testing.T) {
 		}
 	})
 	t.Run("all equal: no last place", func(t *testing.T) {
-		for _, d := range Score(DefaultWeights, figs[2:], nil, nil) {
+		for _, d := range ScoreDistricts(DefaultWeights, figs[2:], nil, nil) {
 			if d.Last {
 				t.Fatalf("a single district flagged: %+v", d)
 			}
 		}
-		got := Score(Weights{Completion: 100}, figs, nil, nil)
+		got := ScoreDistricts(Weights{Completion: 100}, figs, nil, nil)
 		for _, d := range got {
 			if d.DistrictID != 1 && (d.Rank != 2 || !d.Last) {
 				t.Fatalf("%+v", got)

@@ -73,15 +73,21 @@ type BlockerStore interface {
 }
 
 func blockerText(name, zh, en, v string, required bool) (string, error) {
+	return inputText(name, zh, en, v, required, MaxBlockerText)
+}
+
+// inputText checks the text v of the input field name, labelled zh and
+// en, trimmed: valid text, given if required, at most limit characters.
+func inputText(name, zh, en, v string, required bool, limit int) (string, error) {
 	s := strings.TrimSpace(v)
 	switch {
 	case !geo.ValidText(s):
 		return "", inputError(name, "bad_text", zh+"含有无效字符", en+" is not valid text")
 	case required && s == "":
 		return "", inputError(name, "required", "请填写"+zh, en+" is required")
-	case utf8.RuneCountInString(s) > MaxBlockerText:
-		return "", inputError(name, "too_long", fmt.Sprintf("%s不能超过 %d 字", zh, MaxBlockerText),
-			fmt.Sprintf("%s has at most %d characters", en, MaxBlockerText))
+	case utf8.RuneCountInString(s) > limit:
+		return "", inputError(name, "too_long", fmt.Sprintf("%s不能超过 %d 字", zh, limit),
+			fmt.Sprintf("%s has at most %d characters", en, limit))
 	}
 	return s, nil
 }

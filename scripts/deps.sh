@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what onemap needs and the machine lacks: PostgreSQL 15 with
-# PostGIS 3 and GDAL's ogr2ogr/ogrinfo (gdal-bin: the land imports read the
-# bureau's Shapefiles, GeoPackages and FileGDBs with it), Debian's
+# PostGIS 3 and pgRouting 3 (the tours route over the road network with
+# pgRouting), GDAL's ogr2ogr/ogrinfo (gdal-bin: the land imports read the
+# bureau's Shapefiles, GeoPackages and FileGDBs with it), all Debian's
 # packages, and the npm packages of the web app.
 # With --browser also Chromium, the CJK fonts and poppler-utils (pdftoppm,
 # pdftotext, pdfinfo: the print test reads its PDFs) the browser tests need.
@@ -17,6 +18,7 @@ pkgs=()
 ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || pkgs+=(postgresql-15-postgis-3)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || pkgs+=(postgresql-15)
 command -v ogr2ogr >/dev/null 2>&1 || pkgs+=(gdal-bin)
+ls /usr/share/postgresql/*/extension/pgrouting.control >/dev/null 2>&1 || pkgs+=(postgresql-15-pgrouting)
 if [ "$want_browser" = 1 ]; then
 	command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || pkgs+=(fonts-noto-cjk)

@@ -643,6 +643,21 @@ func TestPrintInChromium(t *testing.T) {
 	inChromium(t, "print.mjs", "print")
 }
 
+// TestToursInChromium plans an observation tour in headless Chromium
+// (issue 15): the key projects of every district and one picked on the
+// map, routed over the demo roads and drawn with numbered stops; the
+// itinerary printed to PDF and its first page read with poppler-utils;
+// scores entered per district and the last district flagged. The PDF
+// and screenshots go to frontend/test-results/tours.
+func TestToursInChromium(t *testing.T) {
+	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftoppm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s (Debian's poppler-utils) is missing: run scripts/deps.sh --browser", tool)
+		}
+	}
+	inChromium(t, "tours.mjs", "tours")
+}
+
 // TestShareBaseMapInChromium has a firm open a share link of a parcel in a
 // park in headless Chromium: the map shows roads and the park's outline
 // around the parcel, and provinces in the national view; screenshots go

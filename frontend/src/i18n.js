@@ -60,6 +60,7 @@ const ui = {
   navSupervision: ['项目调度', 'Supervision'],
   showAll: ['显示全部项目', 'Show every project'],
   navAssessment: ['县区考核', 'Assessment'],
+  navTours: ['观摩', 'Tours'],
   navLand: ['国土空间', 'Land'],
   landImport: ['导入数据', 'Import data'],
   importLayer: ['替换图层', 'Layer to replace'],

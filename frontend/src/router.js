@@ -37,6 +37,10 @@ const routes = [
         path: 'invest/share', name: 'invest-share', components: { panel: ShareCompose },
         meta: { roles: ['admin', 'investment'], show: ['parcels', 'parks'], wide: true },
       },
+      {
+        path: 'tours', name: 'tours', components: { panel: () => import('./views/tours/ToursView.vue') },
+        meta: { roles: ['admin', 'leader'], show: projectGroups, wide: true },
+      },
       { path: 'admin', redirect: { name: 'admin', params: { tab: 'users' } } },
       {
         path: 'admin/:tab(users|audit|calendar)', name: 'admin', components: { panel: MapPanel, default: AdminView },
@@ -48,6 +52,10 @@ const routes = [
   {
     path: '/assessment', name: 'assessment', component: () => import('./views/assessment/AssessmentView.vue'),
     meta: { roles: ['admin', 'leader'] },
+  },
+  {
+    path: '/tours/:id(\\d+)/itinerary', name: 'tour-itinerary', component: () => import('./views/tours/TourItinerary.vue'),
+    meta: { roles: ['admin', 'leader'], bare: true },
   },
   { path: '/s/:token', name: 'share', component: ShareView, props: true, meta: { public: true, bare: true } },
   { path: '/:unknown(.*)*', redirect: '/' },

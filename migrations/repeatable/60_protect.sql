@@ -135,6 +135,18 @@ SELECT onemap_protect('camera_snapshots', project => 'project_id');
 -- The district assessment: set by an admin, read by whom the API lets.
 SELECT onemap_protect('assessment_weights', writers => ARRAY['admin']);
 SELECT onemap_protect('assessment_overrides', writers => ARRAY['admin']);
+-- The road network the tours route over: the speeds of the road classes
+-- (read by the server, changed only by the database's owner, audited);
+-- the nodes and edges built from the roads by onemap_road_network
+-- (80_road_network.sql), unaudited like the tiles.
+SELECT onemap_protect('road_speeds');
+SELECT onemap_protect('road_nodes', audit => false);
+SELECT onemap_protect('road_edges', audit => false);
+-- Observation tours, their stops and the judges' scores: run by the admins
+-- and leaders.
+SELECT onemap_protect('tours', writers => ARRAY['admin', 'leader']);
+SELECT onemap_protect('tour_stops', writers => ARRAY['admin', 'leader']);
+SELECT onemap_protect('tour_scores', writers => ARRAY['admin', 'leader']);
 
 -- The working-day calendar of the joint approval: every request reads it,
 -- admins change it.
