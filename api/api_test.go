@@ -441,7 +441,7 @@ func TestAppRoutesServeTheApp(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	for path, want := range map[string]int{
-		"/": 200, "/projects": 200, "/land": 200, "/invest/share": 200, "/admin/users": 200,
+		"/": 200, "/projects": 200, "/land": 200, "/invest/share": 200, "/admin/users": 200, "/dashboard": 200, "/bulletins/2026-06": 200,
 		"/nope": 404, "/projectsx": 404, "/assets/nope.js": 404,
 	} {
 		res := f.get(t, path)

@@ -40,6 +40,10 @@ const routes = [
     ],
   },
   { path: '/dashboard', name: 'dashboard', component: () => import('./views/dashboard/DashboardView.vue') },
+  {
+    path: '/bulletins/:month(\\d{4}-\\d{2})?', name: 'bulletin', component: () => import('./views/dashboard/BulletinView.vue'),
+    props: true, meta: { roles: ['admin', 'leader', 'district'] },
+  },
   { path: '/s/:token', name: 'share', component: ShareView, props: true, meta: { public: true, bare: true } },
   { path: '/:unknown(.*)*', redirect: '/' },
 ];
