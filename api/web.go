@@ -15,7 +15,9 @@ import (
 // appSections are the first path segments of the web app's routes
 // (frontend/src/router.js): a deep link or a reload there gets the app,
 // which routes it. Other unknown paths stay 404.
-func appSections() []string { return []string{"projects", "land", "invest", "admin", "dashboard", "bulletins"} }
+func appSections() []string {
+	return []string{"projects", "land", "invest", "admin", "dashboard", "bulletins"}
+}
 
 // web serves the built web app: files by path, index.html for "/" and the
 // app's routes. Vite's hashed assets are cached for a year; the rest

@@ -1,9 +1,6 @@
 package main
 
-import (
-	"os/exec"
-	"testing"
-)
+import "testing"
 
 // TestDashboardInChromium clicks the dashboard's numbers in headless
 // Chromium as the demo leader (issue 15): a district's, a stage's and a
@@ -22,10 +19,6 @@ func TestDashboardInChromium(t *testing.T) {
 // map with the projects coloured by warning level. The PDF and its first
 // page's image go to frontend/test-results/bulletin.
 func TestBulletinInChromium(t *testing.T) {
-	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftoppm"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s (Debian's poppler-utils) is missing: run scripts/deps.sh --browser", tool)
-		}
-	}
+	needPoppler(t)
 	inChromium(t, "bulletin.mjs", "bulletin")
 }

@@ -15,9 +15,8 @@
 // red, yellow and green where the print layout puts the map. Reads only.
 // The PDF and the page image go to outDir.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { apiStatus, baseURL, cleanChecks, limit, openContext, report, runInChromium, signIn } from './harness.mjs';
+import { apiStatus, baseURL, cleanChecks, limit, openContext, pdfPage1, report, runInChromium, signIn } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
 const outDir = resolve(process.argv[3] || 'bulletin');
@@ -35,23 +34,6 @@ function grouped(v) {
   const [int, frac] = String(v).split('.');
   const g = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return frac === undefined ? g : `${g}.${frac}`;
-}
-
-/** page1 renders the PDF's first page and answers {width, height, at}. */
-function page1(pdf) {
-  const prefix = pdf.replace(/\.pdf$/, '');
-  execFileSync('pdftoppm', ['-r', String(DPI), '-f', '1', '-l', '1', '-singlefile', pdf, prefix]);
-  const data = readFileSync(`${prefix}.ppm`);
-  const header = data.subarray(0, 64).toString('latin1').match(/^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/);
-  const [width, height] = [Number(header[1]), Number(header[2])];
-  const offset = header[0].length;
-  return {
-    width, height,
-    at: (x, y) => {
-      const i = offset + 3 * (y * width + x);
-      return [data[i], data[i + 1], data[i + 2]];
-    },
-  };
 }
 
 /** count counts, in a region in millimetres from the page's top left
@@ -142,7 +124,7 @@ await runInChromium(r, 'bulletin e2e', base, outDir, async (browser) => {
   const chrome = ['退出', '修改密码', '驾驶舱', '下载Excel', '打印', '返回'].filter((w) => all.includes(w));
   check(chrome.length === 0, 'no header or buttons of the app on paper', chrome.join('、'));
 
-  const img = page1(pdf);
+  const img = pdfPage1(pdf, DPI);
   const px = count(img, where.map, { red: [0xc6, 0x28, 0x28], yellow: [0xf5, 0xb8, 0x00], green: [0x2e, 0x7d, 0x32] });
   info(`map pixels: ${JSON.stringify(px)}`);
   check(px.blank < 0.5 * px.total, 'the map area is drawn', `${px.blank} of ${px.total} blank`);
