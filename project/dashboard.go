@@ -105,7 +105,7 @@ type Figures struct {
 	Events     []Event    // started or completed in the window's days, by id
 }
 
-// OpenBlocker is a blocker still open at the end of a bulletin's day,
+// OpenBlocker is a blocker open on a bulletin's day (Bulletin.AsOf),
 // with its project's name and district; Overdue: past its due date then.
 type OpenBlocker struct {
 	BlockerView
