@@ -450,7 +450,7 @@ func TestAppRoutesServeTheApp(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	paths := map[string]int{
-		"/": 200, "/invest/share": 200, "/admin/users": 200, "/tours/1/itinerary": 200,
+		"/": 200, "/invest/share": 200, "/admin/users": 200, "/tours/1/itinerary": 200, "/bulletins/2026-06": 200,
 		"/nope": 404, "/projectsx": 404, "/assets/nope.js": 404,
 	}
 	// Every path of the web app's router, as the router names it.

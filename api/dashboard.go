@@ -31,8 +31,9 @@ type bulletinSheet struct {
 }
 
 // bulletinSheets lays out bulletin b: the totals, the districts ranked by
-// completion rate, the lagging projects, the new starts and the
-// completions. Amounts are numbers of 万元, text never starts a formula.
+// completion rate, the lagging projects, the new starts, the completions
+// and the open blockers. Amounts are numbers of 万元, text never starts a
+// formula.
 func bulletinSheets(b project.Bulletin) []bulletinSheet {
 	money := func(d geo.Dec) float64 { return float64(d) / 100 }
 	totals := bulletinSheet{name: "汇总", header: []string{"项目", "数值"}, rows: [][]any{
@@ -41,10 +42,13 @@ func bulletinSheets(b project.Bulletin) []bulletinSheet {
 		{"总投资(万元)", money(b.Total.Total)},
 		{"年度计划投资(万元)", money(b.Total.Plan)},
 		{"年内累计完成投资(万元)", money(b.Total.Invested)},
-		{"年度计划完成率(%)", b.Total.Rate()},
+		{"年度计划完成率(%)", b.Rate},
 		{"本月新开工项目(个)", len(b.Starts)},
 		{"本月竣工投产项目(个)", len(b.Finishes)},
 		{"滞后项目(个)", len(b.Lagging)},
+		{"未解决协调问题(个)", len(b.Blockers)},
+		{"其中超期(个)", overdue(b.Blockers)},
+		{"协调问题统计截至", b.AsOf},
 	}}
 	ranking := bulletinSheet{name: "县区排名", header: []string{"排名", "县区", "项目个数", "总投资(万元)", "年度计划投资(万元)", "年内累计完成投资(万元)", "完成率(%)"}}
 	for i, g := range b.Districts {
@@ -53,7 +57,11 @@ func bulletinSheets(b project.Bulletin) []bulletinSheet {
 	lag := bulletinSheet{name: "滞后项目", header: []string{"项目名称", "县区", "分包领导", "累计计划投资(万元)", "累计完成投资(万元)", "进度比(%)", "预警等级", "预警原因"}}
 	levels := map[project.Level]string{project.Yellow: "黄色预警", project.Red: "红色预警"}
 	for _, st := range b.Lagging {
-		lag.rows = append(lag.rows, []any{neutral(st.Name), neutral(st.District), neutral(st.Leader), money(st.Planned), money(st.Invested), st.Ratio,
+		var ratio any = ""
+		if st.Ratio != nil {
+			ratio = *st.Ratio
+		}
+		lag.rows = append(lag.rows, []any{neutral(st.Name), neutral(st.District), neutral(st.Leader), money(st.Planned), money(st.Invested), ratio,
 			levels[st.Level], neutral(st.Reason)})
 	}
 	events := func(name, date string, es []project.Event, day func(project.Event) *string) bulletinSheet {
@@ -67,20 +75,61 @@ func bulletinSheets(b project.Bulletin) []bulletinSheet {
 		}
 		return sh
 	}
+	text := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return neutral(*s)
+	}
+	blockers := bulletinSheet{name: "协调问题", header: []string{"项目名称", "县区", "问题类型", "问题描述", "责任单位", "提出日期", "办结时限", "状态", "是否超期"}}
+	for _, bl := range b.Blockers {
+		late := "否"
+		if bl.Overdue {
+			late = "超期"
+		}
+		blockers.rows = append(blockers.rows, []any{neutral(bl.Project), neutral(bl.District), labelOf("blocker_kind", bl.Kind), neutral(bl.Note),
+			text(bl.ResponsibleUnit), bl.RaisedOn, text(bl.DueOn), labelOf("blocker_status", bl.Status), late})
+	}
 	return []bulletinSheet{totals, ranking, lag,
 		events("新开工项目", "实际开工", b.Starts, func(e project.Event) *string { return e.ActualStart }),
-		events("竣工投产项目", "实际竣工", b.Finishes, func(e project.Event) *string { return e.ActualFinish })}
+		events("竣工投产项目", "实际竣工", b.Finishes, func(e project.Event) *string { return e.ActualFinish }),
+		blockers}
 }
 
+// overdue counts the overdue blockers of bs.
+func overdue(bs []project.OpenBlocker) int {
+	n := 0
+	for _, b := range bs {
+		if b.Overdue {
+			n++
+		}
+	}
+	return n
+}
+
+// bulletin answers the monthly bulletin of a month, /api/bulletins/{YYYY-MM}
+// with .json for the web page or .xlsx for the workbook: the same
+// service call makes both.
 func (s *Server) bulletin(c echo.Context) error {
-	month, ok := strings.CutSuffix(c.Param("file"), ".xlsx")
-	if !ok {
-		return geo.Errorf(geo.KindNotFound, "not_found", "通报须以 .xlsx 下载，如 /api/bulletins/2026-11.xlsx", "a bulletin is a .xlsx download, e.g. /api/bulletins/2026-11.xlsx")
+	file := c.Param("file")
+	month, ext, _ := strings.Cut(file, ".")
+	if ext != "json" && ext != "xlsx" {
+		return geo.Errorf(geo.KindNotFound, "not_found", "通报须为 .json 或 .xlsx，如 /api/bulletins/2026-11.xlsx",
+			"a bulletin is .json or .xlsx, e.g. /api/bulletins/2026-11.xlsx")
 	}
 	b, err := s.Projects.Bulletin(c.Request().Context(), principal(c), month)
 	if err != nil {
 		return err
 	}
+	if ext == "json" {
+		c.Response().Header().Set("Cache-Control", "private, no-cache")
+		return c.JSON(http.StatusOK, b)
+	}
+	return s.bulletinWorkbook(c, b)
+}
+
+// bulletinWorkbook writes bulletin b as its .xlsx workbook.
+func (s *Server) bulletinWorkbook(c echo.Context, b project.Bulletin) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	header, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
@@ -110,7 +159,7 @@ func (s *Server) bulletin(c echo.Context) error {
 		if err := x.SetCellStyle(sh.name, "A1", last, header); err != nil {
 			return err
 		}
-		if err := x.SetColWidth(sh.name, "A", "G", 18); err != nil {
+		if err := x.SetColWidth(sh.name, "A", "I", 18); err != nil {
 			return err
 		}
 		if err := x.SetPanes(sh.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {

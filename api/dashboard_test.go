@@ -3,10 +3,13 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/geo"
@@ -95,6 +98,7 @@ type dashboard struct {
 		Name  string  `json:"name"`
 		Ratio float64 `json:"ratio"`
 	} `json:"lagging"`
+	Live bool `json:"live"`
 }
 
 func (f *fixture) dashboard(t *testing.T, role geo.Role, query string) dashboard {
@@ -185,7 +189,7 @@ func TestBulletinWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	want := []string{"汇总", "县区排名", "滞后项目", "新开工项目", "竣工投产项目"}
+	want := []string{"汇总", "县区排名", "滞后项目", "新开工项目", "竣工投产项目", "协调问题"}
 	if got := x.GetSheetList(); len(got) != len(want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -234,5 +238,226 @@ func TestBulletinWorkbook(t *testing.T) {
 	}
 	if cell("滞后项目", "A2") == "" {
 		t.Error("no lagging project")
+	}
+}
+
+// blockers raises the fixture's blockers around June 2025: open and
+// overdue since May, resolved in May (gone by June's end), resolved in
+// July (open at June's end, not overdue), raised in July (not yet).
+func (f *fixture) blockers(t *testing.T) {
+	t.Helper()
+	exec(t, f, `INSERT INTO project_blockers (project_id, kind, note, responsible_unit, raised_on, due_on, status, resolution, resolved_on)
+		SELECT p.id, b.kind, b.note, '市自然资源和规划局', b.raised::date, b.due::date, b.status, b.resolution, b.resolved::date
+		  FROM projects p, (VALUES
+		    ('漯河食品产业园扩建项目', 'land', '征地未完成', '2025-04-01', '2025-05-15', 'open', NULL, NULL),
+		    ('漯河食品产业园扩建项目', 'funds', '资金缺口', '2025-04-01', '2025-05-01', 'resolved', '已到位', '2025-05-20'),
+		    ('舞阳盐化工循环经济项目', 'planning', '规划条件未出具', '2025-06-10', '2025-07-10', 'resolved', '已出具', '2025-07-05'),
+		    ('沙河生态廊道项目', 'environment', '环评待批', '2025-07-02', '2025-08-01', 'open', NULL, NULL)
+		  ) b(name, kind, note, raised, due, status, resolution, resolved)
+		 WHERE p.name = b.name`)
+}
+
+type bulletin struct {
+	Month     string  `json:"month"`
+	AsOf      string  `json:"as_of"`
+	Total     sumOf   `json:"total"`
+	Rate      float64 `json:"rate"`
+	Districts []group `json:"districts"`
+	Lagging   []struct {
+		Name  string   `json:"name"`
+		Ratio *float64 `json:"ratio"`
+		Level string   `json:"warning_level"`
+	} `json:"lagging"`
+	Starts   []struct{ Name string } `json:"starts"`
+	Finishes []struct{ Name string } `json:"finishes"`
+	Blockers []struct {
+		Note     string `json:"note"`
+		Project  string `json:"project"`
+		District string `json:"district"`
+		Overdue  bool   `json:"overdue"`
+	} `json:"blockers"`
+}
+
+// TestBulletinPageAndWorkbook: the bulletin's JSON (the web page's) and
+// its workbook give the same numbers, and list the blockers open at the
+// month's end, the overdue ones first.
+func TestBulletinPageAndWorkbook(t *testing.T) {
+	f := newFixture(t)
+	f.reports(t)
+	f.blockers(t)
+	res := f.users[geo.RoleLeader].do(t, http.MethodGet, "/api/bulletins/2025-06.json", nil)
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("bulletin json: %d %s", res.StatusCode, b)
+	}
+	var b bulletin
+	if err := json.NewDecoder(res.Body).Decode(&b); err != nil {
+		t.Fatal(err)
+	}
+	n, total, plan, invested := f.sums(t, "2025-07-01", nil)
+	if want := (sumOf{n, total, plan, invested}); b.Month != "2025-06" || b.AsOf != "2025-06-30" || b.Total != want {
+		t.Errorf("month %s as of %s, total %+v; want 2025-06 as of 2025-06-30, %+v", b.Month, b.AsOf, b.Total, want)
+	}
+	if len(b.Districts) != 2 || b.Districts[0].Label != "源汇区" || b.Districts[0].Rate != 45.24 || b.Districts[1].Label != "舞阳县" {
+		t.Errorf("ranking %+v", b.Districts)
+	}
+	if len(b.Finishes) != 1 || b.Finishes[0].Name != "舞阳盐化工循环经济项目" || len(b.Starts) != 0 {
+		t.Errorf("starts %+v, finishes %+v", b.Starts, b.Finishes)
+	}
+	if len(b.Blockers) != 2 || b.Blockers[0].Note != "征地未完成" || !b.Blockers[0].Overdue || b.Blockers[0].District != "源汇区" ||
+		b.Blockers[1].Note != "规划条件未出具" || b.Blockers[1].Overdue || b.Blockers[1].Project != "舞阳盐化工循环经济项目" {
+		t.Errorf("blockers %+v, want 征地未完成 (overdue) and 规划条件未出具", b.Blockers)
+	}
+
+	res = f.users[geo.RoleLeader].do(t, http.MethodGet, "/api/bulletins/2025-06.xlsx", nil)
+	defer res.Body.Close()
+	x, err := excelize.OpenReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows("汇总")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := map[string]string{}
+	for _, r := range rows {
+		if len(r) == 2 {
+			sheet[r[0]] = r[1]
+		}
+	}
+	same := func(got string, want float64) bool {
+		g, err := strconv.ParseFloat(got, 64)
+		return err == nil && g == want
+	}
+	num := func(d string) float64 {
+		v, err := strconv.ParseFloat(d, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for k, want := range map[string]float64{
+		"项目个数": float64(b.Total.Count), "总投资(万元)": num(b.Total.Total), "年内累计完成投资(万元)": num(b.Total.Invested),
+		"年度计划完成率(%)": b.Rate, "滞后项目(个)": float64(len(b.Lagging)), "未解决协调问题(个)": 2, "其中超期(个)": 1,
+	} {
+		if !same(sheet[k], want) {
+			t.Errorf("workbook %s = %q, the page's %v", k, sheet[k], want)
+		}
+	}
+	if got, err := x.GetCellValue("协调问题", "A2"); err != nil || got != "漯河食品产业园扩建项目" {
+		t.Errorf("blockers sheet A2 %q (%v)", got, err)
+	}
+}
+
+// TestDashboardLaggingLateStart: a project being prepared that was to
+// start months ago and reported nothing is lagging on the dashboard (as
+// the map colours it), without a ratio.
+func TestDashboardLaggingLateStart(t *testing.T) {
+	f := newFixture(t)
+	f.reports(t)
+	exec(t, f, "UPDATE projects SET planned_start = '2025-02-01' WHERE name = '沙河生态廊道项目'")
+	exec(t, f, "DELETE FROM project_progress WHERE project_id = (SELECT id FROM projects WHERE name = '沙河生态廊道项目')")
+	d := f.dashboard(t, geo.RoleLeader, "?year=2025")
+	var late []string
+	for _, l := range d.Lagging {
+		if l.Name == "沙河生态廊道项目" {
+			late = append(late, l.Name)
+		}
+	}
+	if len(late) != 1 || len(d.Lagging) != 3 {
+		t.Errorf("lagging %+v, want the late 沙河生态廊道项目 among three", d.Lagging)
+	}
+}
+
+// TestDashboardClickThrough: each dashboard number's filter, as the
+// dashboard opens it, gives the ledger and the projects' tiles exactly
+// that many projects: districts, stages, leaders, this year's new starts
+// and completions, and the lagging projects (this month's warnings).
+func TestDashboardClickThrough(t *testing.T) {
+	f := newFixture(t)
+	f.reports(t)
+	year := time.Now().In(geo.CityZone()).Year()
+	// Move the fixture's dates and reports into this year.
+	shift := fmt.Sprintf("%d years", year-2025)
+	exec(t, f, `UPDATE projects SET actual_start = actual_start + $1::interval, actual_finish = actual_finish + $1::interval`, shift)
+	exec(t, f, `UPDATE project_progress SET month = month + $1::interval`, shift)
+	// One leader stored with two titles: one number, as the leader
+	// filter takes the name.
+	exec(t, f, `UPDATE projects SET leader = CASE WHEN name = '舞阳盐化工循环经济项目' THEN '张丽华 常务副市长' ELSE '张丽华 副市长' END
+		WHERE name IN ('舞阳盐化工循环经济项目', '漯河食品产业园扩建项目')`)
+	if err := f.api.Catalogue.LoadDomains(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	// The levels the map colours by, as onemap serve keeps them.
+	res := f.users[geo.RoleAdmin].do(t, http.MethodPut, "/api/settings/warnings", map[string]int{"red_points": 30, "red_months": 3})
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusNoContent {
+		t.Fatalf("thresholds: %d", res.StatusCode)
+	}
+	d := f.dashboard(t, geo.RoleLeader, "")
+	if !d.Live || len(d.Lagging) == 0 || d.Starts.Count == 0 || d.Finishes.Count == 0 {
+		t.Fatalf("dashboard: live %v, lagging %d, starts %d, finishes %d", d.Live, len(d.Lagging), d.Starts.Count, d.Finishes.Count)
+	}
+	if len(d.Leaders) != 2 || d.Leaders[0].Key != "张丽华" || d.Leaders[0].Count != 2 {
+		t.Errorf("leaders %+v, want 张丽华 with 2 projects first", d.Leaders)
+	}
+	counted := "reserve,preparing,building,operating"
+	y := strconv.Itoa(year)
+	cases := []struct {
+		name, query string
+		want        int
+	}{
+		{"total", "stage=" + counted, d.Total.Count},
+		{"lagging", "stage=" + counted + "&warning_level=yellow,red", len(d.Lagging)},
+		{"new starts", "stage=" + counted + "&started=" + y, d.Starts.Count},
+		{"completions", "stage=" + counted + "&finished=" + y, d.Finishes.Count},
+	}
+	for _, g := range d.Districts {
+		cases = append(cases, struct {
+			name, query string
+			want        int
+		}{"district " + g.Label, "stage=" + counted + "&district=" + g.Key, g.Count})
+	}
+	for _, g := range d.Stages {
+		cases = append(cases, struct {
+			name, query string
+			want        int
+		}{"stage " + g.Label, "stage=" + g.Key, g.Count})
+	}
+	for _, g := range d.Leaders {
+		cases = append(cases, struct {
+			name, query string
+			want        int
+		}{"leader " + g.Label, "stage=" + counted + "&leader=" + url.QueryEscape(g.Key), g.Count})
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := f.users[geo.RoleLeader].do(t, http.MethodGet, "/api/projects?"+c.query, nil)
+			defer res.Body.Close()
+			var list []struct{ ID int }
+			if err := json.NewDecoder(res.Body).Decode(&list); err != nil || res.StatusCode != http.StatusOK {
+				t.Fatalf("ledger ?%s: %d %v", c.query, res.StatusCode, err)
+			}
+			if len(list) != c.want {
+				t.Errorf("ledger ?%s: %d projects, the dashboard says %d", c.query, len(list), c.want)
+			}
+			res = f.users[geo.RoleLeader].do(t, http.MethodGet, "/tiles/projects/7/104/51.mvt?"+c.query, nil)
+			if res.StatusCode != http.StatusOK {
+				res.Body.Close()
+				t.Fatalf("tile ?%s: %d", c.query, res.StatusCode)
+			}
+			ids := map[any]bool{}
+			for _, l := range decodeTile(t, res) {
+				for _, ft := range l.Features {
+					ids[ft.ID] = true
+				}
+			}
+			res.Body.Close()
+			if len(ids) != c.want {
+				t.Errorf("tile ?%s: %d projects, the dashboard says %d", c.query, len(ids), c.want)
+			}
+		})
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/project"
+	"github.com/luohe/onemap/tiles"
 	"github.com/paulmach/orb/geojson"
 )
 
@@ -228,9 +229,11 @@ func (s *Server) staleError(c echo.Context, p geo.Principal, ge *geo.Error, st p
 }
 
 // filter reads the ledger's filter from the query, as the tile URLs
-// write it: stage, category, district (codes) and leader, each a comma
-// separated list, and q, a part of a name or the start of a project code.
-// Filtering by a field p may not see is KindForbidden.
+// write it: stage, category, district (codes), leader (names, as the
+// tiles' leader filter takes them, or leaders as stored), warning_level,
+// started and finished (years), each a comma separated list, and q, a
+// part of a name or the start of a project code. Filtering by a field p
+// may not see is KindForbidden.
 func (s *Server) filter(c echo.Context) (project.Filter, error) {
 	list := func(name string) []string {
 		var out []string
@@ -249,9 +252,22 @@ func (s *Server) filter(c echo.Context) (project.Filter, error) {
 		f.Categories = append(f.Categories, geo.Category(v))
 	}
 	f.Districts, f.Leaders = list("district"), list("leader")
+	f.Levels, f.Started, f.Finished = list("warning_level"), list("started"), list("finished")
 	f.Query = strings.TrimSpace(c.QueryParam("q"))
 	if len(f.Leaders) > 0 && !s.Registry.Visible(principal(c), "projects", "leader") {
 		return f, geo.Errorf(geo.KindForbidden, "forbidden", "您的角色不能按分包领导筛选", "your role may not filter by leader")
+	}
+	if len(f.Levels) > 0 && !s.Registry.Visible(principal(c), "projects", "warning_level") {
+		return f, geo.Errorf(geo.KindForbidden, "forbidden", "您的角色不能按预警等级筛选", "your role may not filter by warning level")
+	}
+	for _, ch := range s.Catalogue.Choices(tiles.Leaders) {
+		if slices.Contains(f.Leaders, ch.Key) {
+			for _, stored := range ch.Stored {
+				if !slices.Contains(f.Leaders, stored) {
+					f.Leaders = append(f.Leaders, stored)
+				}
+			}
+		}
 	}
 	if l := c.QueryParam("limit"); l != "" {
 		n, err := parsePositive(l, project.MaxList)

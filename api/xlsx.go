@@ -67,6 +67,10 @@ func labelOf(field, v string) string {
 		ls = geo.Stages()
 	case "category":
 		ls = geo.Categories()
+	case "blocker_kind":
+		ls = project.BlockerKinds()
+	case "blocker_status":
+		ls = project.BlockerStatuses()
 	}
 	for _, l := range ls {
 		if l.ID == v {

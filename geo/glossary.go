@@ -57,6 +57,16 @@ func Categories() []Label {
 // Valid reports whether c is one of Categories.
 func (c Category) Valid() bool { return Has(Categories(), string(c)) }
 
+// WarningLevels lists a project's warning levels (预警等级), from the
+// schedule ratio (project.Assess), in rising order.
+func WarningLevels() []Label {
+	return []Label{
+		{"green", "正常", "On schedule"},
+		{"yellow", "黄色预警", "Yellow warning"},
+		{"red", "红色预警", "Red warning"},
+	}
+}
+
 // SupplyStatuses of a parcel.
 func SupplyStatuses() []Label {
 	return []Label{

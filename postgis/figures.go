@@ -15,6 +15,8 @@ var (
 	figuresSQL string
 	//go:embed sql/project/figures_events.sql
 	figuresEventsSQL string
+	//go:embed sql/project/open_blockers.sql
+	openBlockersSQL string
 )
 
 // decs parses the database's numeric texts into ds.
@@ -139,4 +141,24 @@ func (db *DB) Figures(ctx context.Context, p geo.Principal, w project.Window) (p
 		return err
 	})
 	return f, dbError(err, "统计", "figures")
+}
+
+// OpenBlockers lists the blockers open on day of the projects p may see
+// (row security limits them): see sql/project/open_blockers.sql.
+func (db *DB) OpenBlockers(ctx context.Context, p geo.Principal, day time.Time) ([]project.OpenBlocker, error) {
+	out := []project.OpenBlocker{}
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, openBlockersSQL, day)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.AppendRows(out, rows, func(r pgx.CollectableRow) (project.OpenBlocker, error) {
+			var b project.OpenBlocker
+			err := r.Scan(&b.ID, &b.ProjectID, &b.Kind, &b.Note, &b.ResponsibleUnit, &b.RaisedOn, &b.DueOn, &b.Status,
+				&b.Resolution, &b.ResolvedOn, &b.Project, &b.District)
+			return b, err
+		})
+		return err
+	})
+	return out, dbError(err, "协调问题", "blockers")
 }

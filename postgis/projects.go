@@ -457,7 +457,8 @@ func (db *DB) ListProjects(ctx context.Context, p geo.Principal, f project.Filte
 	sql := strings.Replace(listProjectsSQL, "{{columns}}", projectColumns, 1)
 	var out []project.View
 	err := db.tx(ctx, p, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, sql, null(stages), null(cats), null(f.Districts), null(f.Leaders), q, f.Limit)
+		rows, err := tx.Query(ctx, sql, null(stages), null(cats), null(f.Districts), null(f.Leaders), q, f.Limit,
+			null(f.Levels), null(f.Started), null(f.Finished))
 		if err != nil {
 			return err
 		}

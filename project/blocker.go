@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -25,6 +26,12 @@ var blockerStatuses = []geo.Label{
 	{ID: "in_progress", ZH: "协调中", EN: "In progress"},
 	{ID: "resolved", ZH: "已解决", EN: "Resolved"},
 }
+
+// BlockerKinds are the kinds of a blocker, with their labels.
+func BlockerKinds() []geo.Label { return slices.Clone(blockerKinds) }
+
+// BlockerStatuses are the statuses of a blocker, with their labels.
+func BlockerStatuses() []geo.Label { return slices.Clone(blockerStatuses) }
 
 // MaxBlockerText bounds a blocker's note, unit and resolution, in
 // characters.

@@ -67,7 +67,9 @@ type Standing struct {
 	Leader     string  `json:"leader"`
 	Planned    geo.Dec `json:"planned"`
 	Invested   geo.Dec `json:"invested"`
-	Ratio      float64 `json:"ratio"` // invested / planned in percent
+	// Ratio is invested / planned in percent; nil without a plan (a
+	// project behind its planned start that reported none).
+	Ratio *float64 `json:"ratio"`
 	// PlannedStart and ActualStart (zero: none) with the amounts give the
 	// warning (Assess): Level and Reason.
 	PlannedStart time.Time `json:"-"`
@@ -103,10 +105,22 @@ type Figures struct {
 	Events     []Event    // started or completed in the window's days, by id
 }
 
+// OpenBlocker is a blocker open on a bulletin's day (Bulletin.AsOf),
+// with its project's name and district; Overdue: past its due date then.
+type OpenBlocker struct {
+	BlockerView
+	Project  string `json:"project"`
+	District string `json:"district"`
+}
+
 // Figurer makes a window's figures; row security limits them to the
 // projects p may see.
 type Figurer interface {
 	Figures(ctx context.Context, p geo.Principal, w Window) (Figures, error)
+	// OpenBlockers lists the blockers of the projects p may see, but
+	// withdrawn ones, raised on or before day and not resolved by then,
+	// by due date.
+	OpenBlockers(ctx context.Context, p geo.Principal, day time.Time) ([]OpenBlocker, error)
 }
 
 // Dashboard is the leaders' dashboard (驾驶舱) of a year.
@@ -128,19 +142,27 @@ type Dashboard struct {
 	// lists them all.
 	Lagging      []Standing `json:"lagging"`
 	LaggingCount int        `json:"lagging_count"`
+	// Live: the lagging are this month's, as the map colours the
+	// projects (the year under way), not those of a year gone by.
+	Live bool `json:"live"`
 }
 
 // MaxDashboardLagging bounds the dashboard's list of lagging projects.
 const MaxDashboardLagging = 100
 
-// Bulletin is the monthly bulletin (一月一通报) of a month.
+// Bulletin is the monthly bulletin (一月一通报) of a month: the web
+// page and the workbook both lay out this one answer.
 type Bulletin struct {
 	Month     string     `json:"month"` // YYYY-MM
+	AsOf      string     `json:"as_of"` // the day the blockers stand at: the month's last, or today
 	Total     Tally      `json:"total"` // invested: the year up to the month
+	Rate      float64    `json:"rate"`  // Total.Rate
 	Districts []Group    `json:"districts"`
 	Lagging   []Standing `json:"lagging"`
 	Starts    []Event    `json:"starts"`   // started in the month
 	Finishes  []Event    `json:"finishes"` // completed in the month
+	// Blockers are those open on AsOf, the overdue ones first.
+	Blockers []OpenBlocker `json:"blockers"`
 }
 
 // dashboardYear parses a dashboard's year: "" is the city's current
@@ -160,12 +182,48 @@ func lagging(ss []Standing, t Thresholds, month time.Time) []Standing {
 		w := Assess(Schedule{ID: s.ID, Stage: geo.Stage(s.Stage), PlannedStart: s.PlannedStart, ActualStart: s.ActualStart,
 			PlanToDate: s.Planned, ActualToDate: s.Invested}, t, month)
 		if w.Level != Green {
-			s.Ratio = float64(int64(s.Invested)*10000/int64(s.Planned)) / 100
+			if s.Planned > 0 {
+				r := float64(int64(s.Invested)*10000/int64(s.Planned)) / 100
+				s.Ratio = &r
+			}
 			s.Level, s.Reason = w.Level, w.Reason
 			out = append(out, s)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Standing) int { return cmp.Compare(a.Ratio, b.Ratio) })
+	// Red before yellow; then the furthest behind first, those without
+	// a plan (nothing to compare) before the others.
+	ratio := func(s Standing) float64 {
+		if s.Ratio == nil {
+			return -1
+		}
+		return *s.Ratio
+	}
+	slices.SortStableFunc(out, func(a, b Standing) int {
+		return cmp.Or(cmp.Compare(b.Level.rank(), a.Level.rank()), cmp.Compare(ratio(a), ratio(b)))
+	})
+	return out
+}
+
+// byLeader merges the leader groups whose stored leaders have the same
+// name (geo.ParseLeader: 张丽华 for 张丽华 副市长), keyed by the name as
+// the leader filter of the map and the ledger takes it, by key.
+func byLeader(gs []Group) []Group {
+	var out []Group
+	for _, g := range gs {
+		name := geo.ParseLeader(g.Key).Name
+		i := slices.IndexFunc(out, func(o Group) bool { return o.Key == name })
+		if i < 0 {
+			out = append(out, Group{Key: name, Label: g.Label})
+			i = len(out) - 1
+		} else if out[i].Label != g.Label {
+			out[i].Label = name
+		}
+		out[i].Count += g.Count
+		out[i].Total += g.Total
+		out[i].Plan += g.Plan
+		out[i].Invested += g.Invested
+	}
+	slices.SortFunc(out, func(a, b Group) int { return cmp.Compare(a.Key, b.Key) })
 	return out
 }
 
@@ -204,12 +262,14 @@ func (s *Service) Dashboard(ctx context.Context, p geo.Principal, year string) (
 		return Dashboard{}, err
 	}
 	d := Dashboard{Year: y, AsOf: to.AddDate(0, -1, 0).Format("2006-01"), Total: f.Total, Districts: rated(f.Districts),
-		Stages: rated(f.Stages), Categories: rated(f.Categories), Leaders: rated(f.Leaders), Starts: f.Starts,
-		Finishes: f.Finishes, Months: f.Months, Lagging: lagging(f.Standings, t, to.AddDate(0, -1, 0)), Amounts: true}
+		Stages: rated(f.Stages), Categories: rated(f.Categories), Leaders: rated(byLeader(f.Leaders)), Starts: f.Starts,
+		Finishes: f.Finishes, Months: f.Months, Lagging: lagging(f.Standings, t, to.AddDate(0, -1, 0)), Amounts: true,
+		Live: to.AddDate(0, -1, 0).Equal(s.month())}
 	d.LaggingCount = len(d.Lagging)
 	d.Lagging = d.Lagging[:min(len(d.Lagging), MaxDashboardLagging)]
+	me := geo.ParseLeader(p.DisplayName).Name
 	for _, g := range d.Leaders {
-		if g.Key == p.DisplayName && p.DisplayName != "" {
+		if g.Key == me && me != "" {
 			d.Mine = &g
 		}
 	}
@@ -217,7 +277,8 @@ func (s *Service) Dashboard(ctx context.Context, p geo.Principal, year string) (
 }
 
 // Bulletin returns the monthly bulletin of month (YYYY-MM) as p may see
-// it: KindInvalid for a bad month or one still to come.
+// it: KindInvalid for a bad month or one still to come. The blockers are
+// those open at the month's end, or today in the month under way.
 func (s *Service) Bulletin(ctx context.Context, p geo.Principal, month string) (Bulletin, error) {
 	m, err := ParseMonth(month)
 	if err != nil {
@@ -235,8 +296,28 @@ func (s *Service) Bulletin(ctx context.Context, p geo.Principal, month string) (
 	if err != nil {
 		return Bulletin{}, err
 	}
-	b := Bulletin{Month: m.Format("2006-01"), Total: f.Total, Districts: rated(f.Districts), Lagging: lagging(f.Standings, t, m),
-		Starts: []Event{}, Finishes: []Event{}}
+	day := end.AddDate(0, 0, -1)
+	if t := s.today(); t.Before(day) {
+		day = t
+	}
+	bs, err := s.store.OpenBlockers(ctx, p, day)
+	if err != nil {
+		return Bulletin{}, err
+	}
+	// Open on day: overdue then if due before it, whatever became of
+	// it since.
+	late := func(b OpenBlocker) int {
+		if b.Overdue {
+			return 0
+		}
+		return 1
+	}
+	for i := range bs {
+		bs[i].Overdue = Overdue("open", bs[i].DueOn, day)
+	}
+	slices.SortStableFunc(bs, func(x, y OpenBlocker) int { return cmp.Compare(late(x), late(y)) })
+	b := Bulletin{Month: m.Format("2006-01"), AsOf: day.Format(time.DateOnly), Total: f.Total, Rate: f.Total.Rate(),
+		Districts: rated(f.Districts), Lagging: lagging(f.Standings, t, m), Starts: []Event{}, Finishes: []Event{}, Blockers: bs}
 	slices.SortStableFunc(b.Districts, func(x, y Group) int { return cmp.Compare(y.Rate, x.Rate) })
 	in := func(d *string) bool {
 		return d != nil && *d >= m.Format(time.DateOnly) && *d < end.Format(time.DateOnly)

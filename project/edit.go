@@ -87,6 +87,11 @@ type Filter struct {
 	Categories []geo.Category
 	Districts  []string // district codes
 	Leaders    []string
+	// Levels are warning levels, as last assessed (none: green).
+	Levels []string
+	// Started and Finished are years (YYYY) of the actual start and
+	// finish.
+	Started, Finished []string
 	// Query finds projects by a part of the name or the start of the
 	// project code.
 	Query string
@@ -109,7 +114,18 @@ func (f Filter) Check() error {
 			return geo.Invalid("bad_category", "项目类别无效：%q", "invalid category %q", c)
 		}
 	}
-	if len(f.Stages) > 20 || len(f.Categories) > 20 || len(f.Districts) > 20 || len(f.Leaders) > 20 {
+	for _, l := range f.Levels {
+		if !geo.Has(geo.WarningLevels(), l) {
+			return geo.Invalid("bad_filter", "预警等级无效：%q", "invalid warning level %q", l)
+		}
+	}
+	for _, y := range slices.Concat(f.Started, f.Finished) {
+		if _, err := ParseYear(y); err != nil {
+			return err
+		}
+	}
+	if len(f.Stages) > 20 || len(f.Categories) > 20 || len(f.Districts) > 20 || len(f.Leaders) > 20 ||
+		len(f.Levels) > 20 || len(f.Started) > 20 || len(f.Finished) > 20 {
 		return geo.Invalid("bad_filter", "筛选条件过多（每项最多 20 个）", "too many filter values (20 each at most)")
 	}
 	if utf8.RuneCountInString(f.Query) > 100 {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 
@@ -179,6 +180,12 @@ func NewCatalogue(reg *geo.Registry, domains Domains) *Catalogue {
 				{Name: "category", Values: geo.Categories()},
 				{Name: "district", Domain: DistrictCodes},
 				{Name: "leader", Domain: Leaders},
+				// The level last assessed; the years of the actual
+				// start and finish (the dashboard's new starts and
+				// completions of a year).
+				{Name: "warning_level", Values: geo.WarningLevels()},
+				{Name: "started", Values: years()},
+				{Name: "finished", Values: years()},
 			},
 		},
 	}}
@@ -196,6 +203,17 @@ func NewCatalogue(reg *geo.Registry, domains Domains) *Catalogue {
 		}
 	}
 	return c
+}
+
+// years are the years a project's dates may fall in (2000–2100), as
+// filter values.
+func years() []geo.Label {
+	var out []geo.Label
+	for y := 2000; y <= 2100; y++ {
+		s := strconv.Itoa(y)
+		out = append(out, geo.Label{ID: s, ZH: s + "年", EN: s})
+	}
+	return out
 }
 
 // LoadDomains reads the values of the filters' domains from the

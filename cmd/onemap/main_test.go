@@ -635,12 +635,19 @@ func TestWebMapInChromium(t *testing.T) {
 // source, and none of the app's controls. The PDFs and their page images
 // go to frontend/test-results/print.
 func TestPrintInChromium(t *testing.T) {
+	needPoppler(t)
+	inChromium(t, "print.mjs", "print")
+}
+
+// needPoppler fails t unless the poppler-utils that read the printed
+// PDFs are there.
+func needPoppler(t *testing.T) {
+	t.Helper()
 	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftoppm"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Fatalf("%s (Debian's poppler-utils) is missing: run scripts/deps.sh --browser", tool)
 		}
 	}
-	inChromium(t, "print.mjs", "print")
 }
 
 // TestToursInChromium plans an observation tour in headless Chromium

@@ -4,7 +4,8 @@
 // the ways of reading the map: waiting until it is idle, listing what it
 // drew, and finding a project point to click; a context that keeps to
 // the server, signing in, finding inputs and calling the API from a page.
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 /** TIMEOUT is how long to wait for the map to draw its tiles. */
@@ -49,6 +50,26 @@ export async function runInChromium(r, label, base, outDir, steps) {
     r.fail(`${label} crashed: ${e.stack || e}`);
   }
   r.end(label);
+}
+
+/** pdfPage1 renders the first page of a PDF at dpi dots per inch to a
+ * PPM image beside it (poppler's pdftoppm) and answers it as {width,
+ * height, at(x, y) → [r, g, b]}. */
+export function pdfPage1(pdf, dpi) {
+  const prefix = pdf.replace(/\.pdf$/, '');
+  execFileSync('pdftoppm', ['-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', pdf, prefix]);
+  const data = readFileSync(`${prefix}.ppm`);
+  // P6 <width> <height> <maxval>, one whitespace, then RGB bytes.
+  const header = data.subarray(0, 64).toString('latin1').match(/^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/);
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const offset = header[0].length;
+  return {
+    width, height,
+    at: (x, y) => {
+      const i = offset + 3 * (y * width + x);
+      return [data[i], data[i + 1], data[i + 2]];
+    },
+  };
 }
 
 /** limit gives up the whole run after minutes: a hung browser must not

@@ -14,9 +14,8 @@
 // prints again without the button (the browser's own print, Ctrl+P): the
 // map and scale follow. The PDFs and page images go to outDir.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { TIMEOUT, baseURL, limit, loginHere, nextIdle, report, runInChromium, sameOrigin, waitIdle } from './harness.mjs';
+import { TIMEOUT, baseURL, limit, loginHere, nextIdle, pdfPage1, report, runInChromium, sameOrigin, waitIdle } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
 const outDir = resolve(process.argv[3] || 'print');
@@ -30,25 +29,6 @@ const r = report();
 const { fail, info, check } = r;
 limit(5, 'print e2e');
 const isLocal = sameOrigin(base);
-
-/** page1 renders the first page of a PDF to a PPM image and answers it
- * as {width, height, at(x, y) → [r, g, b]}. */
-function page1(pdf) {
-  const prefix = pdf.replace(/\.pdf$/, '');
-  execFileSync('pdftoppm', ['-r', String(DPI), '-f', '1', '-l', '1', '-singlefile', pdf, prefix]);
-  const data = readFileSync(`${prefix}.ppm`);
-  // P6 <width> <height> <maxval>, one whitespace, then RGB bytes.
-  const header = data.subarray(0, 64).toString('latin1').match(/^P6\s+(\d+)\s+(\d+)\s+(\d+)\s/);
-  const [width, height] = [Number(header[1]), Number(header[2])];
-  const offset = header[0].length;
-  return {
-    width, height,
-    at: (x, y) => {
-      const i = offset + 3 * (y * width + x);
-      return [data[i], data[i + 1], data[i + 2]];
-    },
-  };
-}
 
 /** pixels counts, in a region of the image given in millimetres from the
  * page's top left corner, the pixels that are blank (near white), inked
@@ -130,7 +110,7 @@ async function printed(page, name, want) {
   const controls = ['退出', '修改密码', '项目筛选', '全市', '打印'].filter((w) => flat.includes(w));
   check(controls.length === 0, `${name}: no controls of the app on paper`, controls.join('、'));
 
-  const img = page1(pdf);
+  const img = pdfPage1(pdf, DPI);
   const map = where.map ? pixels(img, where.map, [0xf3, 0xf1, 0xea]) : null;
   check(map && map.inked > 0.1 * map.total && map.colours >= 20,
     `${name}: the map area is drawn (${map ? (100 * map.inked / map.total).toFixed(1) : 0}% inked, ${map?.colours} colours)`, JSON.stringify(map));

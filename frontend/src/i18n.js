@@ -244,6 +244,9 @@ const ui = {
   // Warnings and blockers (协调问题).
   warningsTab: ['预警与协调', 'Warning & blockers'],
   level_green: ['进度正常', 'On schedule'],
+  filterLevels: ['预警等级', 'Warning level'],
+  filterStarted: ['{y} 年新开工', 'Started in {y}'],
+  filterFinished: ['{y} 年竣工投产', 'Completed in {y}'],
   level_yellow: ['黄色预警', 'Yellow warning'],
   level_red: ['红色预警', 'Red warning'],
   scheduleRatio: ['投资完成率', 'Schedule ratio'],

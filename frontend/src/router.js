@@ -57,6 +57,10 @@ const routes = [
     path: '/tours/:id(\\d+)/itinerary', name: 'tour-itinerary', component: () => import('./views/tours/TourItinerary.vue'),
     meta: { roles: ['admin', 'leader'], bare: true },
   },
+  {
+    path: '/bulletins/:month(\\d{4}-\\d{2})?', name: 'bulletin', component: () => import('./views/dashboard/BulletinView.vue'),
+    props: true, meta: { roles: ['admin', 'leader', 'district'] },
+  },
   { path: '/s/:token', name: 'share', component: ShareView, props: true, meta: { public: true, bare: true } },
   { path: '/:unknown(.*)*', redirect: '/' },
 ];

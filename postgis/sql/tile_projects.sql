@@ -1,6 +1,8 @@
 -- projects: points below zoom 13; from zoom 13 the sites as well.
 -- @xmin..@ymax: tile bound with buffer (lon/lat), @zoom: zoom,
--- @stage stages, @category categories, @district district codes, @leader leaders (NULL: any).
+-- @stage stages, @category categories, @district district codes, @leader leaders,
+-- @warning_level warning levels (none assessed: green), @started and
+-- @finished the years of the actual start and finish (NULL: any).
 -- invested (本年完成投资) sums the reports of this year only, in the city's
 -- time zone (the pool's TimeZone). warning_level is the level the
 -- service last assessed (project.Assess); overdue_blockers counts the
@@ -23,6 +25,10 @@ WITH p AS NOT MATERIALIZED (
        AND (@category::text[] IS NULL OR p.category = ANY (@category))
        AND (@district::text[] IS NULL OR d.code = ANY (@district))
        AND (@leader::text[] IS NULL OR p.leader = ANY (@leader))
+       AND (@warning_level::text[] IS NULL
+            OR coalesce((SELECT w.level FROM project_warnings w WHERE w.project_id = p.id), 'green') = ANY (@warning_level))
+       AND (@started::text[] IS NULL OR to_char(p.actual_start, 'YYYY') = ANY (@started))
+       AND (@finished::text[] IS NULL OR to_char(p.actual_finish, 'YYYY') = ANY (@finished))
 )
 SELECT id, ST_AsBinary(site) AS geom, code, name, stage, category, district_id, district, leader,
        responsible_unit, owner, total_investment, annual_plan, invested, planned_start, planned_finish,

@@ -26,10 +26,9 @@ export function listProjects(filters, q, limit = 200) {
  * URL carries them) and extra parameters. */
 export function ledgerQuery(filters, extra = {}) {
   const join = (v) => (Array.isArray(v) ? v.join(',') : (v || '').trim());
-  return qs({
-    stage: join(filters.stage), category: join(filters.category), district: join(filters.district),
-    leader: join(filters.leader), ...extra,
-  });
+  const q = {};
+  for (const [k, v] of Object.entries(filters)) q[k] = join(v);
+  return qs({ ...q, ...extra });
 }
 
 /** createProject makes a project from a GeoJSON Feature; key makes a

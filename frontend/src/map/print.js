@@ -23,9 +23,9 @@ const SHARPNESS = 2;
 
 /** snapshot draws map now and copies its picture into canvas (a 2D
  * canvas), SHARPNESS times as fine as on screen. It answers the size the
- * picture takes on paper, {width, height} in millimetres, fitted into
- * SHEET.map with the map's proportions. */
-export function snapshot(map, canvas) {
+ * picture takes on paper, {width, height} in millimetres, fitted into box
+ * (SHEET.map unless given) with the map's proportions. */
+export function snapshot(map, canvas, box = SHEET.map) {
   map.setPixelRatio(map.getPixelRatio() * SHARPNESS);
   try {
     map.redraw();
@@ -41,7 +41,7 @@ export function snapshot(map, canvas) {
     map.setPixelRatio(null); // the device's ratio again: createMap sets none of its own
   }
   const { clientWidth: w, clientHeight: h } = map.getCanvas();
-  const fit = Math.min(SHEET.map.width / w, SHEET.map.height / h);
+  const fit = Math.min(box.width / w, box.height / h);
   return { width: w * fit, height: h * fit };
 }
 

@@ -42,9 +42,6 @@ export function projectTilesURL(base, filters) {
       q.push(`${name}=${(Array.isArray(values) ? values : [values]).map(encodeURIComponent).join(',')}`);
     }
   };
-  add('stage', filters.stage);
-  add('category', filters.category);
-  add('district', filters.district);
-  add('leader', filters.leader);
+  for (const name of ['stage', 'category', 'district', 'leader', 'warning_level', 'started', 'finished']) add(name, filters[name]);
   return q.length ? `${u}?${q.join('&')}` : u;
 }

@@ -10,7 +10,9 @@
 --   month:    key YYYY-MM, planned and reported investment of the month,
 --             every month of $1..$2;
 --   standing: a project but withdrawn and completed ones with a plan
---             before $5: id, name, district name and code, stage, leader,
+--             before $5, or not started though planned to before $5
+--             (late, with or without a plan): id, name, district name
+--             and code, stage, leader,
 --             planned and reported investment before $5, planned and
 --             actual start; by id.
 -- The reports are summed per project and per month at once (grouping
@@ -69,9 +71,10 @@ SELECT * FROM (
       FROM generate_series($1::date, $2::date - 1, interval '1 month') m(month)
       LEFT JOIN r ON r.kind = 2 AND r.month = m.month
     UNION ALL
-    SELECT 'standing', '', id::text, name, 0, NULL, due_planned::text, due_invested::text,
+    SELECT 'standing', '', id::text, name, 0, NULL, coalesce(due_planned, 0)::text, coalesce(due_invested, 0)::text,
            id, dname, code, stage, leader, planned_start, actual_start
       FROM p
-     WHERE stage NOT IN ('withdrawn', 'operating') AND due_planned > 0
+     WHERE stage NOT IN ('withdrawn', 'operating')
+       AND (due_planned > 0 OR (actual_start IS NULL AND planned_start < $5::date))
 ) x
 ORDER BY row, dim, id, key
