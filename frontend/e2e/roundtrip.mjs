@@ -21,7 +21,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  apiStatus, baseURL, field, limit, openContext, report, runInChromium, shown, signIn,
+  apiStatus, baseURL, field, limit, openContext, report, runInChromium, shown, signIn, TIMEOUT,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -117,7 +117,8 @@ async function editDialog(page, edit) {
   await field(page, 'ledger-search').fill(edit.renamed);
   await field(page, 'ledger-search').press('Enter');
   await page.locator(`[data-testid=ledger-found] [data-id="${edit.id}"]`).click();
-  await page.getByTestId('project-edit').click({ timeout: 30000 }).catch(async (e) => {
+  // The app shows the project once the map is idle there: as slow as waitIdle.
+  await page.getByTestId('project-edit').click({ timeout: TIMEOUT }).catch(async (e) => {
     await page.screenshot({ path: join(outDir, `no-edit-${Date.now()}.png`) });
     const st = await page.evaluate((id) => {
       const m = window.__onemap.map;
