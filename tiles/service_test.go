@@ -178,27 +178,25 @@ func TestNoTileFromBeforeAnInvalidation(t *testing.T) {
 		}
 		return layers[0].Features[0].Properties.MustString("code", "")
 	}
-	old := make(chan *Tile, 1)
-	go func() {
-		tl, err := svc.Tile(t.Context(), req)
-		if err != nil {
-			t.Error(err)
-		}
-		old <- tl
-	}()
+	// ask asks for the tile, which comes on the channel answered.
+	ask := func() chan *Tile {
+		c := make(chan *Tile, 1)
+		go func() {
+			tl, err := svc.Tile(t.Context(), req)
+			if err != nil {
+				t.Error(err)
+			}
+			c <- tl
+		}()
+		return c
+	}
+	old := ask()
 	<-src.began
 	// The data changes and the change is announced while that tile is
 	// being built; then the tile is asked for again.
 	src.version.Store(1)
 	cache.Invalidate(nil, nil)
-	fresh := make(chan *Tile, 1)
-	go func() {
-		tl, err := svc.Tile(t.Context(), req)
-		if err != nil {
-			t.Error(err)
-		}
-		fresh <- tl
-	}()
+	fresh := ask()
 	select {
 	case <-src.began:
 	case <-time.After(2 * time.Second): // it joined the build from before
