@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/luohe/onemap/access"
@@ -34,6 +35,10 @@ type Main struct {
 	out     io.Writer // where development notices go
 	// timeouts of the HTTP server; tests shorten them.
 	timeouts httpTimeouts
+	// domains serialises the reloads of the filter domains (loadDomains),
+	// from the listener and from writing requests: a reload that read
+	// before a change must not land after one that read it.
+	domains sync.Mutex
 }
 
 // NewMain returns a Main logging to w.
@@ -261,6 +266,8 @@ func (m *Main) tilesChanged(ctx context.Context, cat *tiles.Catalogue, cache *ti
 // loadDomains reloads the catalogue's filter domains; on a failure the
 // values held stay, and the next announcement tries again.
 func (m *Main) loadDomains(ctx context.Context, cat *tiles.Catalogue) {
+	m.domains.Lock()
+	defer m.domains.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := cat.LoadDomains(ctx); err != nil {
