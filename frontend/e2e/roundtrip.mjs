@@ -117,8 +117,12 @@ async function editDialog(page, edit) {
   await field(page, 'ledger-search').fill(edit.renamed);
   await field(page, 'ledger-search').press('Enter');
   await page.locator(`[data-testid=ledger-found] [data-id="${edit.id}"]`).click();
-  // The app shows the project once the map is idle there: as slow as waitIdle.
-  await page.getByTestId('project-edit').click({ timeout: TIMEOUT }).catch(async (e) => {
+  // The app shows the project once the map is idle there: as slow as
+  // waitIdle. Under load Playwright's wait for the button to stand still
+  // (two animation frames alike) has timed out with the button shown:
+  // once it is visible it is clicked.
+  const button = page.getByTestId('project-edit');
+  await button.waitFor({ state: 'visible', timeout: TIMEOUT }).then(() => button.click({ force: true })).catch(async (e) => {
     await page.screenshot({ path: join(outDir, `no-edit-${Date.now()}.png`) });
     const st = await page.evaluate((id) => {
       const m = window.__onemap.map;
@@ -128,7 +132,7 @@ async function editDialog(page, edit) {
     }, edit.id);
     throw new Error(`${e.message.split('\n')[0]} ${JSON.stringify(st)}`);
   });
-  await page.getByTestId('project-form').waitFor({ state: 'visible', timeout: 10000 });
+  await page.getByTestId('project-form').waitFor({ state: 'visible', timeout: TIMEOUT });
 }
 
 /** staleEdit has two windows, a and a second one of the same user,
