@@ -23,6 +23,9 @@ type DB struct {
 	pool    *pgxpool.Pool
 	url     string
 	cluster *Cluster
+	// tilesChanged, if set, hears the tiles each committed transaction
+	// changed (OnTilesChanged).
+	tilesChanged func(payload string)
 }
 
 // Options tune the pool.

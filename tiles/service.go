@@ -43,7 +43,9 @@ func (s *Service) Tile(ctx context.Context, req Request) (*Tile, error) {
 	if s.cache != nil {
 		gen = s.cache.Generation()
 	}
-	v, err, _ := s.flight.Do(key, func() (any, error) {
+	// Requests share a build only within a cache generation: one that
+	// comes after an invalidation must not get a tile drawn before it.
+	v, err, _ := s.flight.Do(fmt.Sprintf("%s@%d", key, gen), func() (any, error) {
 		t, err := s.build(ctx, req, key)
 		if err == nil && s.cache != nil {
 			s.cache.Put(t, gen)

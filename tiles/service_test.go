@@ -5,7 +5,9 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -134,4 +136,83 @@ func DecodeTile(t testing.TB, tl *Tile) mvt.Layers {
 		t.Fatal(err)
 	}
 	return layers
+}
+
+// versionSource answers every query with gridSource's grid, its class
+// code the version of the data when the query began; a query waits for
+// gate to close, after saying on began that it has begun.
+type versionSource struct {
+	version atomic.Int64
+	began   chan struct{}
+	gate    chan struct{}
+}
+
+func (s *versionSource) Features(ctx context.Context, q Query) ([]Feature, error) {
+	v := s.version.Load()
+	s.began <- struct{}{}
+	<-s.gate
+	fs, err := gridSource{}.Features(ctx, q)
+	for i := range fs {
+		fs[i].Properties = []Property{{Key: "code", Value: strconv.FormatInt(v, 10)}}
+	}
+	return fs, err
+}
+
+// TestNoTileFromBeforeAnInvalidation checks that a tile asked for after
+// an invalidation is not the one a request from before it was still
+// building (the data it read is older than the change).
+func TestNoTileFromBeforeAnInvalidation(t *testing.T) {
+	cat := testCatalogue(t)
+	src := &versionSource{began: make(chan struct{}, 2), gate: make(chan struct{})}
+	cache := NewCache(1 << 20)
+	svc := NewService(src, cache)
+	admin := geo.Principal{Kind: geo.UserSession, Roles: []geo.Role{geo.RoleAdmin}}
+	req, err := cat.ParseRequest(admin, "landuse", "13", "6770", "3283", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := func(tl *Tile) string {
+		layers := DecodeTile(t, tl)
+		if len(layers) != 1 || len(layers[0].Features) == 0 {
+			t.Fatalf("tile: %v", layers)
+		}
+		return layers[0].Features[0].Properties.MustString("code", "")
+	}
+	// ask asks for the tile, which comes on the channel answered.
+	ask := func() chan *Tile {
+		c := make(chan *Tile, 1)
+		go func() {
+			tl, err := svc.Tile(t.Context(), req)
+			if err != nil {
+				t.Error(err)
+			}
+			c <- tl
+		}()
+		return c
+	}
+	old := ask()
+	<-src.began
+	// The data changes and the change is announced while that tile is
+	// being built; then the tile is asked for again.
+	src.version.Store(1)
+	cache.Invalidate(nil, nil)
+	fresh := ask()
+	select {
+	case <-src.began:
+	case <-time.After(2 * time.Second): // it joined the build from before
+	}
+	close(src.gate)
+	if c := code(<-old); c != "0" {
+		t.Fatalf("the tile asked for first: version %s", c)
+	}
+	if c := code(<-fresh); c != "1" {
+		t.Fatalf("the tile asked for after the invalidation is version %s, want 1", c)
+	}
+	tl, err := svc.Tile(t.Context(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := code(tl); c != "1" {
+		t.Fatalf("the cached tile is version %s, want 1", c)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/luohe/onemap/access"
@@ -36,6 +37,10 @@ type Main struct {
 	out     io.Writer // where development notices go
 	// timeouts of the HTTP server; tests shorten them.
 	timeouts httpTimeouts
+	// domains serialises the reloads of the filter domains (loadDomains),
+	// from the listener and from writing requests: a reload that read
+	// before a change must not land after one that read it.
+	domains sync.Mutex
 }
 
 // NewMain returns a Main logging to w.
@@ -143,6 +148,9 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	if m.Config.CacheMB > 0 {
 		cache = tiles.NewCache(int64(m.Config.CacheMB) << 20)
 	}
+	// A write is in the tiles it answers: its own cached tiles are dropped
+	// before the answer, not when its notification comes back (follow).
+	m.app.OnTilesChanged(func(payload string) { m.tilesChanged(ctx, cat, cache, payload) })
 	glyphs, err := fonts.New()
 	if err != nil {
 		return err
@@ -228,23 +236,7 @@ func (m *Main) follow(ctx context.Context, cat *tiles.Catalogue, cache *tiles.Ca
 				srv.ForgetCredentials()
 				return
 			}
-			inv, err := tiles.ParseInvalidation(payload)
-			if err != nil {
-				m.log.Error("tile notification", "err", err)
-				m.loadDomains(ctx, cat)
-				if cache != nil {
-					cache.Invalidate(nil, nil)
-				}
-				return
-			}
-			if cat.DomainsTouched(inv) {
-				m.loadDomains(ctx, cat)
-			}
-			if cache == nil {
-				return
-			}
-			n := cache.Apply(inv)
-			m.log.Debug("tiles invalidated", "layers", inv.Layers, "bbox", inv.BBox, "tiles", n)
+			m.tilesChanged(ctx, cat, cache, payload)
 		},
 		Lost: func(err error) {
 			// Once per outage: Listen tries again until it is over.
@@ -258,9 +250,36 @@ func (m *Main) follow(ctx context.Context, cat *tiles.Catalogue, cache *tiles.Ca
 	})
 }
 
+// tilesChanged drops the tiles a change touches from cache (nil: no
+// cache) and reloads the catalogue's filter domains if it may touch them.
+// payload is the change's invalidation: a notification of another
+// server's write (or of this one's, again), or this server's own write
+// before it answers.
+func (m *Main) tilesChanged(ctx context.Context, cat *tiles.Catalogue, cache *tiles.Cache, payload string) {
+	inv, err := tiles.ParseInvalidation(payload)
+	if err != nil {
+		m.log.Error("tile notification", "err", err)
+		m.loadDomains(ctx, cat)
+		if cache != nil {
+			cache.Invalidate(nil, nil)
+		}
+		return
+	}
+	if cat.DomainsTouched(inv) {
+		m.loadDomains(ctx, cat)
+	}
+	if cache == nil {
+		return
+	}
+	n := cache.Apply(inv)
+	m.log.Debug("tiles invalidated", "layers", inv.Layers, "bbox", inv.BBox, "tiles", n)
+}
+
 // loadDomains reloads the catalogue's filter domains; on a failure the
 // values held stay, and the next announcement tries again.
 func (m *Main) loadDomains(ctx context.Context, cat *tiles.Catalogue) {
+	m.domains.Lock()
+	defer m.domains.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := cat.LoadDomains(ctx); err != nil {

@@ -570,8 +570,9 @@ func inChromium(t *testing.T, script, out string) {
 	browser(t, script, base, out)
 }
 
-// browser runs a browser test script of frontend/e2e against base.
-func browser(t *testing.T, script, base, out string) {
+// browser runs a browser test script of frontend/e2e against base, with
+// its output in frontend/test-results/out and the further arguments args.
+func browser(t *testing.T, script, base, out string, args ...string) {
 	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
@@ -579,7 +580,7 @@ func browser(t *testing.T, script, base, out string) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 8*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(root, "frontend", "e2e", script), base, filepath.Join(root, "frontend", "test-results", out))
+	cmd := exec.CommandContext(ctx, "node", append([]string{filepath.Join(root, "frontend", "e2e", script), base, filepath.Join(root, "frontend", "test-results", out)}, args...)...)
 	cmd.Dir = filepath.Join(root, "frontend")
 	output, err := cmd.CombinedOutput()
 	t.Logf("%s", output)

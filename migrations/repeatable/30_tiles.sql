@@ -39,10 +39,29 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- Sends the invalidation of layers over a box (NULL: everywhere).
-CREATE OR REPLACE FUNCTION onemap_notify_layers(layers text[], ext box2d) RETURNS void LANGUAGE sql AS $$
-    SELECT pg_notify('onemap_tiles', json_build_object(
+-- The invalidation message of layers over a box (NULL: everywhere).
+CREATE OR REPLACE FUNCTION onemap_tiles_message(layers text[], ext box2d) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT json_build_object(
         'layers', layers,
         'bbox', CASE WHEN ext IS NULL THEN NULL
-                     ELSE json_build_array(ST_XMin(ext), ST_YMin(ext), ST_XMax(ext), ST_YMax(ext)) END)::text)
+                     ELSE json_build_array(ST_XMin(ext), ST_YMin(ext), ST_XMax(ext), ST_YMax(ext)) END)::text
 $$;
+
+-- Sends the invalidation of layers over a box (NULL: everywhere), and
+-- keeps the union of the transaction's invalidations in the setting
+-- onemap.tiles (same message, until the transaction ends): the writing
+-- server reads it before committing and drops its cached tiles before it
+-- answers, while the notification reaches the other servers.
+CREATE OR REPLACE FUNCTION onemap_notify_layers(layers text[], ext box2d) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    prev json := nullif(current_setting('onemap.tiles', true), '')::json;
+BEGIN
+    PERFORM pg_notify('onemap_tiles', onemap_tiles_message(layers, ext));
+    IF prev IS NOT NULL THEN
+        layers := ARRAY(SELECT DISTINCT l FROM unnest(layers || ARRAY(SELECT json_array_elements_text(prev->'layers'))) l ORDER BY l);
+        ext := CASE WHEN ext IS NULL OR json_typeof(prev->'bbox') <> 'array' THEN NULL
+                    ELSE onemap_box_union(ext, ST_MakeBox2D(ST_MakePoint((prev->'bbox'->>0)::float8, (prev->'bbox'->>1)::float8),
+                                                            ST_MakePoint((prev->'bbox'->>2)::float8, (prev->'bbox'->>3)::float8))) END;
+    END IF;
+    PERFORM set_config('onemap.tiles', onemap_tiles_message(layers, ext), true);
+END $$;

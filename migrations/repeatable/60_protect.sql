@@ -106,10 +106,10 @@ BEGIN
     END IF;
 END $$;
 
--- Projects, by district; their monthly reports and blockers, as their
--- project.
+-- Projects, by district; their monthly reports (the tiles show the year's
+-- investment) and blockers, as their project.
 SELECT onemap_protect('projects', district => 'district_id', layers => 'projects', geoms => ARRAY['point', 'site']);
-SELECT onemap_protect('project_progress', project => 'project_id');
+SELECT onemap_protect('project_progress', project => 'project_id', layers => 'projects');
 SELECT onemap_protect('project_blockers', project => 'project_id', layers => 'projects');
 -- The warning levels the project tiles colour by: the service's own
 -- assessment, redone on every write, unaudited like the tiles they feed.
