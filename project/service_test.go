@@ -17,6 +17,8 @@ type memStore struct {
 	Ledger       // the ledger's writes: not called by these tests
 	Figurer      // the dashboard's sums: not called by these tests
 	BlockerStore // blockers: not called by these tests
+	PhotoStore   // photos: memStore.AddPhoto records them
+	photos       []PhotoRecord
 	view         View
 	reports      []time.Time
 }
@@ -31,6 +33,11 @@ func (m *memStore) Project(_ context.Context, _ geo.Principal, id geo.ID) (View,
 func (m *memStore) PutProgress(_ context.Context, _ geo.Principal, _ geo.ID, month time.Time, _ Report) error {
 	m.reports = append(m.reports, month)
 	return nil
+}
+
+func (m *memStore) AddPhoto(_ context.Context, _ geo.Principal, id geo.ID, r PhotoRecord, _ int) (PhotoView, error) {
+	m.photos = append(m.photos, r)
+	return PhotoView{ProjectID: id, Month: r.Month.Format("2006-01")}, nil
 }
 
 func (m *memStore) Thresholds(context.Context) (Thresholds, error) { return DefaultThresholds, nil }

@@ -117,6 +117,10 @@ SELECT onemap_protect('project_stages', project => 'project_id');
 -- The keys of retried creates: kept by the server's own code, like sessions.
 SELECT onemap_protect('project_idempotency', audit => false);
 SELECT onemap_protect('project_approval_steps', project => 'project_id');
+-- The photos of the monthly reports, as their project; their bytes
+-- unaudited (the audit log has their metadata).
+SELECT onemap_protect('project_photos', project => 'project_id');
+SELECT onemap_protect('project_photo_files', project => 'project_id', audit => false);
 
 -- The working-day calendar of the joint approval: every request reads it,
 -- admins change it.

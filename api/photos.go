@@ -1,0 +1,165 @@
+package api
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/project"
+)
+
+// maxCaptionBytes bounds a caption's part of an upload: MaxCaption
+// characters of at most four bytes each.
+const maxCaptionBytes = project.MaxCaption * 4
+
+// readUpload reads a photo's upload: multipart/form-data with one file
+// part "photo" and at most one part "caption". KindInvalid for anything
+// else, "photo_too_large" for a photo over project.MaxPhotoBytes.
+func readUpload(c echo.Context) (project.Upload, error) {
+	var u project.Upload
+	bad := geo.Invalid("bad_form", "请以 multipart/form-data 上传照片（字段 photo，可选 caption）",
+		"upload the photo as multipart/form-data (part photo, optionally caption)")
+	mt, params, err := mime.ParseMediaType(c.Request().Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return u, bad
+	}
+	body := http.MaxBytesReader(c.Response(), c.Request().Body, project.MaxPhotoBytes+maxCaptionBytes+64<<10)
+	mr := multipart.NewReader(body, params["boundary"])
+	var photo, caption bool
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return u, project.PhotoTooLarge()
+		}
+		if err != nil {
+			return u, bad
+		}
+		switch {
+		case part.FormName() == "photo" && !photo:
+			photo = true
+			if u.Data, err = readPart(part, project.MaxPhotoBytes); err != nil {
+				return u, project.PhotoTooLarge()
+			}
+		case part.FormName() == "caption" && !caption:
+			caption = true
+			b, err := readPart(part, maxCaptionBytes)
+			if err != nil {
+				return u, geo.Invalid("too_long", "照片说明过长", "the caption is too long")
+			}
+			u.Caption = string(b)
+		default:
+			return u, bad
+		}
+	}
+	if !photo {
+		return u, geo.Invalid("photo_required", "请选择照片（JPEG 或 PNG）", "choose a photo (JPEG or PNG)")
+	}
+	return u, nil
+}
+
+// errPartTooLarge: a part longer than its limit.
+var errPartTooLarge = errors.New("part too large")
+
+// readPart reads a part of at most limit bytes.
+func readPart(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, errPartTooLarge
+	}
+	return b, nil
+}
+
+func (s *Server) photos(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ps, err := s.Projects.Photos(c.Request().Context(), principal(c), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-cache")
+	return c.JSON(http.StatusOK, ps)
+}
+
+func (s *Server) addPhoto(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	u, err := readUpload(c)
+	if err != nil {
+		return err
+	}
+	ph, err := s.Projects.AddPhoto(c.Request().Context(), principal(c), id, c.Param("month"), u)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", "/api/projects/"+id.String()+"/photos/"+ph.ID.String())
+	return c.JSON(http.StatusCreated, ph)
+}
+
+// photoFile answers a photo's image, or its thumbnail: its stored bytes
+// under the type they were found to be, cached by the browser only
+// (photos are the project's readers' alone) and checked again by their
+// ETag, which a photo keeps for life.
+func (s *Server) photoFile(thumb bool) echo.HandlerFunc {
+	return func(c echo.Context) error { return s.servePhoto(c, thumb) }
+}
+
+func (s *Server) servePhoto(c echo.Context, thumb bool) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	pid, err := idParam(c, "pid")
+	if err != nil {
+		return err
+	}
+	f, err := s.Projects.PhotoFile(c.Request().Context(), principal(c), id, pid, thumb)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	tag := hex.EncodeToString(f.Sum[:16])
+	if thumb {
+		tag += "-t"
+	}
+	h.Set("Content-Type", f.MediaType)
+	h.Set("ETag", `"`+tag+`"`)
+	h.Set("Cache-Control", "private, max-age=3600, must-revalidate")
+	h.Add("Vary", "Cookie, Authorization")
+	h.Set("Content-Disposition", "inline")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	http.ServeContent(c.Response(), c.Request(), "", time.Time{}, bytes.NewReader(f.Data))
+	return nil
+}
+
+func (s *Server) deletePhoto(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	pid, err := idParam(c, "pid")
+	if err != nil {
+		return err
+	}
+	if err := s.Projects.DeletePhoto(c.Request().Context(), principal(c), id, pid); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
