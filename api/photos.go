@@ -19,9 +19,10 @@ import (
 // characters of at most four bytes each.
 const maxCaptionBytes = project.MaxCaption * 4
 
-// readUpload reads a photo's upload: multipart/form-data with one file
-// part "photo" and at most one part "caption". KindInvalid for anything
-// else, "photo_too_large" for a photo over project.MaxPhotoBytes.
+// readUpload reads a photo's upload: multipart/form-data with at most one
+// part "photo" (the file) and one part "caption" (a missing photo is the
+// service's to refuse). KindInvalid for anything else, "photo_too_large"
+// for a photo over project.MaxPhotoBytes.
 func readUpload(c echo.Context) (project.Upload, error) {
 	var u project.Upload
 	bad := geo.Invalid("bad_form", "请以 multipart/form-data 上传照片（字段 photo，可选 caption）",
@@ -61,9 +62,6 @@ func readUpload(c echo.Context) (project.Upload, error) {
 		default:
 			return u, bad
 		}
-	}
-	if !photo {
-		return u, geo.Invalid("photo_required", "请选择照片（JPEG 或 PNG）", "choose a photo (JPEG or PNG)")
 	}
 	return u, nil
 }
