@@ -9,8 +9,8 @@
 // drawn by Chromium here and given real EXIF (GPS position, time taken,
 // camera make and serial number) by this script. The thumbnail shows in
 // the form, the photo's dot sits on the form's map at the GPS position,
-// and clicking it shows the thumbnail; the image the server answers holds
-// no serial number. Writes a report and a photo: give it a freshly seeded
+// and clicking it shows the thumbnail; so do the project's panel and the
+// main map; the image the server answers holds no serial number. Writes a report and a photo: give it a freshly seeded
 // database. One PASS/FAIL line per check; exit status 1 on any failure.
 import { join, resolve } from 'node:path';
 import { apiStatus, baseURL, cleanChecks, field, limit, openContext, report, runInChromium, shown, signIn, waitIdle } from './harness.mjs';
@@ -135,8 +135,12 @@ async function district(browser) {
     await page.goto(new URL(`projects#15/${project.lat}/${project.lon}`, base).href);
     await waitIdle(page);
     await page.locator(`[data-testid=projects-list] .project-item[data-id="${project.id}"]`).click({ timeout: 30000 });
-    await page.getByTestId('project-edit').click({ timeout: 10000 });
-    await page.getByTestId('project-form').waitFor({ state: 'visible', timeout: 10000 });
+    // The panel may still be settling as the map eases to the project:
+    // click 编辑 until the form shows.
+    for (let i = 0; i < 3 && !await page.getByTestId('project-form').isVisible(); i++) {
+      await page.getByTestId('project-edit').click({ timeout: 10000 }).catch(() => {});
+      await shown(page, 'project-form', 'visible', 5000);
+    }
     await page.getByRole('tab', { name: '月度填报' }).click();
     await page.getByTestId('report-form').waitFor({ state: 'visible', timeout: 10000 });
     check(await field(page, 'report-month').inputValue() === thisMonth, `yuanhui: the report opens on ${thisMonth}`);
@@ -175,7 +179,7 @@ async function district(browser) {
       const m = markers.find((x) => x.id === id);
       const px = map.project(m.lngLat);
       const box = map.getContainer().getBoundingClientRect();
-      const el = document.querySelector(`[data-testid=photo-marker][data-photo-id="${id}"]`).getBoundingClientRect();
+      const el = document.querySelector(`[data-testid=photo-map] [data-testid=photo-marker][data-photo-id="${id}"]`).getBoundingClientRect();
       return {
         lngLat: m.lngLat, dx: el.left + el.width / 2 - (box.left + px.x), dy: el.top + el.height / 2 - (box.top + px.y),
         inside: px.x > 0 && px.y > 0 && px.x < box.width && px.y < box.height,
@@ -184,12 +188,38 @@ async function district(browser) {
     check(Math.abs(at.lngLat[0] - photo.lon) < 1e-7 && Math.abs(at.lngLat[1] - photo.lat) < 1e-7,
       `yuanhui: the photo's dot is at its GPS position (${at.lngLat.join(', ')})`);
     check(at.inside && Math.abs(at.dx) < 2 && Math.abs(at.dy) < 2, `yuanhui: the dot is drawn there on the map (off by ${at.dx.toFixed(1)}, ${at.dy.toFixed(1)} px)`);
-    await page.locator(`[data-testid=photo-marker][data-photo-id="${made.id}"]`).click();
-    const pop = page.locator('[data-testid=photo-popup] img');
+    await page.locator(`[data-testid=photo-map] [data-testid=photo-marker][data-photo-id="${made.id}"]`).click();
+    const pop = page.locator('[data-testid=photo-map] [data-testid=photo-popup] img');
     await pop.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
     const popped = await pop.evaluate((img) => (img.complete ? img.naturalWidth : new Promise((ok) => { img.onload = () => ok(img.naturalWidth); img.onerror = () => ok(0); }))).catch(() => 0);
     check(popped === 320, `yuanhui: clicking the dot shows the thumbnail (${popped} px)`);
     await page.screenshot({ path: join(shotDir, 'photos-form.png') });
+
+    // The project's panel on the main map: the thumbnail, and the dot
+    // where the photo was taken, which shows it when clicked.
+    await page.keyboard.press('Escape');
+    await shown(page, 'project-form', 'hidden');
+    const panelThumb = page.locator('[data-testid=project-photos] img').first();
+    check(await panelThumb.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false), 'yuanhui: the project\'s panel shows the photo');
+    await page.evaluate(([lon, lat]) => window.__onemap.map.jumpTo({ center: [lon, lat], zoom: 16 }), [photo.lon, photo.lat]);
+    await waitIdle(page);
+    const onMap = await page.evaluate(([id, lon, lat]) => {
+      const map = window.__onemap.map;
+      const el = document.querySelector(`[data-testid=map] [data-testid=photo-marker][data-photo-id="${id}"]`);
+      if (!el) return null;
+      const px = map.project([lon, lat]);
+      const box = map.getContainer().getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      return { dx: r.left + r.width / 2 - (box.left + px.x), dy: r.top + r.height / 2 - (box.top + px.y) };
+    }, [made.id, photo.lon, photo.lat]);
+    check(onMap && Math.abs(onMap.dx) < 2 && Math.abs(onMap.dy) < 2,
+      `yuanhui: the main map shows the photo's dot at its GPS position (${onMap ? `off by ${onMap.dx.toFixed(1)}, ${onMap.dy.toFixed(1)} px` : 'none'})`);
+    await page.locator(`[data-testid=map] [data-testid=photo-marker][data-photo-id="${made.id}"]`).click();
+    const mainPop = page.locator('[data-testid=map] [data-testid=photo-popup] img');
+    await mainPop.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+    const mainPopped = await mainPop.evaluate((img) => (img.complete ? img.naturalWidth : new Promise((ok) => { img.onload = () => ok(img.naturalWidth); img.onerror = () => ok(0); }))).catch(() => 0);
+    check(mainPopped === 320, `yuanhui: clicking it shows the thumbnail (${mainPopped} px)`);
+    await page.screenshot({ path: join(shotDir, 'photos-map.png') });
 
     // What the server keeps: no serial number.
     const clean = await page.evaluate(async ([id, pid, serial]) => {
