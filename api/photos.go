@@ -119,12 +119,18 @@ func (s *Server) photoFile(thumb bool) echo.HandlerFunc {
 	return func(c echo.Context) error { return s.servePhoto(c, thumb) }
 }
 
-func (s *Server) servePhoto(c echo.Context, thumb bool) error {
+// photoParams reads the path's project id and photo id.
+func photoParams(c echo.Context) (geo.ID, geo.ID, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	pid, err := idParam(c, "pid")
+	return id, pid, err
+}
+
+func (s *Server) servePhoto(c echo.Context, thumb bool) error {
+	id, pid, err := photoParams(c)
 	if err != nil {
 		return err
 	}
@@ -148,11 +154,7 @@ func (s *Server) servePhoto(c echo.Context, thumb bool) error {
 }
 
 func (s *Server) deletePhoto(c echo.Context) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	pid, err := idParam(c, "pid")
+	id, pid, err := photoParams(c)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,19 @@ const (
 // memory): 50 megapixels, more than a phone's camera gives.
 const MaxPixels = 50_000_000
 
+// A progressive JPEG costs image/jpeg 4 bytes per pixel and colour
+// component more while it is decoded (its coefficients), 600 MB at 50
+// megapixels: it is taken up to maxProgressive pixels (about 200 MB).
+// Phones write baseline JPEGs.
+const maxProgressive = 16_000_000
+
+// maxPixelsPerByte bounds how many pixels an image may claim for each byte
+// of its file. A photo has far fewer (a 12-megapixel JPEG of a covered
+// lens, all black, has about 250 for each byte; a phone's photo under
+// 10); a file of a few bytes that claims millions of pixels is a
+// decompression bomb, refused before anything is allocated for it.
+const maxPixelsPerByte = 1000
+
 // ThumbEdge is the long edge of a thumbnail, in pixels.
 const ThumbEdge = 320
 
@@ -103,14 +116,19 @@ func Clean(data []byte, zone *time.Location) (Photo, error) {
 	return p, nil
 }
 
-// decode decodes a cleaned image after checking its size.
-func decode(data []byte, cfg func([]byte) (image.Config, error), dec func([]byte) (image.Image, error)) (image.Image, error) {
+// decode decodes a cleaned image of at most maxPixels after checking its
+// size.
+func decode(data []byte, maxPixels int64, cfg func([]byte) (image.Config, error), dec func([]byte) (image.Image, error)) (image.Image, error) {
 	c, err := cfg(data)
 	if err != nil || c.Width <= 0 || c.Height <= 0 {
 		return nil, ErrNotImage
 	}
-	if int64(c.Width)*int64(c.Height) > MaxPixels {
+	px := int64(c.Width) * int64(c.Height)
+	if px > maxPixels {
 		return nil, ErrTooManyPixels
+	}
+	if px > int64(len(data))*maxPixelsPerByte {
+		return nil, ErrNotImage
 	}
 	img, err := dec(data)
 	if err != nil {
@@ -126,7 +144,7 @@ func pngDecode(b []byte) (image.Image, error)   { return png.Decode(bytes.NewRea
 
 func cleanJPEG(data []byte, zone *time.Location) (Photo, error) {
 	p := Photo{MediaType: JPEG}
-	img, exif, err := stripJPEG(data)
+	img, exif, progressive, err := stripJPEG(data)
 	if err != nil {
 		return p, err
 	}
@@ -137,7 +155,11 @@ func cleanJPEG(data []byte, zone *time.Location) (Photo, error) {
 		}
 	}
 	p.Image = withOrientation(img, p.Orientation)
-	decoded, err := decode(p.Image, jpegConfig, jpegDecode)
+	maxPixels := int64(MaxPixels)
+	if progressive {
+		maxPixels = maxProgressive
+	}
+	decoded, err := decode(p.Image, maxPixels, jpegConfig, jpegDecode)
 	if err != nil {
 		return p, err
 	}
@@ -159,7 +181,7 @@ func cleanPNG(data []byte, zone *time.Location) (Photo, error) {
 			p.Meta, p.Orientation = m, 1
 		}
 	}
-	decoded, err := decode(p.Image, pngConfig, pngDecode)
+	decoded, err := decode(p.Image, MaxPixels, pngConfig, pngDecode)
 	if err != nil {
 		return p, err
 	}
@@ -177,8 +199,12 @@ func (p *Photo) thumbnail(img image.Image) error {
 		tw, th = max(1, (w*ThumbEdge+long/2)/long), max(1, (h*ThumbEdge+long/2)/long)
 	}
 	small := image.NewRGBA(image.Rect(0, 0, tw, th))
-	xdraw.Draw(small, small.Bounds(), image.NewUniform(color.White), image.Point{}, xdraw.Src)
-	xdraw.BiLinear.Scale(small, small.Bounds(), img, b, xdraw.Over, nil)
+	op := xdraw.Src
+	if !opaque(img) {
+		xdraw.Draw(small, small.Bounds(), image.NewUniform(color.White), image.Point{}, xdraw.Src)
+		op = xdraw.Over
+	}
+	xdraw.BiLinear.Scale(small, small.Bounds(), img, b, op, nil)
 	up := orient(small, p.Orientation)
 	p.Width, p.Height = w, h
 	if p.Orientation >= 5 {
@@ -190,6 +216,14 @@ func (p *Photo) thumbnail(img image.Image) error {
 	}
 	p.Thumb = buf.Bytes()
 	return nil
+}
+
+// opaque reports whether img has no transparent pixels.
+func opaque(img image.Image) bool {
+	if o, ok := img.(interface{ Opaque() bool }); ok {
+		return o.Opaque()
+	}
+	return false
 }
 
 // orient turns img as EXIF orientation o says, so that it shows upright.

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -167,6 +168,7 @@ func TestCleanRefuses(t *testing.T) {
 		{"a JPEG's header only", good[:20], "not a JPEG"},
 		{"a PNG with a bad checksum", corruptPNG(t), "not a JPEG"},
 		{"a JPEG of 60 megapixels", hugeJPEG(t, 10000, 6000), "too many pixels"},
+		{"a progressive JPEG of 20 megapixels", progressive(hugeJPEG(t, 5000, 4000)), "too many pixels"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := photo.Clean(tc.data, shanghai)
@@ -174,6 +176,24 @@ func TestCleanRefuses(t *testing.T) {
 				t.Fatalf("%v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestCleanRefusesBombs: a file of a few hundred bytes that claims 16
+// megapixels is refused before the pixels are allocated (48 MB for a
+// baseline JPEG, 240 MB more for a progressive one).
+func TestCleanRefusesBombs(t *testing.T) {
+	for name, data := range map[string][]byte{
+		"baseline":    hugeJPEG(t, 4000, 4000),
+		"progressive": progressive(hugeJPEG(t, 4000, 4000)),
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := photo.Clean(data, shanghai)
+		runtime.ReadMemStats(&after)
+		if !errors.Is(err, photo.ErrNotImage) || after.TotalAlloc-before.TotalAlloc > 1<<20 {
+			t.Errorf("%s: %v after allocating %d bytes", name, err, after.TotalAlloc-before.TotalAlloc)
+		}
 	}
 }
 
@@ -194,6 +214,13 @@ func hugeJPEG(t *testing.T, w, h int) []byte {
 		t.Fatal("no SOF0")
 	}
 	b[i+5], b[i+6], b[i+7], b[i+8] = byte(h>>8), byte(h), byte(w>>8), byte(w)
+	return b
+}
+
+// progressive marks a JPEG's baseline frame as progressive.
+func progressive(b []byte) []byte {
+	i := bytes.Index(b, []byte{0xff, 0xc0})
+	b[i+1] = 0xc2
 	return b
 }
 
@@ -285,4 +312,16 @@ func FuzzClean(f *testing.F) {
 			t.Fatalf("cleaning the cleaned image: %v, same %v", err, bytes.Equal(again.Image, p.Image))
 		}
 	})
+}
+
+// BenchmarkClean cleans a phone's 12-megapixel photo (4000×3000): the
+// work an upload costs the server besides storing it.
+func BenchmarkClean(b *testing.B) {
+	data := phototest.JPEG(4000, 3000, full)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := photo.Clean(data, shanghai); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

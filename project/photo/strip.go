@@ -7,7 +7,7 @@ import (
 )
 
 // stripJPEG copies a JPEG without its metadata, and answers the body of
-// its first EXIF segment (nil if none). It keeps the segments that decode
+// its first EXIF segment (nil if none) and whether it is progressive. It keeps the segments that decode
 // the image (tables, frames, scans and their entropy-coded data, restart
 // intervals), the JFIF header, the ICC colour profile and the Adobe
 // segment (which says how the colours are coded), and drops every other
@@ -15,43 +15,44 @@ import (
 // XMP, IPTC, MPF, vendors' own), comments, and whatever follows the end
 // of the image (the second images and trailers some phones append). It
 // answers ErrNotImage where the segments do not hold together.
-func stripJPEG(data []byte) (out, exif []byte, err error) {
+func stripJPEG(data []byte) (out, exif []byte, progressive bool, err error) {
 	if len(data) < 4 || data[0] != 0xff || data[1] != 0xd8 {
-		return nil, nil, ErrNotImage
+		return nil, nil, false, ErrNotImage
 	}
 	out = append(make([]byte, 0, len(data)), 0xff, 0xd8)
 	i := 2
 	for {
 		// A marker: fill bytes (0xff) may come before it.
 		if i >= len(data) || data[i] != 0xff {
-			return nil, nil, ErrNotImage
+			return nil, nil, false, ErrNotImage
 		}
 		for i < len(data) && data[i] == 0xff {
 			i++
 		}
 		if i >= len(data) {
-			return nil, nil, ErrNotImage
+			return nil, nil, false, ErrNotImage
 		}
 		marker := data[i]
 		i++
 		switch {
 		case marker == 0xd9: // EOI: the end; anything after it goes.
-			return append(out, 0xff, 0xd9), exif, nil
+			return append(out, 0xff, 0xd9), exif, progressive, nil
 		case marker >= 0xd0 && marker <= 0xd7, marker == 0x01: // no length
 			out = append(out, 0xff, marker)
 			continue
 		case marker == 0xd8 || marker == 0x00:
-			return nil, nil, ErrNotImage
+			return nil, nil, false, ErrNotImage
 		}
 		if i+2 > len(data) {
-			return nil, nil, ErrNotImage
+			return nil, nil, false, ErrNotImage
 		}
 		n := int(binary.BigEndian.Uint16(data[i:]))
 		if n < 2 || i+n > len(data) {
-			return nil, nil, ErrNotImage
+			return nil, nil, false, ErrNotImage
 		}
 		seg, body := data[i-2:i+n], data[i+2:i+n]
 		i += n
+		progressive = progressive || marker == 0xc2
 		if marker == 0xe1 && exif == nil && bytes.HasPrefix(body, []byte("Exif\x00\x00")) {
 			exif = body[6:]
 		}
@@ -71,7 +72,7 @@ func stripJPEG(data []byte) (out, exif []byte, err error) {
 			i++
 		}
 		if i >= len(data) {
-			return nil, nil, ErrNotImage
+			return nil, nil, false, ErrNotImage
 		}
 		out = append(out, data[start:i]...)
 	}
