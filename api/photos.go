@@ -16,8 +16,9 @@ import (
 )
 
 // maxCaptionBytes bounds a caption's part of an upload: MaxCaption
-// characters of at most four bytes each.
-const maxCaptionBytes = project.MaxCaption * 4
+// characters of at most four bytes each, and room for the spaces the
+// service trims.
+const maxCaptionBytes = project.MaxCaption*4 + 1024
 
 // readUpload reads a photo's upload: multipart/form-data with at most one
 // part "photo" (the file) and one part "caption" (a missing photo is the
@@ -56,7 +57,7 @@ func readUpload(c echo.Context) (project.Upload, error) {
 			caption = true
 			b, err := readPart(part, maxCaptionBytes)
 			if err != nil {
-				return u, geo.Invalid("too_long", "照片说明过长", "the caption is too long")
+				return u, project.CaptionTooLong()
 			}
 			u.Caption = string(b)
 		default:

@@ -265,6 +265,7 @@ func TestPhotoRules(t *testing.T) {
 		{"a caption with NUL", district, photos(month), []part{good, {name: "caption", value: "主体\x00结构"}}, 400, "bad_text", "caption"},
 		{"a caption of invalid UTF-8", district, photos(month), []part{good, {name: "caption", value: "主体\xff\xfe"}}, 400, "bad_text", "caption"},
 		{"a caption too long", district, photos(month), []part{good, {name: "caption", value: strings.Repeat("字", project.MaxCaption+1)}}, 400, "too_long", "caption"},
+		{"a caption of 100 KB", district, photos(month), []part{good, {name: "caption", value: strings.Repeat("字", 34000)}}, 400, "too_long", "caption"},
 		{"another district's project", district, "/api/projects/3/progress/" + month + "/photos", []part{good}, 404, "not_found", ""},
 		{"a viewer", f.users[geo.RoleViewer], photos(month), []part{good}, 403, "forbidden", ""},
 		{"a leader", f.users[geo.RoleLeader], photos(month), []part{good}, 403, "forbidden", ""},

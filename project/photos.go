@@ -98,8 +98,7 @@ func (u Upload) Check(month time.Time) (PhotoRecord, error) {
 		return r, inputError("caption", "bad_text", "照片说明含有无效字符：须为 UTF-8 文本，且不含 NUL 字符",
 			"the caption is not valid text: it must be UTF-8 without NUL characters")
 	case utf8.RuneCountInString(r.Caption) > MaxCaption:
-		return r, inputError("caption", "too_long", fmt.Sprintf("照片说明不能超过 %d 字", MaxCaption),
-			fmt.Sprintf("the caption has at most %d characters", MaxCaption))
+		return r, CaptionTooLong()
 	case len(u.Data) == 0:
 		return r, inputError("photo", "photo_required", "请选择照片（JPEG 或 PNG）", "choose a photo (JPEG or PNG)")
 	case len(u.Data) > MaxPhotoBytes:
@@ -126,6 +125,13 @@ func (u Upload) Check(month time.Time) (PhotoRecord, error) {
 func PhotoTooLarge() *geo.Error {
 	return inputError("photo", "photo_too_large", fmt.Sprintf("照片不能超过 %d MB", MaxPhotoBytes>>20),
 		fmt.Sprintf("a photo has at most %d MiB", MaxPhotoBytes>>20))
+}
+
+// CaptionTooLong is the KindInvalid error of a caption over MaxCaption
+// characters.
+func CaptionTooLong() *geo.Error {
+	return inputError("caption", "too_long", fmt.Sprintf("照片说明不能超过 %d 字", MaxCaption),
+		fmt.Sprintf("the caption has at most %d characters", MaxCaption))
 }
 
 // flagPhotos marks the photos taken far from the site.
