@@ -40,24 +40,20 @@ func readUpload(c echo.Context) (project.Upload, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return u, project.PhotoTooLarge()
-		}
 		if err != nil {
-			return u, bad
+			return u, partError(err, bad, bad)
 		}
 		switch {
 		case part.FormName() == "photo" && !photo:
 			photo = true
 			if u.Data, err = readPart(part, project.MaxPhotoBytes); err != nil {
-				return u, project.PhotoTooLarge()
+				return u, partError(err, project.PhotoTooLarge(), bad)
 			}
 		case part.FormName() == "caption" && !caption:
 			caption = true
 			b, err := readPart(part, maxCaptionBytes)
 			if err != nil {
-				return u, project.CaptionTooLong()
+				return u, partError(err, project.CaptionTooLong(), bad)
 			}
 			u.Caption = string(b)
 		default:
@@ -65,6 +61,20 @@ func readUpload(c echo.Context) (project.Upload, error) {
 		}
 	}
 	return u, nil
+}
+
+// partError is the error of reading an upload: tooLong for a part over
+// its limit, the photo's error for a body over the upload's, bad for a
+// broken one.
+func partError(err error, tooLong, bad *geo.Error) error {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.Is(err, errPartTooLarge):
+		return tooLong
+	case errors.As(err, &mbe):
+		return project.PhotoTooLarge()
+	}
+	return bad
 }
 
 // errPartTooLarge: a part longer than its limit.

@@ -281,6 +281,17 @@ func TestPhotoRules(t *testing.T) {
 	if res := district.do(t, "POST", photos(month), map[string]string{"photo": "x"}); res.StatusCode != 400 || errorOf(t, res).Code != "bad_form" {
 		t.Fatalf("a JSON body: %d", res.StatusCode)
 	}
+	// A multipart body cut short.
+	req := district.request(t, http.MethodPost, photos(month), nil, "Content-Type", "multipart/form-data; boundary=x")
+	req.Body = io.NopCloser(strings.NewReader("--x\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n\r\n\xff\xd8\xff"))
+	res, err := district.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if e := errorOf(t, res); res.StatusCode != 400 || e.Code != "bad_form" {
+		t.Fatalf("a body cut short: %d %+v", res.StatusCode, e)
+	}
 	if n := count(t, f, "SELECT count(*) FROM project_photos"); n != 0 {
 		t.Fatalf("%d photos kept from bad uploads", n)
 	}
@@ -291,7 +302,7 @@ func TestPhotoRules(t *testing.T) {
 			t.Fatalf("photo %d: %d %+v", i+1, res.StatusCode, errorOf(t, res))
 		}
 	}
-	res := upload(t, district, photos(month), good)
+	res = upload(t, district, photos(month), good)
 	if e := errorOf(t, res); res.StatusCode != 409 || e.Code != "too_many_photos" || !strings.Contains(e.Message, "最多 20 张") {
 		t.Fatalf("one too many: %d %+v", res.StatusCode, e)
 	}
