@@ -69,22 +69,6 @@ func photoPart(data []byte) part {
 var phoneEXIF = phototest.EXIF{GPS: true, Lat: 33.5812, Lon: 114.0015, Taken: "2026:11:20 10:30:00",
 	Make: "HUAWEI", Serial: "SN-4711-0815", MakerNote: []byte("HUAWEI\x00maker-note-secret")}
 
-// photoView is a photo as the API answers it.
-type photoView struct {
-	ID           geo.ID     `json:"id"`
-	Month        string     `json:"month"`
-	MediaType    string     `json:"media_type"`
-	Width        int        `json:"width"`
-	Height       int        `json:"height"`
-	Caption      string     `json:"caption"`
-	Lon          *float64   `json:"lon"`
-	Lat          *float64   `json:"lat"`
-	TakenAt      *time.Time `json:"taken_at"`
-	SiteDistance *float64   `json:"site_distance_m"`
-	Far          bool       `json:"far_from_site"`
-	CreatedBy    string     `json:"created_by"`
-}
-
 // TestPhotos: a district user attaches a phone's photo to this month's
 // report. The stored image holds no serial number, maker note, make or
 // XMP, while the position (in EPSG:4490) and time are kept in the
@@ -103,12 +87,12 @@ func TestPhotos(t *testing.T) {
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("upload: %d %+v", res.StatusCode, errorOf(t, res))
 	}
-	var ph photoView
+	var ph project.PhotoView
 	decodeJSON(t, res, &ph)
 	if ph.Month != month || ph.MediaType != "image/jpeg" || ph.Width != 640 || ph.Height != 480 || ph.Caption != "主体结构施工" ||
 		ph.Lon == nil || math.Abs(*ph.Lon-114.0015) > 1e-6 || math.Abs(*ph.Lat-33.5812) > 1e-6 ||
 		ph.TakenAt == nil || !ph.TakenAt.Equal(time.Date(2026, 11, 20, 2, 30, 0, 0, time.UTC)) ||
-		ph.SiteDistance == nil || *ph.SiteDistance < 100 || *ph.SiteDistance > 300 || ph.Far || ph.CreatedBy != "district1" {
+		ph.SiteDistance == nil || *ph.SiteDistance < 100 || *ph.SiteDistance > 300 || ph.FarFromSite || ph.CreatedBy != "district1" {
 		t.Fatalf("photo: %+v (lon %v lat %v taken %v distance %v)", ph, deref(ph.Lon), deref(ph.Lat), ph.TakenAt, deref(ph.SiteDistance))
 	}
 	if loc := res.Header.Get("Location"); loc != fmt.Sprintf("/api/projects/1/photos/%d", ph.ID) {
@@ -163,7 +147,7 @@ func TestPhotos(t *testing.T) {
 	if err != nil || th.Header.Get("Content-Type") != "image/jpeg" || thumb.Width != 320 || thumb.Height != 240 || th.Header.Get("ETag") == tag {
 		t.Fatalf("thumbnail: %v %v %dx%d", err, th.Header, thumb.Width, thumb.Height)
 	}
-	var list []photoView
+	var list []project.PhotoView
 	decodeJSON(t, viewer.do(t, "GET", "/api/projects/1/photos", nil), &list)
 	if len(list) != 1 || list[0].ID != ph.ID {
 		t.Fatalf("list: %+v", list)
@@ -180,15 +164,15 @@ func TestPhotos(t *testing.T) {
 	far := phoneEXIF
 	far.Lon, far.Lat = 113.95, 33.60
 	res = upload(t, district, "/api/projects/1/progress/"+month+"/photos", photoPart(phototest.JPEG(64, 48, far)))
-	var fp photoView
+	var fp project.PhotoView
 	decodeJSON(t, res, &fp)
-	if res.StatusCode != 201 || !fp.Far || fp.SiteDistance == nil || *fp.SiteDistance < 4000 {
+	if res.StatusCode != 201 || !fp.FarFromSite || fp.SiteDistance == nil || *fp.SiteDistance < 4000 {
 		t.Fatalf("a photo 5 km away: %d %+v (distance %v)", res.StatusCode, fp, deref(fp.SiteDistance))
 	}
 
 	// A PNG, decided by its content whatever its name.
 	res = upload(t, district, "/api/projects/1/progress/"+month+"/photos", part{name: "photo", file: "scan.jpg", value: string(phototest.PNG(32, 32, phototest.EXIF{Serial: "SN-PNG"}))})
-	var pp photoView
+	var pp project.PhotoView
 	decodeJSON(t, res, &pp)
 	if res.StatusCode != 201 || pp.MediaType != "image/png" || pp.Lon != nil {
 		t.Fatalf("a PNG: %d %+v", res.StatusCode, pp)
