@@ -111,14 +111,19 @@ var endpoints = map[string]endpoint{
 		[]string{"admin"}},
 	"DELETE /api/assessment/:year/overrides/:district/:item": {"DELETE", "/api/assessment/2026/overrides/1/planning", nil,
 		[]string{"admin"}},
-	"GET /api/tours":              {"GET", "/api/tours", nil, []string{"admin", "leader"}},
-	"POST /api/tours":             {"POST", "/api/tours", map[string]string{}, []string{"admin", "leader"}},
-	"GET /api/tours/key-projects": {"GET", "/api/tours/key-projects?per_district=2", nil, []string{"admin", "leader"}},
-	"GET /api/tours/:id":          {"GET", "/api/tours/999", nil, []string{"admin", "leader"}},
-	"PUT /api/tours/:id":          {"PUT", "/api/tours/999", map[string]string{}, []string{"admin", "leader"}},
-	"DELETE /api/tours/:id":       {"DELETE", "/api/tours/999", nil, []string{"admin", "leader"}},
-	"PUT /api/tours/:id/scores":   {"PUT", "/api/tours/999/scores", map[string]string{}, []string{"admin", "leader"}},
-	"GET /api/tours/:id/ranking":  {"GET", "/api/tours/999/ranking", nil, []string{"admin", "leader"}},
+	"GET /api/tours":                                {"GET", "/api/tours", nil, []string{"admin", "leader"}},
+	"POST /api/tours":                               {"POST", "/api/tours", map[string]string{}, []string{"admin", "leader"}},
+	"GET /api/tours/key-projects":                   {"GET", "/api/tours/key-projects?per_district=2", nil, []string{"admin", "leader"}},
+	"GET /api/tours/:id":                            {"GET", "/api/tours/999", nil, []string{"admin", "leader"}},
+	"PUT /api/tours/:id":                            {"PUT", "/api/tours/999", map[string]string{}, []string{"admin", "leader"}},
+	"DELETE /api/tours/:id":                         {"DELETE", "/api/tours/999", nil, []string{"admin", "leader"}},
+	"PUT /api/tours/:id/scores":                     {"PUT", "/api/tours/999/scores", map[string]string{}, []string{"admin", "leader"}},
+	"GET /api/tours/:id/ranking":                    {"GET", "/api/tours/999/ranking", nil, []string{"admin", "leader"}},
+	"POST /api/projects/:id/progress/:month/photos": {"POST", "/api/projects/1/progress/2026-11/photos", map[string]string{}, []string{"admin", "district"}},
+	"GET /api/projects/:id/photos":                  {"GET", "/api/projects/1/photos", nil, []string{"any"}},
+	"GET /api/projects/:id/photos/:pid":             {"GET", "/api/projects/1/photos/999", nil, []string{"any"}},
+	"GET /api/projects/:id/photos/:pid/thumb":       {"GET", "/api/projects/1/photos/999/thumb", nil, []string{"any"}},
+	"DELETE /api/projects/:id/photos/:pid":          {"DELETE", "/api/projects/1/photos/999", nil, []string{"admin", "district"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -289,6 +294,11 @@ var allowedStatus = map[string]func(string) int{
 	"DELETE /api/tours/:id":                                  status(428),
 	"PUT /api/tours/:id/scores":                              status(404),
 	"GET /api/tours/:id/ranking":                             status(404),
+	"POST /api/projects/:id/progress/:month/photos":          status(400),
+	"GET /api/projects/:id/photos":                           status(200),
+	"GET /api/projects/:id/photos/:pid":                      status(404),
+	"GET /api/projects/:id/photos/:pid/thumb":                status(404),
+	"DELETE /api/projects/:id/photos/:pid":                   status(404),
 }
 
 func roleNames() []string {

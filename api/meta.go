@@ -95,6 +95,11 @@ type meta struct {
 type limits struct {
 	Amount geo.Dec `json:"amount"` // every amount of a project and its reports, 万元
 	Note   int     `json:"note"`   // a progress note, in characters
+	// The photos of a month's report: bytes each, how many, a caption's
+	// characters.
+	PhotoBytes int `json:"photo_bytes"`
+	Photos     int `json:"photos"`
+	Caption    int `json:"caption"`
 }
 
 type aggregateInfo struct {
@@ -126,7 +131,8 @@ func (s *Server) meta(c echo.Context) error {
 		FirmStages: geo.FirmStages(), Utilities: geo.Utilities(), TransportKinds: geo.TransportKinds(),
 		CameraKinds: project.CameraKinds(), AssessmentItems: project.ItemLabels(),
 		LanduseSystems: lc.Systems, LanduseClasses: lc.Classes, TimeZone: geo.TimeZone,
-		Limits: limits{Amount: project.MaxAmount, Note: project.MaxNote}}
+		Limits: limits{Amount: project.MaxAmount, Note: project.MaxNote, PhotoBytes: project.MaxPhotoBytes,
+			Photos: project.MaxPhotos, Caption: project.MaxCaption}}
 	m.PoolDecisions, m.Waves, m.HeatingStatuses = project.Decisions(), project.WaveNames(), project.HeatingStatuses()
 	for _, d := range ds {
 		m.Districts = append(m.Districts, district{d.ID, d.Code, d.Name, d.Kind})

@@ -155,5 +155,12 @@ func getPolicy() map[string]rule {
 		"DELETE /api/tours/:id":                                  tours,
 		"PUT /api/tours/:id/scores":                              tours,
 		"GET /api/tours/:id/ranking":                             tours,
+		// Photos of the monthly reports: read as the project is (share
+		// links see no project), added and deleted as reports are made.
+		"POST /api/projects/:id/progress/:month/photos": roles(geo.RoleAdmin, geo.RoleDistrict),
+		"GET /api/projects/:id/photos":                  signedIn,
+		"GET /api/projects/:id/photos/:pid":             signedIn,
+		"GET /api/projects/:id/photos/:pid/thumb":       signedIn,
+		"DELETE /api/projects/:id/photos/:pid":          roles(geo.RoleAdmin, geo.RoleDistrict),
 	}
 }

@@ -185,6 +185,7 @@ type Store interface {
 	// PutProgress records the report of a month (its first day).
 	PutProgress(ctx context.Context, p geo.Principal, id geo.ID, month time.Time, r Report) error
 	Supervision
+	PhotoStore
 }
 
 // Service is the key-project ledger's operations, for the API, the
@@ -192,10 +193,15 @@ type Store interface {
 type Service struct {
 	store Store
 	now   func() time.Time
+	// decoding holds a place for each photo being decoded: at most two at
+	// once, each up to photo.MaxPixels.
+	decoding chan struct{}
 }
 
 // NewService returns the service over store.
-func NewService(store Store) *Service { return &Service{store: store, now: time.Now} }
+func NewService(store Store) *Service {
+	return &Service{store: store, now: time.Now, decoding: make(chan struct{}, 2)}
+}
 
 // withMonths sets the months v may be reported for.
 func (s *Service) withMonths(v View) View {

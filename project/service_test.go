@@ -1,6 +1,7 @@
 package project
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/project/photo/phototest"
 )
 
 // memStore keeps one project in memory and records what reached it, so
@@ -17,6 +19,8 @@ type memStore struct {
 	Ledger       // the ledger's writes: not called by these tests
 	Figurer      // the dashboard's sums: not called by these tests
 	BlockerStore // blockers: not called by these tests
+	PhotoStore   // photos: memStore.AddPhoto records them
+	photos       []PhotoRecord
 	view         View
 	reports      []time.Time
 }
@@ -31,6 +35,11 @@ func (m *memStore) Project(_ context.Context, _ geo.Principal, id geo.ID) (View,
 func (m *memStore) PutProgress(_ context.Context, _ geo.Principal, _ geo.ID, month time.Time, _ Report) error {
 	m.reports = append(m.reports, month)
 	return nil
+}
+
+func (m *memStore) AddPhoto(_ context.Context, _ geo.Principal, id geo.ID, r PhotoRecord, _ int) (PhotoView, error) {
+	m.photos = append(m.photos, r)
+	return PhotoView{ProjectID: id, Month: r.Month.Format("2006-01")}, nil
 }
 
 func (m *memStore) Thresholds(context.Context) (Thresholds, error) { return DefaultThresholds, nil }
@@ -188,4 +197,45 @@ func FuzzParseMonth(f *testing.F) {
 			t.Fatalf("ParseMonth(%q) = %v", s, m)
 		}
 	})
+}
+
+// TestPhotoRulesBeforeTheStore: an upload that breaks a rule never
+// reaches the store; one that keeps them reaches it cleaned.
+func TestPhotoRulesBeforeTheStore(t *testing.T) {
+	good := phototest.JPEG(16, 16, phototest.EXIF{GPS: true, Lat: 33.58, Lon: 114.0, Serial: "SN-1"})
+	for _, tc := range []struct {
+		name, month string
+		u           Upload
+		code, field string
+	}{
+		{"a photo", "2026-10", Upload{Data: good, Caption: "基础施工"}, "", ""},
+		{"a month still to come", "2026-12", Upload{Data: good}, "month_in_future", "month"},
+		{"before the project's start", "2026-02", Upload{Data: good}, "month_before_start", "month"},
+		{"not an image", "2026-10", Upload{Data: []byte("文本")}, "not_an_image", "photo"},
+		{"nothing", "2026-10", Upload{}, "photo_required", "photo"},
+		{"over the size", "2026-10", Upload{Data: append(good, make([]byte, MaxPhotoBytes)...)}, "photo_too_large", "photo"},
+		{"a caption with NUL", "2026-10", Upload{Data: good, Caption: "a\x00b"}, "bad_text", "caption"},
+		{"a caption of bad UTF-8", "2026-10", Upload{Data: good, Caption: "\xc3\x28"}, "bad_text", "caption"},
+		{"a caption too long", "2026-10", Upload{Data: good, Caption: strings.Repeat("照", MaxCaption+1)}, "too_long", "caption"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &memStore{view: View{ID: 7, Version: 1, PlannedStart: ptr("2026-03-15")}}
+			svc := NewService(st)
+			svc.now = func() time.Time { return time.Date(2026, 11, 29, 6, 0, 0, 0, time.UTC) }
+			_, err := svc.AddPhoto(t.Context(), geo.Principal{}, 7, tc.month, tc.u)
+			if tc.code == "" {
+				if err != nil || len(st.photos) != 1 || st.photos[0].Location == nil || bytes.Contains(st.photos[0].Image, []byte("SN-1")) {
+					t.Fatalf("refused or not cleaned: %v %d", err, len(st.photos))
+				}
+				return
+			}
+			var e *geo.Error
+			if !asError(err, &e) || e.Code != tc.code || e.Field != tc.field {
+				t.Fatalf("got %v (field %q), want %s (field %q)", err, fieldOf(e), tc.code, tc.field)
+			}
+			if len(st.photos) != 0 {
+				t.Fatal("a refused photo reached the store")
+			}
+		})
+	}
 }

@@ -621,6 +621,14 @@ func TestWarningsInChromium(t *testing.T) {
 	inChromium(t, "warnings.mjs", "warnings")
 }
 
+// TestPhotosInChromium has the 源汇区 district user file this month's
+// report in headless Chromium with a JPEG carrying EXIF GPS (made by the
+// script) and see it on the report's map at that position (issue 15);
+// screenshots go to frontend/test-results/photos.
+func TestPhotosInChromium(t *testing.T) {
+	inChromium(t, "photos.mjs", "photos")
+}
+
 // TestWebMapInChromium opens the web map in headless Chromium over the
 // demo data: tiles load, projects and districts are drawn, a click on a
 // project shows its attributes in Chinese, a filter works, a screenshot

@@ -147,6 +147,10 @@ SELECT onemap_protect('road_edges', audit => false);
 SELECT onemap_protect('tours', writers => ARRAY['admin', 'leader']);
 SELECT onemap_protect('tour_stops', writers => ARRAY['admin', 'leader']);
 SELECT onemap_protect('tour_scores', writers => ARRAY['admin', 'leader']);
+-- The photos of the monthly reports, as their project; their bytes
+-- unaudited (the audit log has their metadata).
+SELECT onemap_protect('project_photos', project => 'project_id');
+SELECT onemap_protect('project_photo_files', project => 'project_id', audit => false);
 
 -- The working-day calendar of the joint approval: every request reads it,
 -- admins change it.

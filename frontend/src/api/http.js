@@ -49,13 +49,14 @@ export async function readError(res) {
  * JSON (null for 204). It throws ApiError; a 401 also tells the app,
  * unless quiet401 (a wrong password is no ended session). headers are
  * sent along; with full it answers {data, headers} (an ETag, a Location).
- * A Blob or File body is sent as it is, with its own type.
+ * A Blob or File body is sent as it is, with its own type; FormData as
+ * multipart/form-data.
  */
 export async function api(method, path, body, { quiet401 = false, headers: extra = {}, full = false } = {}) {
   const headers = { Accept: 'application/json', ...extra };
-  const raw = body instanceof Blob;
+  const raw = body instanceof Blob || body instanceof FormData;
   if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
-  if (raw) headers['Content-Type'] = body.type || 'application/octet-stream';
+  if (body instanceof Blob) headers['Content-Type'] = body.type || 'application/octet-stream';
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
   let res;
   try {

@@ -1,5 +1,5 @@
 // Key projects: the ledger (list, create, change, withdraw, stage history,
-// Excel out and in) and the monthly report.
+// Excel out and in) and the monthly report with its photos.
 import { api, qs } from './http.js';
 
 /** getLeaders lists the leaders in charge of projects: {name, titles},
@@ -58,6 +58,25 @@ export function importLedger(file) {
 /** putProgress saves the report of a month (YYYY-MM). */
 export function putProgress(id, month, report) {
   return api('PUT', `/api/projects/${id}/progress/${month}`, report);
+}
+
+/** Photos of the monthly reports: list (every month, oldest first), add
+ * one to a month's report (JPEG or PNG, with an optional caption), remove
+ * one; photoURL is a photo's image, or its thumbnail. */
+export function listPhotos(id) {
+  return api('GET', `/api/projects/${id}/photos`);
+}
+export function addPhoto(id, month, file, caption) {
+  const form = new FormData();
+  form.append('photo', file);
+  if (caption) form.append('caption', caption);
+  return api('POST', `/api/projects/${id}/progress/${month}/photos`, form);
+}
+export function deletePhoto(id, photoId) {
+  return api('DELETE', `/api/projects/${id}/photos/${photoId}`);
+}
+export function photoURL(id, photoId, thumb = false) {
+  return `/api/projects/${id}/photos/${photoId}${thumb ? '/thumb' : ''}`;
 }
 
 /** laggingProjects lists the yellow and red projects, red first, with the
