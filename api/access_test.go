@@ -88,6 +88,10 @@ var endpoints = map[string]endpoint{
 	"POST /api/imports":                       {"POST", "/api/imports", nil, []string{"admin", "land"}},
 	"POST /api/imports/:id/start":             {"POST", "/api/imports/999/start", map[string]string{}, []string{"admin", "land"}},
 	"GET /api/imports/:id":                    {"GET", "/api/imports/999", nil, []string{"admin", "land"}},
+	"POST /api/land/check":                    {"POST", "/api/land/check", map[string]string{}, []string{"any"}},
+	"GET /api/projects/:id/compliance":        {"GET", "/api/projects/1/compliance", nil, []string{"any"}},
+	"GET /api/settings/compliance":            {"GET", "/api/settings/compliance", nil, []string{"admin", "land"}},
+	"PUT /api/settings/compliance":            {"PUT", "/api/settings/compliance", map[string]string{}, []string{"admin"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -229,6 +233,10 @@ var allowedStatus = map[string]func(string) int{
 	"POST /api/imports":                       status(400),
 	"POST /api/imports/:id/start":             status(404),
 	"GET /api/imports/:id":                    status(404),
+	"POST /api/land/check":                    status(400),
+	"GET /api/projects/:id/compliance":        status(400),
+	"GET /api/settings/compliance":            status(200),
+	"PUT /api/settings/compliance":            status(400),
 }
 
 func roleNames() []string {

@@ -1,0 +1,126 @@
+package postgis
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/land"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+//go:embed sql/land/overlaps.sql
+var overlapsSQL string
+
+// Overlaps checks a site (sql/project/check_site.sql) and, if it is
+// valid and in the city, finds its area and overlaps with the land layers (sql/land/overlaps.sql).
+func (db *DB) Overlaps(ctx context.Context, site orb.MultiPolygon) (land.SiteOverlaps, error) {
+	var so land.SiteOverlaps
+	sc, err := db.CheckSite(ctx, site)
+	if err != nil {
+		return so, err
+	}
+	so.Problem, so.Repaired, so.InCity = sc.Problem, sc.Repaired, sc.InCity
+	if so.Problem != "" || !so.InCity {
+		return so, nil
+	}
+	b, err := wkb.Marshal(site)
+	if err != nil {
+		return so, err
+	}
+	rows, err := db.pool.Query(ctx, overlapsSQL, b)
+	if err != nil {
+		return so, dbError(err, "用地合规审查", "compliance check")
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (land.Overlap, error) {
+		var o land.Overlap
+		var layer string
+		err := r.Scan(&layer, &o.ID, &o.System, &o.Code, &o.Class, &o.Name, &o.Plan, &o.AreaM2)
+		o.Layer = land.Layer(layer)
+		return o, err
+	})
+	if err != nil {
+		return so, dbError(err, "用地合规审查", "compliance check")
+	}
+	for _, o := range all {
+		switch {
+		case o.Layer == "outside_urban":
+			so.OutsideUrbanM2 = o.AreaM2
+		case o.Layer == "site":
+			so.AreaM2 = o.AreaM2
+		case o.AreaM2 > 0:
+			so.Overlaps = append(so.Overlaps, o)
+		}
+	}
+	return so, nil
+}
+
+// ProjectSite returns project id's site and intended use as p may see it.
+func (db *DB) ProjectSite(ctx context.Context, p geo.Principal, id geo.ID) (land.ProjectSite, error) {
+	ps := land.ProjectSite{ID: id}
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		var site []byte
+		var system, code *string
+		err := tx.QueryRow(ctx, "SELECT name, ST_AsBinary(site), intended_system, intended_code FROM projects WHERE id = $1", id).
+			Scan(&ps.Name, &site, &system, &code)
+		if err != nil {
+			return err
+		}
+		if system != nil && code != nil {
+			ps.Intended = &land.Code{System: *system, Code: *code}
+		}
+		if site == nil {
+			return nil
+		}
+		g, err := wkb.Unmarshal(site)
+		if mp, ok := g.(orb.MultiPolygon); ok {
+			ps.Site = mp
+		}
+		return err
+	})
+	return ps, dbError(err, "项目", "project")
+}
+
+// CheckSettings returns the compliance check's settings; a severity
+// table never set is land.DefaultSeverity.
+func (db *DB) CheckSettings(ctx context.Context) (land.CheckSettings, error) {
+	s := land.DefaultCheckSettings()
+	var sev []byte
+	err := db.pool.QueryRow(ctx, "SELECT severity, tolerance_m2, tolerance_share FROM compliance_settings").Scan(&sev, &s.ToleranceM2, &s.ToleranceShare)
+	if err != nil {
+		return s, dbError(err, "合规审查设置", "compliance settings")
+	}
+	if sev != nil {
+		var stored land.Severity
+		if err := json.Unmarshal(sev, &stored); err != nil {
+			return s, err
+		}
+		for r, v := range stored {
+			if _, ok := s.Severity[r]; ok {
+				s.Severity[r] = v
+			}
+		}
+	}
+	return s, nil
+}
+
+// PutCheckSettings stores the compliance check's settings as p; row
+// security lets only an admin.
+func (db *DB) PutCheckSettings(ctx context.Context, p geo.Principal, s land.CheckSettings) error {
+	sev, err := json.Marshal(s.Severity)
+	if err != nil {
+		return err
+	}
+	err = db.tx(ctx, p, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "UPDATE compliance_settings SET severity = $1, tolerance_m2 = $2, tolerance_share = $3, updated_at = now()",
+			sev, s.ToleranceM2, s.ToleranceShare)
+		if err == nil && tag.RowsAffected() == 0 {
+			return geo.Errorf(geo.KindForbidden, "forbidden", "无权修改合规审查设置", "not allowed to change the compliance settings")
+		}
+		return err
+	})
+	return dbError(err, "合规审查设置", "compliance settings")
+}
