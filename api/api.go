@@ -196,6 +196,7 @@ func New(cfg Config) (*Server, error) {
 	e.POST("/api/imports/:id/start", s.startImport)
 	get("/api/imports/:id", s.getImport)
 	e.POST("/api/land/check", s.checkSite)
+	get("/api/land/verdicts", s.verdicts)
 	get("/api/projects/:id/compliance", s.projectCompliance)
 	get("/api/settings/compliance", s.complianceSettings)
 	e.PUT("/api/settings/compliance", s.putComplianceSettings)

@@ -82,3 +82,16 @@ func (s *Server) putComplianceSettings(c echo.Context) error {
 	}
 	return s.complianceSettings(c)
 }
+
+// verdicts answers GET /api/land/verdicts: every project's latest verdict
+// the caller may see, the most severe first.
+func (s *Server) verdicts(c echo.Context) error {
+	vs, err := s.Land.Verdicts(c.Request().Context(), principal(c))
+	if err != nil {
+		return err
+	}
+	if vs == nil {
+		vs = []land.ProjectVerdict{}
+	}
+	return c.JSON(http.StatusOK, vs)
+}

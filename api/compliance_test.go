@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/land"
 )
 
@@ -407,5 +408,76 @@ func TestComplianceSettings(t *testing.T) {
 	})
 	if res := f.users["land"].do(t, http.MethodPut, "/api/settings/compliance", set); res.StatusCode != 403 {
 		t.Fatalf("land may not change the table: %d", res.StatusCode)
+	}
+}
+
+func TestVerdictsStaleAndRechecked(t *testing.T) {
+	t.Parallel()
+	f := complianceFixture(t)
+	conn, err := pgx.Connect(t.Context(), f.db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	exec := func(sql string) {
+		t.Helper()
+		if _, err := conn.Exec(t.Context(), sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	server := geo.Principal{Kind: geo.UserSession, Username: "onemap serve", Roles: []geo.Role{geo.RoleAdmin}}
+	recheck := func(want int) {
+		t.Helper()
+		n, err := f.api.Land.Recheck(t.Context(), server)
+		if err != nil || n != want {
+			t.Fatalf("rechecked %d (%v), want %d", n, err, want)
+		}
+	}
+	verdicts := func() []land.ProjectVerdict {
+		t.Helper()
+		var vs []land.ProjectVerdict
+		decodeJSON(t, f.users["district"].do(t, http.MethodGet, "/api/land/verdicts", nil), &vs)
+		return vs
+	}
+	// The three projects have no site: checked, no verdict.
+	recheck(3)
+	recheck(0)
+	exec(`UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.572, 113.968, 33.578, 4490)),
+		intended_system = 'gtkj2023', intended_code = '100101' WHERE id = 2`)
+	if vs := verdicts(); len(vs) != 2 || vs[1].ProjectID != 2 || !vs[1].Stale {
+		t.Fatalf("after the site change: %+v", vs)
+	}
+	recheck(1)
+	vs := verdicts()
+	if len(vs) != 2 || vs[0].ProjectID != 2 || vs[0].Verdict != land.VerdictConflict || vs[0].Stale || vs[0].CheckedAt == nil || vs[1].Verdict != "" {
+		t.Fatalf("conflicts first: %+v", vs)
+	}
+	// The site moves into the industrial zone.
+	exec(`UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.562, 113.968, 33.568, 4490)) WHERE id = 2`)
+	if vs := verdicts(); !vs[0].Stale && !vs[1].Stale {
+		t.Fatalf("not stale after the move: %+v", vs)
+	}
+	recheck(1)
+	if vs := verdicts(); vs[0].ProjectID != 2 || vs[0].Verdict != land.VerdictCompliant {
+		t.Fatalf("after the move: %+v", vs)
+	}
+	// A new farmland line far away leaves the verdict alone; one over the
+	// site makes it stale and blocking.
+	exec(`INSERT INTO control_lines (id, kind, name, geom) VALUES (10, 'basic_farmland', '远处农田', ST_Multi(ST_MakeEnvelope(113.91, 33.51, 113.92, 33.52, 4490)))`)
+	recheck(0)
+	exec(`INSERT INTO control_lines (id, kind, name, geom) VALUES (11, 'basic_farmland', '新划农田', ST_Multi(ST_MakeEnvelope(113.965, 33.565, 113.966, 33.566, 4490)))`)
+	recheck(1)
+	if vs := verdicts(); vs[0].ProjectID != 2 || vs[0].Verdict != land.VerdictBlocking || len(vs[0].Rules) != 1 {
+		t.Fatalf("after the farmland line: %+v", vs)
+	}
+	// A result overtaken by a change is not stored.
+	exec(`UPDATE projects SET intended_code = NULL, intended_system = NULL WHERE id = 2`)
+	stale, err := f.db.StaleVerdicts(t.Context(), 10)
+	if err != nil || len(stale) != 1 {
+		t.Fatalf("stale %v %v", stale, err)
+	}
+	exec(`UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.562, 113.964, 33.564, 4490)) WHERE id = 2`)
+	if ok, err := f.db.SaveVerdict(t.Context(), stale[0], &land.Report{Verdict: land.VerdictCompliant}); ok || err != nil {
+		t.Fatalf("stored an overtaken result: %v %v", ok, err)
 	}
 }

@@ -32,6 +32,7 @@ type Store interface {
 	CheckSettings(ctx context.Context) (CheckSettings, error)
 	// PutCheckSettings stores the settings as p (an admin), audited.
 	PutCheckSettings(ctx context.Context, p geo.Principal, s CheckSettings) error
+	VerdictStore
 }
 
 // ProjectSite is a project's site with what its check needs.

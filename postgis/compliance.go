@@ -124,3 +124,78 @@ func (db *DB) PutCheckSettings(ctx context.Context, p geo.Principal, s land.Chec
 	})
 	return dbError(err, "合规审查设置", "compliance settings")
 }
+
+// StaleVerdicts returns up to limit stale verdicts.
+func (db *DB) StaleVerdicts(ctx context.Context, limit int) ([]land.StaleVerdict, error) {
+	rows, err := db.pool.Query(ctx, "SELECT project_id, gen FROM project_verdicts WHERE stale ORDER BY project_id LIMIT $1", limit)
+	if err != nil {
+		return nil, dbError(err, "合规审查结论", "compliance verdicts")
+	}
+	vs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[land.StaleVerdict])
+	return vs, dbError(err, "合规审查结论", "compliance verdicts")
+}
+
+// saveVerdictSQL stores a verdict checked at generation $2, with the
+// latest import of each layer.
+const saveVerdictSQL = `
+UPDATE project_verdicts
+   SET verdict = $3, report = $4, stale = false, checked_at = now(),
+       layers = (SELECT coalesce(jsonb_object_agg(layer, id), '{}')
+                   FROM (SELECT options->>'layer' AS layer, max(id) AS id
+                           FROM land_imports WHERE status = 'done' AND options->>'layer' IS NOT NULL GROUP BY 1) i)
+ WHERE project_id = $1 AND gen = $2`
+
+// SaveVerdict stores a project's report (nil: no verdict) unless a change
+// came since generation v.Gen.
+func (db *DB) SaveVerdict(ctx context.Context, v land.StaleVerdict, r *land.Report) (bool, error) {
+	var verdict *string
+	var report []byte
+	if r != nil {
+		s := string(r.Verdict)
+		verdict = &s
+		var err error
+		if report, err = json.Marshal(r); err != nil {
+			return false, err
+		}
+	}
+	tag, err := db.pool.Exec(ctx, saveVerdictSQL, v.ProjectID, v.Gen, verdict, report)
+	if err != nil {
+		return false, dbError(err, "合规审查结论", "compliance verdicts")
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// verdictsSQL lists the verdicts of the projects the principal may see.
+const verdictsSQL = `
+SELECT p.id, p.name, d.name, coalesce(v.verdict, ''), coalesce(v.report->'rules', '[]'), v.checked_at,
+       coalesce(v.stale, true), coalesce(v.layers, '{}')
+  FROM projects p
+  JOIN districts d ON d.id = p.district_id
+  LEFT JOIN project_verdicts v ON v.project_id = p.id
+ ORDER BY p.id`
+
+// Verdicts lists the verdicts of the projects p may see.
+func (db *DB) Verdicts(ctx context.Context, p geo.Principal) ([]land.ProjectVerdict, error) {
+	var out []land.ProjectVerdict
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, verdictsSQL)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (land.ProjectVerdict, error) {
+			var v land.ProjectVerdict
+			var verdict string
+			var rules, layers []byte
+			if err := r.Scan(&v.ProjectID, &v.Name, &v.District, &verdict, &rules, &v.CheckedAt, &v.Stale, &layers); err != nil {
+				return v, err
+			}
+			v.Verdict = land.Verdict(verdict)
+			if err := json.Unmarshal(rules, &v.Rules); err != nil {
+				return v, err
+			}
+			return v, json.Unmarshal(layers, &v.Layers)
+		})
+		return err
+	})
+	return out, dbError(err, "合规审查结论", "compliance verdicts")
+}
