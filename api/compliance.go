@@ -1,13 +1,17 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/land"
 	"github.com/paulmach/orb/geojson"
+	"github.com/xuri/excelize/v2"
 )
 
 // checkRequest is the body of POST /api/land/check: a GeoJSON Polygon or
@@ -18,7 +22,8 @@ type checkRequest struct {
 	Intended *land.Code      `json:"intended"`
 }
 
-// checkSite answers POST /api/land/check with the compliance report.
+// checkSite answers POST /api/land/check with the compliance report, and
+// POST /api/land/check.xlsx with it as a workbook.
 func (s *Server) checkSite(c echo.Context) error {
 	var req checkRequest
 	if err := bind(c, &req); err != nil {
@@ -40,10 +45,14 @@ func (s *Server) checkSite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if strings.HasSuffix(c.Path(), ".xlsx") {
+		return sendComplianceXLSX(c, "用地合规审查（绘制范围）", r)
+	}
 	return c.JSON(http.StatusOK, r)
 }
 
-// projectCompliance answers GET /api/projects/:id/compliance.
+// projectCompliance answers GET /api/projects/:id/compliance (and
+// compliance.xlsx: the report as a workbook).
 func (s *Server) projectCompliance(c echo.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
@@ -52,6 +61,9 @@ func (s *Server) projectCompliance(c echo.Context) error {
 	r, err := s.Land.ProjectCompliance(c.Request().Context(), principal(c), id)
 	if err != nil {
 		return err
+	}
+	if strings.HasSuffix(c.Path(), ".xlsx") {
+		return sendComplianceXLSX(c, "用地合规审查（项目 "+id.String()+"）", r)
 	}
 	return c.JSON(http.StatusOK, r)
 }
@@ -94,4 +106,75 @@ func (s *Server) verdicts(c echo.Context) error {
 		vs = []land.ProjectVerdict{}
 	}
 	return c.JSON(http.StatusOK, vs)
+}
+
+// complianceSheet is the sheet of a compliance report.
+const complianceSheet = "用地合规审查"
+
+// complianceXLSX writes a compliance report as a workbook: the site and
+// its verdict, the rules that fired, then every overlap of every layer;
+// text from the land layers (names, plans) neutralised as in the ledger.
+func complianceXLSX(title string, r land.Report) ([]byte, error) {
+	x := excelize.NewFile()
+	defer x.Close()
+	if err := x.SetSheetName("Sheet1", complianceSheet); err != nil {
+		return nil, err
+	}
+	bold, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return nil, err
+	}
+	pct, err := x.NewStyle(&excelize.Style{NumFmt: 10})
+	if err != nil {
+		return nil, err
+	}
+	rows := [][]any{
+		{excelize.Cell{StyleID: bold, Value: neutral(title)}},
+		{"用地面积(m²)", r.Site.AreaM2, "公顷", r.Site.Hectares, "亩", r.Site.Mu},
+		{"审查结论", r.VerdictName + "（" + string(r.Verdict) + "）", "碎片容差(m²)", r.ToleranceM2, "碎片数", r.Slivers},
+		{"城镇开发边界外(m²)", r.OutsideUrban.AreaM2, "亩", r.OutsideUrban.Mu},
+		{},
+		{excelize.Cell{StyleID: bold, Value: "触发规则"}, "结论", "说明", "面积(m²)", "亩"},
+	}
+	for _, f := range r.Rules {
+		rows = append(rows, []any{f.Name, string(f.Verdict), f.Detail, f.AreaM2, f.Mu})
+	}
+	rows = append(rows, []any{}, []any{excelize.Cell{StyleID: bold, Value: "图层"}, "编号", "代码", "类型", "名称", "规划",
+		"重叠面积(m²)", "公顷", "亩", excelize.Cell{StyleID: pct, Value: "占用地比例"}})
+	for _, l := range r.Layers {
+		for _, z := range l.Zones {
+			class := z.Class
+			if l.Layer == land.LayerControlZones {
+				class = land.ControlZoneName(z.Code)
+			}
+			rows = append(rows, []any{l.Name, int64(z.ID), neutral(z.Code), neutral(class), neutral(z.Name), neutral(z.Plan),
+				z.AreaM2, z.Hectares, z.Mu, excelize.Cell{StyleID: pct, Value: z.Share}})
+		}
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := x.SetSheetRow(complianceSheet, cell, &row); err != nil {
+			return nil, err
+		}
+	}
+	if err := x.SetColWidth(complianceSheet, "A", "F", 18); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// sendComplianceXLSX answers a report as an .xlsx download.
+func sendComplianceXLSX(c echo.Context, title string, r land.Report) error {
+	b, err := complianceXLSX(title, r)
+	if err != nil {
+		return err
+	}
+	name := "用地合规审查-" + time.Now().Format("20060102") + ".xlsx"
+	c.Response().Header().Set("Content-Disposition", "attachment; filename=\"compliance.xlsx\"; filename*=UTF-8''"+urlEscape(name))
+	c.Response().Header().Set("Cache-Control", "private, no-store")
+	return c.Blob(http.StatusOK, xlsxType, b)
 }

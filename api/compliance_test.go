@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/land"
+	"github.com/xuri/excelize/v2"
 )
 
 // The land layers of the compliance tests, inside the fixture's 源汇区
@@ -479,5 +480,46 @@ func TestVerdictsStaleAndRechecked(t *testing.T) {
 	exec(`UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.562, 113.964, 33.564, 4490)) WHERE id = 2`)
 	if ok, err := f.db.SaveVerdict(t.Context(), stale[0], &land.Report{Verdict: land.VerdictCompliant}); ok || err != nil {
 		t.Fatalf("stored an overtaken result: %v %v", ok, err)
+	}
+}
+
+func TestComplianceXLSX(t *testing.T) {
+	t.Parallel()
+	f := complianceFixture(t)
+	conn, err := pgx.Connect(t.Context(), f.db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(t.Context(), `UPDATE landuse SET name = '=HYPERLINK("http://evil.example","点我")' WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	res := f.users["viewer"].do(t, http.MethodPost, "/api/land/check.xlsx", map[string]any{"geometry": polygon(box(113.965, 33.562, 113.975, 33.568))})
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("status %d, %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	x, err := excelize.OpenReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows("用地合规审查")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var verdict, name string
+	for _, r := range rows {
+		if len(r) > 1 && r[0] == "审查结论" {
+			verdict = r[1]
+		}
+		if len(r) > 4 && r[2] == "100101" {
+			name = r[4]
+		}
+	}
+	if verdict != "禁止占用（blocking）" || name != `'=HYPERLINK("http://evil.example","点我")` {
+		t.Fatalf("verdict %q, zone name %q", verdict, name)
+	}
+	if res := f.users["viewer"].do(t, http.MethodPost, "/api/land/check.xlsx", map[string]any{}); res.StatusCode != 400 {
+		t.Fatalf("bad input: %d", res.StatusCode)
 	}
 }

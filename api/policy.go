@@ -119,6 +119,8 @@ func getPolicy() map[string]rule {
 		"POST /api/imports/:id/start":             roles(geo.RoleAdmin, geo.RoleLand),
 		"GET /api/imports/:id":                    roles(geo.RoleAdmin, geo.RoleLand),
 		"POST /api/land/check":                    signedIn,
+		"POST /api/land/check.xlsx":               signedIn,
+		"GET /api/projects/:id/compliance.xlsx":   signedIn,
 		"GET /api/land/verdicts":                  signedIn,
 		"GET /api/projects/:id/compliance":        signedIn,
 		"GET /api/settings/compliance":            roles(geo.RoleAdmin, geo.RoleLand),
