@@ -177,7 +177,8 @@ func TestComplianceCheck(t *testing.T) {
 			t.Fatalf("site %.2f, want %.2f", r.Site.AreaM2, in+out)
 		}
 		bf := layerOf(r, land.LayerBasicFarmland)
-		if len(bf.Zones) != 1 || !near(bf.Total.AreaM2, out) || math.Abs(bf.Total.Share-out/(in+out)) > 1e-4 {
+		if len(bf.Zones) != 1 || !near(bf.Total.AreaM2, out) || math.Abs(bf.Total.Share-out/(in+out)) > 1e-4 ||
+			bf.Zones[0].Geometry == nil || bf.Zones[0].Geometry.Type != "Polygon" {
 			t.Fatalf("farmland %+v, want %.2f", bf.Total, out)
 		}
 		if !near(layerOf(r, land.LayerLanduse).Total.AreaM2, in) || !near(r.OutsideUrban.AreaM2, out) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/luohe/onemap/geo"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 )
 
 // Verdict is the outcome of a compliance check (用地合规审查), from the
@@ -149,6 +150,7 @@ type Overlap struct {
 	Name   string // the zone's own name
 	Plan   string // landuse and control_zones: the plan
 	AreaM2 float64
+	Geom   orb.Geometry // the overlap, for the map
 }
 
 // SiteOverlaps is what the store finds of a site: its validity, whether
@@ -193,6 +195,9 @@ type ZoneOverlap struct {
 	Name   string `json:"name,omitempty"`
 	Plan   string `json:"plan,omitempty"`
 	Measure
+	// Geometry is the overlap (GeoJSON), for the map to highlight; left
+	// out of stored verdicts.
+	Geometry *geojson.Geometry `json:"geometry,omitempty"`
 }
 
 // ClassOverlap is the overlap of every zone of one class (landuse: a
@@ -271,7 +276,11 @@ func Assess(so SiteOverlaps, intended *Code, set CheckSettings) Report {
 			r.Slivers++
 			continue
 		}
-		lr.Zones = append(lr.Zones, ZoneOverlap{ID: o.ID, System: o.System, Code: o.Code, Class: o.Class, Name: o.Name, Plan: o.Plan, Measure: measure(o.AreaM2, site)})
+		z := ZoneOverlap{ID: o.ID, System: o.System, Code: o.Code, Class: o.Class, Name: o.Name, Plan: o.Plan, Measure: measure(o.AreaM2, site)}
+		if o.Geom != nil {
+			z.Geometry = geojson.NewGeometry(o.Geom)
+		}
+		lr.Zones = append(lr.Zones, z)
 		sums[o.Layer] += o.AreaM2
 		if o.Layer != LayerLanduse && o.Layer != LayerControlZones {
 			continue
@@ -353,5 +362,20 @@ func Assess(so SiteOverlaps, intended *Code, set CheckSettings) Report {
 			r.VerdictName = n.Name
 		}
 	}
+	return r
+}
+
+// WithoutShapes is the report without the overlaps' geometries, as a
+// verdict is stored.
+func (r Report) WithoutShapes() Report {
+	layers := make([]LayerReport, len(r.Layers))
+	for i, l := range r.Layers {
+		l.Zones = slices.Clone(l.Zones)
+		for k := range l.Zones {
+			l.Zones[k].Geometry = nil
+		}
+		layers[i] = l
+	}
+	r.Layers = layers
 	return r
 }

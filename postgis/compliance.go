@@ -38,9 +38,19 @@ func (db *DB) Overlaps(ctx context.Context, site orb.MultiPolygon) (land.SiteOve
 	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (land.Overlap, error) {
 		var o land.Overlap
 		var layer string
-		err := r.Scan(&layer, &o.ID, &o.System, &o.Code, &o.Class, &o.Name, &o.Plan, &o.AreaM2)
+		var g []byte
+		if err := r.Scan(&layer, &o.ID, &o.System, &o.Code, &o.Class, &o.Name, &o.Plan, &o.AreaM2, &g); err != nil {
+			return o, err
+		}
 		o.Layer = land.Layer(layer)
-		return o, err
+		if len(g) > 0 {
+			geom, err := wkb.Unmarshal(g)
+			if err != nil {
+				return o, err
+			}
+			o.Geom = geom
+		}
+		return o, nil
 	})
 	if err != nil {
 		return so, dbError(err, "用地合规审查", "compliance check")
@@ -154,7 +164,7 @@ func (db *DB) SaveVerdict(ctx context.Context, v land.StaleVerdict, r *land.Repo
 		s := string(r.Verdict)
 		verdict = &s
 		var err error
-		if report, err = json.Marshal(r); err != nil {
+		if report, err = json.Marshal(r.WithoutShapes()); err != nil {
 			return false, err
 		}
 	}
