@@ -61,3 +61,10 @@ func TestComplianceGolden(t *testing.T) {
 		t.Fatalf("the reports differ from %s (got: %s; -update rewrites it)", path, out)
 	}
 }
+
+// TestComplianceInChromium draws a site on the web map in headless
+// Chromium and reads its compliance report; screenshots go to
+// frontend/test-results/compliance.
+func TestComplianceInChromium(t *testing.T) {
+	inChromium(t, "compliance.mjs", "compliance")
+}
