@@ -1,12 +1,10 @@
 package api_test
 
 import (
-	"context"
 	"math"
 	"net/http"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/land"
 	"github.com/xuri/excelize/v2"
@@ -35,14 +33,7 @@ INSERT INTO control_zones (id, code, plan, geom) VALUES
 func complianceFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := newFixture(t)
-	conn, err := pgx.Connect(t.Context(), f.db.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(t.Context(), complianceLayers); err != nil {
-		t.Fatal(err)
-	}
+	exec(t, f, complianceLayers)
 	return f
 }
 
@@ -255,6 +246,18 @@ func TestComplianceCheck(t *testing.T) {
 	})
 }
 
+// refused checks that a request is refused as bad input with code.
+func refused(t *testing.T, c *client, method, path string, body any, code string) {
+	t.Helper()
+	res := c.do(t, method, path, body)
+	if res.StatusCode != 400 {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	if got := errorCode(t, res); got != code {
+		t.Fatalf("code %s, want %s", got, code)
+	}
+}
+
 func TestComplianceBadInput(t *testing.T) {
 	t.Parallel()
 	f := complianceFixture(t)
@@ -282,15 +285,7 @@ func TestComplianceBadInput(t *testing.T) {
 		{"too wide", map[string]any{"geometry": polygon(box(113.6, 33.5, 114.0, 33.6))}, "site_too_large"},
 		{"unknown field", map[string]any{"geometry": polygon(box(113.961, 33.561, 113.969, 33.569)), "crs": "EPSG:3857"}, "bad_json"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			res := viewer.do(t, http.MethodPost, "/api/land/check", c.body)
-			if res.StatusCode != 400 {
-				t.Fatalf("status %d", res.StatusCode)
-			}
-			if code := errorCode(t, res); code != c.code {
-				t.Fatalf("code %s, want %s", code, c.code)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { refused(t, viewer, http.MethodPost, "/api/land/check", c.body, c.code) })
 	}
 	t.Run("invalid site offers the repaired shape", func(t *testing.T) {
 		res := viewer.do(t, http.MethodPost, "/api/land/check", map[string]any{"geometry": polygon(bowtie)})
@@ -312,16 +307,9 @@ func TestComplianceBadInput(t *testing.T) {
 func TestProjectCompliance(t *testing.T) {
 	t.Parallel()
 	f := complianceFixture(t)
-	conn, err := pgx.Connect(t.Context(), f.db.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
 	// Project 1: a site over the residential zone, intended for industry.
-	if _, err := conn.Exec(t.Context(), `UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.572, 113.968, 33.578, 4490)),
-		intended_system = 'gtkj2023', intended_code = '100101' WHERE id = 1`); err != nil {
-		t.Fatal(err)
-	}
+	exec(t, f, `UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.572, 113.968, 33.578, 4490)),
+		intended_system = 'gtkj2023', intended_code = '100101' WHERE id = 1`)
 	res := f.users["viewer"].do(t, http.MethodGet, "/api/projects/1/compliance", nil)
 	var r land.Report
 	decodeJSON(t, res, &r)
@@ -376,15 +364,7 @@ func TestComplianceSettings(t *testing.T) {
 		{"a negative tolerance", bad(func(s *land.CheckSettings) { s.ToleranceM2 = -1 }), "bad_tolerance"},
 		{"a tolerance share over 5%", bad(func(s *land.CheckSettings) { s.ToleranceShare = 0.5 }), "bad_tolerance_share"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			res := admin.do(t, http.MethodPut, "/api/settings/compliance", c.body)
-			if res.StatusCode != 400 {
-				t.Fatalf("status %d", res.StatusCode)
-			}
-			if code := errorCode(t, res); code != c.code {
-				t.Fatalf("code %s, want %s", code, c.code)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { refused(t, admin, http.MethodPut, "/api/settings/compliance", c.body, c.code) })
 	}
 	t.Run("a changed table changes the verdict and is audited", func(t *testing.T) {
 		s := bad(func(s *land.CheckSettings) { s.Severity[land.RuleBasicFarmland] = land.VerdictWarning })
@@ -395,16 +375,7 @@ func TestComplianceSettings(t *testing.T) {
 		if r.Verdict != land.VerdictWarning {
 			t.Fatalf("verdict %s rules %v", r.Verdict, rulesOf(r))
 		}
-		conn, err := pgx.Connect(t.Context(), f.db.URL())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(context.Background())
-		var n int
-		if err := conn.QueryRow(t.Context(), "SELECT count(*) FROM audit_log WHERE table_name = 'compliance_settings' AND actor = 'admin1'").Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n != 1 {
+		if n := f.count(t, "SELECT count(*) FROM audit_log WHERE table_name = 'compliance_settings' AND actor = 'admin1'"); n != 1 {
 			t.Fatalf("%d audit rows", n)
 		}
 	})
@@ -416,17 +387,6 @@ func TestComplianceSettings(t *testing.T) {
 func TestVerdictsStaleAndRechecked(t *testing.T) {
 	t.Parallel()
 	f := complianceFixture(t)
-	conn, err := pgx.Connect(t.Context(), f.db.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	exec := func(sql string) {
-		t.Helper()
-		if _, err := conn.Exec(t.Context(), sql); err != nil {
-			t.Fatal(err)
-		}
-	}
 	server := geo.Principal{Kind: geo.UserSession, Username: "onemap serve", Roles: []geo.Role{geo.RoleAdmin}}
 	recheck := func(want int) {
 		t.Helper()
@@ -444,7 +404,7 @@ func TestVerdictsStaleAndRechecked(t *testing.T) {
 	// The three projects have no site: checked, no verdict.
 	recheck(3)
 	recheck(0)
-	exec(`UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.572, 113.968, 33.578, 4490)),
+	exec(t, f, `UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.572, 113.968, 33.578, 4490)),
 		intended_system = 'gtkj2023', intended_code = '100101' WHERE id = 2`)
 	if vs := verdicts(); len(vs) != 2 || vs[1].ProjectID != 2 || !vs[1].Stale {
 		t.Fatalf("after the site change: %+v", vs)
@@ -455,7 +415,7 @@ func TestVerdictsStaleAndRechecked(t *testing.T) {
 		t.Fatalf("conflicts first: %+v", vs)
 	}
 	// The site moves into the industrial zone.
-	exec(`UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.562, 113.968, 33.568, 4490)) WHERE id = 2`)
+	exec(t, f, `UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.562, 113.968, 33.568, 4490)) WHERE id = 2`)
 	if vs := verdicts(); !vs[0].Stale && !vs[1].Stale {
 		t.Fatalf("not stale after the move: %+v", vs)
 	}
@@ -465,20 +425,20 @@ func TestVerdictsStaleAndRechecked(t *testing.T) {
 	}
 	// A new farmland line far away leaves the verdict alone; one over the
 	// site makes it stale and blocking.
-	exec(`INSERT INTO control_lines (id, kind, name, geom) VALUES (10, 'basic_farmland', '远处农田', ST_Multi(ST_MakeEnvelope(113.91, 33.51, 113.92, 33.52, 4490)))`)
+	exec(t, f, `INSERT INTO control_lines (id, kind, name, geom) VALUES (10, 'basic_farmland', '远处农田', ST_Multi(ST_MakeEnvelope(113.91, 33.51, 113.92, 33.52, 4490)))`)
 	recheck(0)
-	exec(`INSERT INTO control_lines (id, kind, name, geom) VALUES (11, 'basic_farmland', '新划农田', ST_Multi(ST_MakeEnvelope(113.965, 33.565, 113.966, 33.566, 4490)))`)
+	exec(t, f, `INSERT INTO control_lines (id, kind, name, geom) VALUES (11, 'basic_farmland', '新划农田', ST_Multi(ST_MakeEnvelope(113.965, 33.565, 113.966, 33.566, 4490)))`)
 	recheck(1)
 	if vs := verdicts(); vs[0].ProjectID != 2 || vs[0].Verdict != land.VerdictBlocking || len(vs[0].Rules) != 1 {
 		t.Fatalf("after the farmland line: %+v", vs)
 	}
 	// A result overtaken by a change is not stored.
-	exec(`UPDATE projects SET intended_code = NULL, intended_system = NULL WHERE id = 2`)
+	exec(t, f, `UPDATE projects SET intended_code = NULL, intended_system = NULL WHERE id = 2`)
 	stale, err := f.db.StaleVerdicts(t.Context(), 10)
 	if err != nil || len(stale) != 1 {
 		t.Fatalf("stale %v %v", stale, err)
 	}
-	exec(`UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.562, 113.964, 33.564, 4490)) WHERE id = 2`)
+	exec(t, f, `UPDATE projects SET site = ST_Multi(ST_MakeEnvelope(113.962, 33.562, 113.964, 33.564, 4490)) WHERE id = 2`)
 	if ok, err := f.db.SaveVerdict(t.Context(), stale[0], &land.Report{Verdict: land.VerdictCompliant}); ok || err != nil {
 		t.Fatalf("stored an overtaken result: %v %v", ok, err)
 	}
@@ -487,14 +447,7 @@ func TestVerdictsStaleAndRechecked(t *testing.T) {
 func TestComplianceXLSX(t *testing.T) {
 	t.Parallel()
 	f := complianceFixture(t)
-	conn, err := pgx.Connect(t.Context(), f.db.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(t.Context(), `UPDATE landuse SET name = '=HYPERLINK("http://evil.example","点我")' WHERE id = 1`); err != nil {
-		t.Fatal(err)
-	}
+	exec(t, f, `UPDATE landuse SET name = '=HYPERLINK("http://evil.example","点我")' WHERE id = 1`)
 	res := f.users["viewer"].do(t, http.MethodPost, "/api/land/check.xlsx", map[string]any{"geometry": polygon(box(113.965, 33.562, 113.975, 33.568))})
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 		t.Fatalf("status %d, %s", res.StatusCode, res.Header.Get("Content-Type"))
