@@ -432,6 +432,10 @@ func TestVerdictsStaleAndRechecked(t *testing.T) {
 	if vs := verdicts(); vs[0].ProjectID != 2 || vs[0].Verdict != land.VerdictBlocking || len(vs[0].Rules) != 1 {
 		t.Fatalf("after the farmland line: %+v", vs)
 	}
+	// The project tiles carry the verdict, for the map to colour by.
+	if v := tileProperty(t, f, tileZ10, "沙河生态廊道项目", "verdict"); v != "blocking" {
+		t.Fatalf("verdict in the tile: %v", v)
+	}
 	// A result overtaken by a change is not stored.
 	exec(t, f, `UPDATE projects SET intended_code = NULL, intended_system = NULL WHERE id = 2`)
 	stale, err := f.db.StaleVerdicts(t.Context(), 10)
