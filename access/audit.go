@@ -93,7 +93,7 @@ func AuditTables(reg *geo.Registry) []AuditTable {
 			district, geom}},
 		{"control_zones", "", "建设用地管制区", "Construction control zones", []AuditColumn{id, col("code", "管制区代码", "Zone code"),
 			col("plan", "所属规划", "Plan"), geom}},
-		{"compliance_settings", "", "用地合规审查设置", "Land compliance check settings", []AuditColumn{
+		{"compliance_settings", "", "用地合规审查设置", "Land compliance check settings", []AuditColumn{id,
 			col("severity", "严重程度表", "Severity table"), col("tolerance_m2", "碎片容差(m²)", "Sliver tolerance (m²)"),
 			col("tolerance_share", "碎片容差比例", "Sliver tolerance share"), col("updated_at", "修改时间", "Updated")}},
 		{"quotas", "", "年度建设用地指标", "Annual construction-land quotas", []AuditColumn{district, col("year", "年度", "Year"),

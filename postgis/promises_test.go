@@ -12,7 +12,7 @@ import (
 // generalised land use, the warning levels assessed from the audited
 // reports).
 var unaudited = []string{
-	"audit_log", "landuse_gen", "landuse_gen_runs", "login_failures", "project_idempotency", "project_warnings", "schema_migrations",
+	"audit_log", "landuse_gen", "landuse_gen_runs", "login_failures", "project_idempotency", "project_verdicts", "project_warnings", "schema_migrations",
 	"schema_repeatables", "sessions", "share_link_opens", "share_unlocks", "spatial_ref_sys",
 }
 

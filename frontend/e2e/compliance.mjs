@@ -8,7 +8,8 @@
 // square in the central district's 允许建设区 on the map (Terra Draw: four
 // clicks and a click on the first point), finishes, and reads the report:
 // a verdict, the site's area in 亩, the land-use overlaps, drawn on the
-// map. It writes nothing. One PASS/FAIL line per check, screenshots; exit
+// map; then the projects' verdicts, the most severe first. It writes
+// nothing. One PASS/FAIL line per check, screenshots; exit
 // status 1 on any failure.
 import { join, resolve } from 'node:path';
 import {
@@ -58,6 +59,16 @@ await runInChromium(r, 'compliance e2e', base, shotDir, async (browser) => {
       ?? window.__onemap.map.querySourceFeatures('compliance-overlaps').length);
     check(drawn > 0, `the overlaps are drawn on the map (${drawn})`);
     await page.screenshot({ path: join(shotDir, 'report.png') });
+
+    // The projects' verdicts, the most severe first.
+    await page.getByTestId('verdicts-section').locator('.el-collapse-item__header').click();
+    const rows = page.getByTestId('verdict-list').locator('tr[data-verdict]');
+    await rows.first().waitFor({ state: 'visible', timeout: 30000 }).catch(() => {});
+    const order = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.verdict));
+    const rank = ['blocking', 'conflict', 'conditional', 'warning', 'compliant'];
+    check(order.length > 0 && order.every((v, i) => i === 0 || rank.indexOf(order[i - 1]) <= rank.indexOf(v)),
+      `the projects' verdicts are listed, the most severe first (${order.length}, first ${order[0]})`);
+    await page.screenshot({ path: join(shotDir, 'verdicts.png') });
   } catch (e) {
     r.fail(`compliance e2e: ${String(e?.message || e).split('\n')[0]}`);
     await page.screenshot({ path: join(shotDir, 'failed.png') }).catch(() => {});
