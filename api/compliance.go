@@ -140,7 +140,7 @@ func complianceXLSX(title string, r land.Report) ([]byte, error) {
 		rows = append(rows, []any{f.Name, string(f.Verdict), f.Detail, f.AreaM2, f.Mu})
 	}
 	rows = append(rows, []any{}, []any{excelize.Cell{StyleID: bold, Value: "图层"}, "编号", "代码", "类型", "名称", "规划",
-		"重叠面积(m²)", "公顷", "亩", excelize.Cell{StyleID: pct, Value: "占用地比例"}})
+		"重叠面积(m²)", "公顷", "亩", "占用地比例"})
 	for _, l := range r.Layers {
 		for _, z := range l.Zones {
 			class := z.Class
