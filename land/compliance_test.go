@@ -8,7 +8,9 @@ import (
 func TestAssessRules(t *testing.T) {
 	const site = 10000.0
 	farmland := Overlap{Layer: LayerBasicFarmland, ID: 1, Name: "农田", AreaM2: 2000}
-	zone := func(code string, m2 float64) Overlap { return Overlap{Layer: LayerControlZones, ID: 2, Code: code, AreaM2: m2} }
+	zone := func(code string, m2 float64) Overlap {
+		return Overlap{Layer: LayerControlZones, ID: 2, Code: code, AreaM2: m2}
+	}
 	industry := Overlap{Layer: LayerLanduse, ID: 3, System: SystemGTKJ2023, Code: "100101", Class: "一类工业用地", AreaM2: 6000}
 	housing := Overlap{Layer: LayerLanduse, ID: 4, System: SystemGTKJ2023, Code: "070102", Class: "二类城镇住宅用地", AreaM2: 4000}
 	old := Overlap{Layer: LayerLanduse, ID: 5, System: SystemGBT21010, Code: "0601", Class: "工业用地", AreaM2: 4000}
