@@ -124,6 +124,13 @@ var endpoints = map[string]endpoint{
 	"GET /api/projects/:id/photos/:pid":             {"GET", "/api/projects/1/photos/999", nil, []string{"any"}},
 	"GET /api/projects/:id/photos/:pid/thumb":       {"GET", "/api/projects/1/photos/999/thumb", nil, []string{"any"}},
 	"DELETE /api/projects/:id/photos/:pid":          {"DELETE", "/api/projects/1/photos/999", nil, []string{"admin", "district"}},
+	"POST /api/land/check":                          {"POST", "/api/land/check", map[string]string{}, []string{"any"}},
+	"POST /api/land/check.xlsx":                     {"POST", "/api/land/check.xlsx", map[string]string{}, []string{"any"}},
+	"GET /api/projects/:id/compliance.xlsx":         {"GET", "/api/projects/1/compliance.xlsx", nil, []string{"any"}},
+	"GET /api/land/verdicts":                        {"GET", "/api/land/verdicts", nil, []string{"any"}},
+	"GET /api/projects/:id/compliance":              {"GET", "/api/projects/1/compliance", nil, []string{"any"}},
+	"GET /api/settings/compliance":                  {"GET", "/api/settings/compliance", nil, []string{"admin", "land"}},
+	"PUT /api/settings/compliance":                  {"PUT", "/api/settings/compliance", map[string]string{}, []string{"admin"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -299,6 +306,13 @@ var allowedStatus = map[string]func(string) int{
 	"GET /api/projects/:id/photos/:pid":                      status(404),
 	"GET /api/projects/:id/photos/:pid/thumb":                status(404),
 	"DELETE /api/projects/:id/photos/:pid":                   status(404),
+	"POST /api/land/check":                                   status(400),
+	"POST /api/land/check.xlsx":                              status(400),
+	"GET /api/projects/:id/compliance.xlsx":                  status(400),
+	"GET /api/land/verdicts":                                 status(200),
+	"GET /api/projects/:id/compliance":                       status(400),
+	"GET /api/settings/compliance":                           status(200),
+	"PUT /api/settings/compliance":                           status(400),
 }
 
 func roleNames() []string {

@@ -238,6 +238,13 @@ func New(cfg Config) (*Server, error) {
 	e.POST("/api/imports", s.uploadImport)
 	e.POST("/api/imports/:id/start", s.startImport)
 	get("/api/imports/:id", s.getImport)
+	e.POST("/api/land/check", s.checkSite)
+	e.POST("/api/land/check.xlsx", s.checkSite)
+	get("/api/projects/:id/compliance.xlsx", s.projectCompliance)
+	get("/api/land/verdicts", s.verdicts)
+	get("/api/projects/:id/compliance", s.projectCompliance)
+	get("/api/settings/compliance", s.complianceSettings)
+	e.PUT("/api/settings/compliance", s.putComplianceSettings)
 	s.methods = routeMethods(e.Routes())
 	return s, nil
 }

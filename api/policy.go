@@ -162,5 +162,12 @@ func getPolicy() map[string]rule {
 		"GET /api/projects/:id/photos/:pid":             signedIn,
 		"GET /api/projects/:id/photos/:pid/thumb":       signedIn,
 		"DELETE /api/projects/:id/photos/:pid":          roles(geo.RoleAdmin, geo.RoleDistrict),
+		"POST /api/land/check":                          signedIn,
+		"POST /api/land/check.xlsx":                     signedIn,
+		"GET /api/projects/:id/compliance.xlsx":         signedIn,
+		"GET /api/land/verdicts":                        signedIn,
+		"GET /api/projects/:id/compliance":              signedIn,
+		"GET /api/settings/compliance":                  roles(geo.RoleAdmin, geo.RoleLand),
+		"PUT /api/settings/compliance":                  admin,
 	}
 }

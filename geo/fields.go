@@ -244,6 +244,8 @@ func NewRegistry() *Registry {
 			num("schedule_ratio", "投资完成率", "Schedule ratio", unit("%", "%"), sensitive(SensitiveInvestment)),
 			str("warning_reason", "预警原因", "Reason for the warning", sensitive(SensitiveInvestment)),
 			num("overdue_blockers", "超期协调问题", "Overdue blockers", sensitive(SensitiveInvestment)),
+			// The latest compliance verdict (land.Verdict; empty: none).
+			str("verdict", "用地合规审查结论", "Compliance verdict"),
 			str("geom_kind", "图形", "Geometry"),
 		}},
 	}}

@@ -34,3 +34,28 @@ func CleanText(s string) string {
 		return r
 	}, s)
 }
+
+// GeometryProblemZH says in Chinese what PostGIS found wrong with a geometry
+// (ST_IsValidReason: "Self-intersection[114 33.6]").
+func GeometryProblemZH(reason string) string {
+	what, where, _ := strings.Cut(reason, "[")
+	where = strings.TrimSuffix(where, "]")
+	zh := map[string]string{
+		"Self-intersection":        "边界自相交",
+		"Ring Self-intersection":   "环自相交",
+		"Too few points":           "点数过少",
+		"Hole lies outside shell":  "内环位于外环之外",
+		"Nested shells":            "外环相互嵌套",
+		"Interior is disconnected": "内部不连通",
+		"Invalid Coordinate":       "坐标无效",
+		"Nested holes":             "内环相互嵌套",
+		"Ring is not closed":       "环未闭合",
+	}[what]
+	if zh == "" {
+		zh = "图形拓扑错误"
+	}
+	if where != "" {
+		zh += "（位置 " + strings.ReplaceAll(where, " ", ", ") + "）"
+	}
+	return zh
+}

@@ -60,3 +60,12 @@ func FuzzCleanText(f *testing.F) {
 		}
 	})
 }
+
+func TestGeometryProblemZH(t *testing.T) {
+	if got := GeometryProblemZH("Self-intersection[113.995 33.575]"); got != "边界自相交（位置 113.995, 33.575）" {
+		t.Fatalf("%q", got)
+	}
+	if got := GeometryProblemZH("Something new"); got != "图形拓扑错误" {
+		t.Fatalf("%q", got)
+	}
+}

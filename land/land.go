@@ -29,8 +29,8 @@ type System struct {
 // codes clash between systems (1001 is 工业用地 in 用地用海 but 铁路用地 in
 // 三调), so a code never travels alone.
 type Code struct {
-	System string
-	Code   string
+	System string `json:"system"`
+	Code   string `json:"code"`
 }
 
 // Class is one class of a classification system.

@@ -260,30 +260,6 @@ func lonLat(pt orb.Point) bool {
 	return !math.IsNaN(pt[0]) && !math.IsNaN(pt[1]) && math.Abs(pt[0]) <= 180 && math.Abs(pt[1]) <= 90 && pt != orb.Point{}
 }
 
-// problemZH says in Chinese what PostGIS found wrong with a geometry.
-func problemZH(reason string) string {
-	what, where, _ := strings.Cut(reason, "[")
-	where = strings.TrimSuffix(where, "]")
-	zh := map[string]string{
-		"Self-intersection":        "边界自相交",
-		"Ring Self-intersection":   "环自相交",
-		"Too few points":           "点数过少",
-		"Hole lies outside shell":  "内环位于外环之外",
-		"Nested shells":            "外环相互嵌套",
-		"Interior is disconnected": "内部不连通",
-		"Invalid Coordinate":       "坐标无效",
-		"Nested holes":             "内环相互嵌套",
-		"Ring is not closed":       "环未闭合",
-	}[what]
-	if zh == "" {
-		zh = "图形拓扑错误"
-	}
-	if where != "" {
-		zh += "（位置 " + strings.ReplaceAll(where, " ", ", ") + "）"
-	}
-	return zh
-}
-
 // checkPlace checks a project's place with the database: a valid shape
 // (or the repaired one offered), inside the city, in its district.
 func (s *Service) checkPlace(ctx context.Context, pr Project, ds []geo.District) (*FieldError, map[string]any, error) {
@@ -308,7 +284,7 @@ func placeOf(pr Project) orb.Geometry {
 func placeFault(pr Project, sc SiteCheck, ds []geo.District) (*FieldError, map[string]any) {
 	if sc.Problem != "" {
 		fe := FieldError{Field: "site", Code: "bad_site",
-			Message:   "用地范围图形无效：" + problemZH(sc.Problem) + "。可改用系统修复后的图形（见 repaired）",
+			Message:   "用地范围图形无效：" + geo.GeometryProblemZH(sc.Problem) + "。可改用系统修复后的图形（见 repaired）",
 			MessageEN: "the site is not a valid shape: " + sc.Problem + "; the repaired shape is offered"}
 		return &fe, map[string]any{"repaired": geojson.NewGeometry(sc.Repaired), "problem": sc.Problem}
 	}

@@ -132,12 +132,3 @@ func TestProjectRules(t *testing.T) {
 		})
 	}
 }
-
-func TestProblemZH(t *testing.T) {
-	if got := problemZH("Self-intersection[113.995 33.575]"); got != "边界自相交（位置 113.995, 33.575）" {
-		t.Fatalf("%q", got)
-	}
-	if got := problemZH("Something new"); got != "图形拓扑错误" {
-		t.Fatalf("%q", got)
-	}
-}

@@ -168,10 +168,11 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	imports := land.NewImporter(m.app, ogr.New(limits), filepath.Join(m.Config.Data, "imports"), limits, m.log)
 	defer imports.Close()
 	approvals := project.NewApprovals(m.app)
+	ls := land.NewService(m.app)
 	srv, err := api.New(api.Config{
 		Imports:   imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
-		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(m.app, projects), Tours: project.NewTours(m.app, projects), Land: land.NewService(m.app), Places: m.app, Registry: reg,
+		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(m.app, projects), Tours: project.NewTours(m.app, projects), Land: ls, Places: m.app, Registry: reg,
 		Cameras: project.NewCameras(m.app), Assessments: project.NewAssessments(m.app, approvals),
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
@@ -195,6 +196,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	listening := make(chan struct{})
 	go m.follow(lctx, cat, cache, srv, listening)
 	go m.reassess(lctx, projects)
+	go m.recheck(lctx, ls)
 	select {
 	case <-listening:
 	case <-ctx.Done():
@@ -335,6 +337,31 @@ func (m *Main) reassess(ctx context.Context, projects *project.Service) {
 			return
 		case <-t.C:
 			m.refreshLevels(ctx, projects)
+		}
+	}
+}
+
+// recheckEvery is how often the server looks for stale compliance
+// verdicts (a changed site, an imported land layer): a re-check of the
+// demo ledger's sites takes well under a second.
+const recheckEvery = 10 * time.Second
+
+// recheck checks the stale compliance verdicts again until ctx ends; a
+// failure is logged and tried again at the next round.
+func (m *Main) recheck(ctx context.Context, ls *land.Service) {
+	p := geo.Principal{Kind: geo.UserSession, Username: "onemap serve", Roles: []geo.Role{geo.RoleAdmin}}
+	t := time.NewTicker(recheckEvery)
+	defer t.Stop()
+	for {
+		if n, err := ls.Recheck(ctx, p); err != nil && ctx.Err() == nil {
+			m.log.Error("compliance verdicts", "err", err)
+		} else if n > 0 {
+			m.log.Info("compliance verdicts rechecked", "projects", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

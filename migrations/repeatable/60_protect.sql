@@ -176,6 +176,11 @@ SELECT onemap_protect('quotas', writers => ARRAY['admin', 'land']);
 -- Import jobs: kept by the server's own code; the layers they replace
 -- are audited with one row per import.
 SELECT onemap_protect('land_imports', audit => false);
+-- The compliance check's severity table and tolerance: set by an admin.
+SELECT onemap_protect('compliance_settings', writers => ARRAY['admin']);
+-- The verdicts: kept by triggers and the server's re-checks, read through
+-- the projects a reader may see; the project tiles show them.
+SELECT onemap_protect('project_verdicts', audit => false, layers => 'projects');
 
 -- Investment: parks, parcels, enclaves, firms.
 SELECT onemap_protect('parks', writers => ARRAY['admin', 'investment'], layers => 'parks,parcels', geoms => ARRAY['geom']);

@@ -6,7 +6,8 @@
 -- invested (本年完成投资) sums the reports of this year only, in the city's
 -- time zone (the pool's TimeZone). warning_level is the level the
 -- service last assessed (project.Assess); overdue_blockers counts the
--- blockers past their due date and not resolved (project.Overdue).
+-- blockers past their due date and not resolved (project.Overdue);
+-- verdict the latest compliance verdict (project_verdicts; NULL: none).
 WITH p AS NOT MATERIALIZED (
     SELECT p.id, p.point, p.site, p.code, p.name, p.stage, p.category, p.district_id::int AS district_id,
            d.name AS district, p.leader, p.responsible_unit, p.owner,
@@ -18,7 +19,8 @@ WITH p AS NOT MATERIALIZED (
            p.actual_start::text AS actual_start,
            (SELECT w.level FROM project_warnings w WHERE w.project_id = p.id) AS warning_level,
            (SELECT count(*) FROM project_blockers b
-             WHERE b.project_id = p.id AND b.status <> 'resolved' AND b.due_on < current_date)::int AS overdue_blockers
+             WHERE b.project_id = p.id AND b.status <> 'resolved' AND b.due_on < current_date)::int AS overdue_blockers,
+           (SELECT v.verdict FROM project_verdicts v WHERE v.project_id = p.id) AS verdict
       FROM projects p
       JOIN districts d ON d.id = p.district_id
      WHERE (@stage::text[] IS NULL OR p.stage = ANY (@stage))
@@ -32,12 +34,12 @@ WITH p AS NOT MATERIALIZED (
 )
 SELECT id, ST_AsBinary(site) AS geom, code, name, stage, category, district_id, district, leader,
        responsible_unit, owner, total_investment, annual_plan, invested, planned_start, planned_finish,
-       actual_start, warning_level, overdue_blockers, 'site' AS geom_kind
+       actual_start, warning_level, overdue_blockers, verdict, 'site' AS geom_kind
   FROM p
  WHERE @zoom >= 13 AND site && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)
 UNION ALL
 SELECT id, ST_AsBinary(point), code, name, stage, category, district_id, district, leader,
        responsible_unit, owner, total_investment, annual_plan, invested, planned_start, planned_finish,
-       actual_start, warning_level, overdue_blockers, 'point'
+       actual_start, warning_level, overdue_blockers, verdict, 'point'
   FROM p
  WHERE point && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)

@@ -37,3 +37,30 @@ export function uploadImport(file, { srs = '', encoding = '' } = {}, progress = 
     xhr.send(file);
   });
 }
+
+// The compliance check (用地合规审查).
+export const checkSite = (geometry, intended) => api('POST', '/api/land/check', intended ? { geometry, intended } : { geometry });
+export const projectCompliance = (id) => api('GET', `/api/projects/${id}/compliance`);
+export const landVerdicts = () => api('GET', '/api/land/verdicts');
+
+/** complianceXLSX downloads a report as .xlsx: a project's (id) or a
+ * drawn site's (geometry). */
+export async function complianceXLSX({ id, geometry }) {
+  const res = await fetch(id != null ? `/api/projects/${id}/compliance.xlsx` : '/api/land/check.xlsx', {
+    method: id != null ? 'GET' : 'POST',
+    credentials: 'same-origin',
+    headers: id != null ? {} : { 'Content-Type': 'application/json', 'X-CSRF-Token': getCsrf() },
+    body: id != null ? undefined : JSON.stringify({ geometry }),
+  });
+  if (!res.ok) {
+    let body = null;
+    try { body = await res.json(); } catch { /* not JSON */ }
+    throw new ApiError(res.status, body?.error?.code || '', errorMessage(res.status, body), body);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = '用地合规审查.xlsx';
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
