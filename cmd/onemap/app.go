@@ -193,6 +193,12 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	// the database: the cache is empty, and a level written later would
 	// drop the first tiles served.
 	m.refreshLevels(ctx, projects)
+	// So are the stale compliance verdicts (a fresh demo database has
+	// every project's): each one stored announces a change of the
+	// projects' tiles, and hundreds at once, followed, would hold up the
+	// announcements of real changes behind as many reloads of the filter
+	// values.
+	m.recheckVerdicts(ctx, ls)
 	listening := make(chan struct{})
 	go m.follow(lctx, cat, cache, srv, listening)
 	go m.reassess(lctx, projects)
@@ -346,23 +352,29 @@ func (m *Main) reassess(ctx context.Context, projects *project.Service) {
 // demo ledger's sites takes well under a second.
 const recheckEvery = 10 * time.Second
 
-// recheck checks the stale compliance verdicts again until ctx ends; a
-// failure is logged and tried again at the next round.
+// recheck checks the stale compliance verdicts again every recheckEvery
+// until ctx ends; a failure is logged and tried again at the next round.
 func (m *Main) recheck(ctx context.Context, ls *land.Service) {
-	p := geo.Principal{Kind: geo.UserSession, Username: "onemap serve", Roles: []geo.Role{geo.RoleAdmin}}
 	t := time.NewTicker(recheckEvery)
 	defer t.Stop()
 	for {
-		if n, err := ls.Recheck(ctx, p); err != nil && ctx.Err() == nil {
-			m.log.Error("compliance verdicts", "err", err)
-		} else if n > 0 {
-			m.log.Info("compliance verdicts rechecked", "projects", n)
-		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+		m.recheckVerdicts(ctx, ls)
+	}
+}
+
+// recheckVerdicts checks every stale compliance verdict again; a failure
+// is logged.
+func (m *Main) recheckVerdicts(ctx context.Context, ls *land.Service) {
+	p := geo.Principal{Kind: geo.UserSession, Username: "onemap serve", Roles: []geo.Role{geo.RoleAdmin}}
+	if n, err := ls.Recheck(ctx, p); err != nil && ctx.Err() == nil {
+		m.log.Error("compliance verdicts", "err", err)
+	} else if n > 0 {
+		m.log.Info("compliance verdicts rechecked", "projects", n)
 	}
 }
 
