@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+
 	// JPEG and PNG are the snapshot formats image.Decode reads.
 	_ "image/jpeg"
 	_ "image/png"
@@ -15,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/project/photo"
 )
 
 // On-site visual supervision (视频监管): a project holds the links of its
@@ -216,14 +218,8 @@ func CheckSnapshot(contentType string, b []byte) (Snapshot, error) {
 	case len(b) > MaxSnapshot:
 		return Snapshot{}, geo.Invalid("image_too_large", "抓拍图片不能超过 %d MB", "the snapshot has at most %d MB", MaxSnapshot>>20)
 	}
-	var detected string
-	switch {
-	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
-		detected = "image/jpeg"
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
-		detected = "image/png"
-	}
-	if detected == "" || detected != contentType {
+	detected := photo.Sniff(b)
+	if detected != photo.JPEG && detected != photo.PNG || detected != contentType {
 		return Snapshot{}, geo.Invalid("bad_image_type", "抓拍图片须为 JPEG 或 PNG，且与 Content-Type 一致",
 			"the snapshot must be a JPEG or PNG image matching its Content-Type")
 	}
