@@ -41,6 +41,10 @@ type Main struct {
 	// from the listener and from writing requests: a reload that read
 	// before a change must not land after one that read it.
 	domains sync.Mutex
+	// domainsDue asks reloadDomains for a reload of the filter domains on
+	// the listener's behalf: the announcements that come while one runs
+	// are answered by one more, not one each.
+	domainsDue chan struct{}
 }
 
 // NewMain returns a Main logging to w.
@@ -150,7 +154,9 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	}
 	// A write is in the tiles it answers: its own cached tiles are dropped
 	// before the answer, not when its notification comes back (follow).
-	m.app.OnTilesChanged(func(payload string) { m.tilesChanged(ctx, cat, cache, payload) })
+	m.app.OnTilesChanged(func(payload string) {
+		m.tilesChanged(cat, cache, payload, func() { m.loadDomains(ctx, cat) })
+	})
 	glyphs, err := fonts.New()
 	if err != nil {
 		return err
@@ -194,12 +200,12 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	// drop the first tiles served.
 	m.refreshLevels(ctx, projects)
 	// So are the stale compliance verdicts (a fresh demo database has
-	// every project's): each one stored announces a change of the
-	// projects' tiles, and hundreds at once, followed, would hold up the
-	// announcements of real changes behind as many reloads of the filter
-	// values.
+	// every project's), for the same reason: each one stored announces a
+	// change of the projects' tiles, which carry it.
 	m.recheckVerdicts(ctx, ls)
 	listening := make(chan struct{})
+	m.domainsDue = make(chan struct{}, 1)
+	go m.reloadDomains(lctx, cat)
 	go m.follow(lctx, cat, cache, srv, listening)
 	go m.reassess(lctx, projects)
 	go m.recheck(lctx, ls)
@@ -244,7 +250,7 @@ func (m *Main) follow(ctx context.Context, cat *tiles.Catalogue, cache *tiles.Ca
 				srv.ForgetCredentials()
 				return
 			}
-			m.tilesChanged(ctx, cat, cache, payload)
+			m.tilesChanged(cat, cache, payload, m.askDomains)
 		},
 		Lost: func(err error) {
 			// Once per outage: Listen tries again until it is over.
@@ -259,28 +265,50 @@ func (m *Main) follow(ctx context.Context, cat *tiles.Catalogue, cache *tiles.Ca
 }
 
 // tilesChanged drops the tiles a change touches from cache (nil: no
-// cache) and reloads the catalogue's filter domains if it may touch them.
-// payload is the change's invalidation: a notification of another
-// server's write (or of this one's, again), or this server's own write
-// before it answers.
-func (m *Main) tilesChanged(ctx context.Context, cat *tiles.Catalogue, cache *tiles.Cache, payload string) {
+// cache) and calls reload if the change may touch the catalogue's filter
+// domains. payload is the change's invalidation: a notification of
+// another server's write (or of this one's, again), or this server's own
+// write before it answers.
+func (m *Main) tilesChanged(cat *tiles.Catalogue, cache *tiles.Cache, payload string, reload func()) {
 	inv, err := tiles.ParseInvalidation(payload)
 	if err != nil {
 		m.log.Error("tile notification", "err", err)
-		m.loadDomains(ctx, cat)
+		reload()
 		if cache != nil {
 			cache.Invalidate(nil, nil)
 		}
 		return
 	}
 	if cat.DomainsTouched(inv) {
-		m.loadDomains(ctx, cat)
+		reload()
 	}
 	if cache == nil {
 		return
 	}
 	n := cache.Apply(inv)
 	m.log.Debug("tiles invalidated", "layers", inv.Layers, "bbox", inv.BBox, "tiles", n)
+}
+
+// askDomains asks reloadDomains for a reload of the filter domains, unless
+// one is asked for already.
+func (m *Main) askDomains() {
+	select {
+	case m.domainsDue <- struct{}{}:
+	default:
+	}
+}
+
+// reloadDomains reloads the catalogue's filter domains when askDomains
+// asks, until ctx ends.
+func (m *Main) reloadDomains(ctx context.Context, cat *tiles.Catalogue) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-m.domainsDue:
+			m.loadDomains(ctx, cat)
+		}
+	}
 }
 
 // loadDomains reloads the catalogue's filter domains; on a failure the

@@ -58,3 +58,17 @@ func TestCacheDroppedWithTheListener(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestDomainReloadsCoalesce checks that the listener's asks for a reload
+// of the filter domains never wait and collapse into one while none is
+// taken: a flood of announcements (every stored compliance verdict is
+// one) costs one more reload, not one each.
+func TestDomainReloadsCoalesce(t *testing.T) {
+	m := &Main{domainsDue: make(chan struct{}, 1)}
+	for range 300 {
+		m.askDomains()
+	}
+	if n := len(m.domainsDue); n != 1 {
+		t.Fatalf("%d reloads asked for, want 1", n)
+	}
+}
