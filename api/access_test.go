@@ -131,6 +131,17 @@ var endpoints = map[string]endpoint{
 	"GET /api/projects/:id/compliance":              {"GET", "/api/projects/1/compliance", nil, []string{"any"}},
 	"GET /api/settings/compliance":                  {"GET", "/api/settings/compliance", nil, []string{"admin", "land"}},
 	"PUT /api/settings/compliance":                  {"PUT", "/api/settings/compliance", map[string]string{}, []string{"admin"}},
+	"GET /api/firms":                                {"GET", "/api/firms", nil, []string{"any"}},
+	"GET /api/firms.xlsx":                           {"GET", "/api/firms.xlsx", nil, []string{"any"}},
+	"GET /api/firms/map":                            {"GET", "/api/firms/map", nil, []string{"any"}},
+	"POST /api/firms":                               {"POST", "/api/firms", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/firms/:id":                            {"GET", "/api/firms/999", nil, []string{"any"}},
+	"PATCH /api/firms/:id":                          {"PATCH", "/api/firms/999", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/firms/:id/stages":                     {"GET", "/api/firms/999/stages", nil, []string{"any"}},
+	"GET /api/parks/:id/chains":                     {"GET", "/api/parks/1/chains", nil, []string{"any"}},
+	"PUT /api/parks/:id/chains":                     {"PUT", "/api/parks/999/chains", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/parks/:id/firms":                      {"GET", "/api/parks/1/firms", nil, []string{"any"}},
+	"GET /api/parcels/:id/firms":                    {"GET", "/api/parcels/1/firms", nil, []string{"any"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -313,6 +324,17 @@ var allowedStatus = map[string]func(string) int{
 	"GET /api/projects/:id/compliance":                       status(400),
 	"GET /api/settings/compliance":                           status(200),
 	"PUT /api/settings/compliance":                           status(400),
+	"GET /api/firms":                                         status(200),
+	"GET /api/firms.xlsx":                                    status(200),
+	"GET /api/firms/map":                                     status(200),
+	"POST /api/firms":                                        status(400),
+	"GET /api/firms/:id":                                     status(404),
+	"PATCH /api/firms/:id":                                   status(428),
+	"GET /api/firms/:id/stages":                              status(404),
+	"GET /api/parks/:id/chains":                              status(200),
+	"PUT /api/parks/:id/chains":                              status(404),
+	"GET /api/parks/:id/firms":                               status(200),
+	"GET /api/parcels/:id/firms":                             status(200),
 }
 
 func roleNames() []string {

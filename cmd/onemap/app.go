@@ -178,6 +178,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	srv, err := api.New(api.Config{
 		Imports:   imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
+		Firms:    invest.NewFirms(m.app),
 		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(m.app, projects), Tours: project.NewTours(m.app, projects), Land: ls, Places: m.app, Registry: reg,
 		Cameras: project.NewCameras(m.app), Assessments: project.NewAssessments(m.app, approvals),
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
