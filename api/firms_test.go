@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/geo"
 	"github.com/xuri/excelize/v2"
 )
@@ -169,6 +170,20 @@ func TestFirmStageHistory(t *testing.T) {
 		if got := strings.TrimSpace(h.From + "→" + h.To + " " + h.Note); got != want[i] || h.Actor != "investment1" {
 			t.Errorf("step %d: %q by %s, want %q", i, got, h.Actor, want[i])
 		}
+	}
+	// Every write is in the audit log, by its actor.
+	conn, err := pgx.Connect(t.Context(), f.db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	var firms, stages int
+	if err := conn.QueryRow(t.Context(), `SELECT count(*) FILTER (WHERE table_name = 'firms'), count(*) FILTER (WHERE table_name = 'firm_stages')
+		FROM audit_log WHERE actor = 'investment1' AND row_id IS NOT NULL`).Scan(&firms, &stages); err != nil {
+		t.Fatal(err)
+	}
+	if firms != 4 || stages != 4 {
+		t.Errorf("audit log: %d firm writes, %d stage steps; want 4 and 4", firms, stages)
 	}
 	// A landed firm moves no more.
 	exec(t, f, "UPDATE firms SET stage = 'landed' WHERE id = $1", int(firm["id"].(float64)))
