@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -17,15 +16,7 @@ import (
 // firmFilter reads the firms' filter from the query: tag, industry and
 // stage (comma separated lists), responsible and q.
 func firmFilter(c echo.Context) invest.FirmFilter {
-	list := func(name string) []string {
-		var out []string
-		for _, v := range strings.Split(c.QueryParam(name), ",") {
-			if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
+	list := func(name string) []string { return queryList(c, name) }
 	return invest.FirmFilter{Tags: list("tag"), Industries: list("industry"), Stages: list("stage"),
 		Responsible: strings.TrimSpace(c.QueryParam("responsible")), Query: strings.TrimSpace(c.QueryParam("q"))}
 }
@@ -45,11 +36,9 @@ func (s *Server) listFirms(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]json.RawMessage, len(vs))
-	for i, v := range vs {
-		if out[i], err = s.redact(p, "firms", v); err != nil {
-			return err
-		}
+	out, err := redactAll(s, p, "firms", vs)
+	if err != nil {
+		return err
 	}
 	c.Response().Header().Set("Cache-Control", "private, no-cache")
 	return c.JSON(http.StatusOK, out)
