@@ -97,6 +97,16 @@ func TestFirmValidation(t *testing.T) {
 	t.Run("unknown park", func(t *testing.T) {
 		wantError(t, inv.do(t, "POST", "/api/firms", firmBody("park_ids", []int{999})), 400, "unknown_park")
 	})
+	t.Run("a name taken", func(t *testing.T) {
+		createFirm(t, f, "name", "重名企业")
+		wantError(t, inv.do(t, "POST", "/api/firms", firmBody("name", "重名企业")), 409, "duplicate_name")
+	})
+	t.Run("headquarters off the globe", func(t *testing.T) {
+		wantError(t, inv.do(t, "POST", "/api/firms", firmBody("lat", 91)), 400, "bad_location")
+	})
+	t.Run("no industry", func(t *testing.T) {
+		wantError(t, inv.do(t, "POST", "/api/firms", firmBody("industries", []string{})), 400, "bad_industries")
+	})
 	t.Run("filter by an unknown tag", func(t *testing.T) {
 		wantError(t, inv.do(t, "GET", "/api/firms?tag=fortune501", nil), 400, "bad_filter")
 	})
@@ -282,6 +292,10 @@ func TestFirmMatchRanking(t *testing.T) {
 	firm("成都预制", 104.0665, 30.5723, "contact", "预制菜", "钢铁")        // extend: 1
 	firm("天津钢铁", 117.2009, 39.0842, "contact", "钢铁")               // nothing
 	firm("漯河包装", 114.0165, 33.5815, "landed", "食品包装")              // landed: left out
+	exec(t, f, `INSERT INTO parcels (id, code, district_id, supply_status, landuse_system, landuse_code, geom)
+		VALUES (3, 'WY-2026-01', 2, 'ready', 'gtkj2023', '100101', ST_Multi(ST_MakeEnvelope(113.5, 33.45, 113.503, 33.453, 4490)))`)
+	wantError(t, inv.do(t, "GET", "/api/parcels/3/firms", nil), 400, "no_park")
+	wantError(t, inv.do(t, "GET", "/api/parks/999/firms", nil), 404, "not_found")
 	for _, path := range []string{"/api/parks/1/firms", "/api/parcels/1/firms"} {
 		var m struct {
 			Site struct {
