@@ -21,6 +21,9 @@ CREATE TABLE firm_stages (
     at          timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX firm_stages_firm ON firm_stages (firm_id, at);
+-- The firms kept before the history was: their stage as they stand.
+INSERT INTO firm_stages (firm_id, to_stage, note, actor)
+SELECT id, stage, '启用对接记录时的阶段', 'migration' FROM firms;
 
 -- A park's industry chains (产业链), e.g. 食品产业链, each with its links
 -- in chain order.
