@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,6 +19,9 @@ var _ land.ImportStore = (*DB)(nil)
 
 //go:embed sql/land/import_*.sql
 var importSQL embed.FS
+
+//go:embed sql/land/import_reap.sql
+var importReapSQL string
 
 // importExec runs sql/land/import_<name>.sql.
 func importExec(ctx context.Context, tx pgx.Tx, name string, args ...any) error {
@@ -75,27 +79,57 @@ func (db *DB) Import(ctx context.Context, id geo.ID) (land.Import, error) {
 	return imp, nil
 }
 
-// StartImport moves an uploaded import to running. Errors: KindConflict
-// if it is not waiting for its mapping.
-func (db *DB) StartImport(ctx context.Context, id geo.ID, o land.ImportOptions) error {
+// importLock is the class of the advisory lock (importLock, id) by which
+// the server running import id holds it (migrations/0017_import_jobs.sql).
+const importLock = 4
+
+// StartImport holds import id for this process, on a connection of its
+// own, and moves it from uploaded to running; release lets go of it once
+// its end is recorded. Should the process die, the hold goes with its
+// connection and ReapImports fails the import. Errors: KindConflict if it
+// is not waiting for its mapping.
+func (db *DB) StartImport(ctx context.Context, id geo.ID, o land.ImportOptions) (release func(), err error) {
 	opts, err := json.Marshal(o)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	tag, err := db.pool.Exec(ctx, `UPDATE land_imports SET status = 'running', phase = 'reading', done = 0, options = $2
-		WHERE id = $1 AND status = 'uploaded'`, id, opts)
+	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
-		return dbError(err, "导入", "import")
+		return nil, dbError(err, "导入", "import")
 	}
-	if tag.RowsAffected() == 0 {
-		return geo.Errorf(geo.KindConflict, "import_started", "该导入已开始或不存在", "this import has already started or does not exist")
+	release = func() {
+		// A connection that cannot let go is closed: the lock goes with it.
+		if _, err := conn.Exec(context.Background(), "SELECT pg_advisory_unlock($1, $2::int)", importLock, id); err != nil {
+			_ = conn.Conn().Close(context.Background())
+		}
+		conn.Release()
 	}
-	return nil
+	var held bool
+	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1, $2::int)", importLock, id).Scan(&held); err != nil {
+		conn.Release()
+		return nil, dbError(err, "导入", "import")
+	}
+	if !held {
+		conn.Release()
+		return nil, geo.Errorf(geo.KindConflict, "import_started", "该导入已开始", "this import has already started")
+	}
+	host, _ := os.Hostname()
+	tag, err := conn.Exec(ctx, `UPDATE land_imports SET status = 'running', phase = 'reading', done = 0, options = $2,
+		runner = $3, started_at = now(), progress_at = now() WHERE id = $1 AND status = 'uploaded'`,
+		id, opts, fmt.Sprintf("%s pid %d", host, os.Getpid()))
+	if err == nil && tag.RowsAffected() == 0 {
+		err = geo.Errorf(geo.KindConflict, "import_started", "该导入已开始或不存在", "this import has already started or does not exist")
+	}
+	if err != nil {
+		release()
+		return nil, dbError(err, "导入", "import")
+	}
+	return release, nil
 }
 
 // ImportProgress records a running import's phase and progress.
 func (db *DB) ImportProgress(ctx context.Context, id geo.ID, phase string, done int) error {
-	_, err := db.pool.Exec(ctx, `UPDATE land_imports SET phase = $2, done = $3 WHERE id = $1 AND status = 'running'`, id, phase, done)
+	_, err := db.pool.Exec(ctx, `UPDATE land_imports SET phase = $2, done = $3, progress_at = now() WHERE id = $1 AND status = 'running'`, id, phase, done)
 	return dbError(err, "导入", "import")
 }
 
@@ -120,13 +154,16 @@ func (db *DB) FinishImport(ctx context.Context, id geo.ID, rep *land.ImportRepor
 	return dbError(err, "导入", "import")
 }
 
-// AbandonImports marks the imports left running by a server that stopped
-// as failed: their transactions rolled back with the server.
-func (db *DB) AbandonImports(ctx context.Context) error {
-	_, err := db.pool.Exec(ctx, `UPDATE land_imports SET status = 'failed', phase = NULL, finished_at = now(),
-		error = '{"code": "interrupted", "message": "服务器重启，导入中止，原图层未改变", "message_en": "the server restarted during the import; the layer is unchanged"}'
-		WHERE status = 'running'`)
-	return dbError(err, "导入", "import")
+// ReapImports marks failed the running imports no server holds (their
+// server died; their transaction rolled back with it) and returns the
+// folders of their files.
+func (db *DB) ReapImports(ctx context.Context) ([]string, error) {
+	rows, err := db.pool.Query(ctx, importReapSQL)
+	if err != nil {
+		return nil, dbError(err, "导入", "import")
+	}
+	dirs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return dirs, dbError(err, "导入", "import")
 }
 
 // importTable is the table of a layer an import replaces ("" for none).
