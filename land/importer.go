@@ -57,8 +57,9 @@ type ImportStore interface {
 	// transaction: readers see the old layer or the new one. Rows are
 	// checked on the way in (outside the city, unknown codes: rejected;
 	// invalid: made valid) and the tiles of the old and new extent are
-	// invalidated. progress is called as the checking and replacing
-	// phases start (the reading phase is the rows' own).
+	// invalidated. progress hears the checking and replacing phases
+	// start and each batch of rows checked or written (the reading
+	// phase is the rows' own).
 	ReplaceLayer(ctx context.Context, p geo.Principal, layer Layer, rows iter.Seq2[Row, error],
 		progress func(phase string, done int)) (ImportReport, error)
 }

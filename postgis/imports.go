@@ -23,13 +23,22 @@ var importSQL embed.FS
 //go:embed sql/land/import_reap.sql
 var importReapSQL string
 
-// importExec runs sql/land/import_<name>.sql.
-func importExec(ctx context.Context, tx pgx.Tx, name string, args ...any) error {
+// importStatement returns sql/land/import_<name>.sql.
+func importStatement(name string) (string, error) {
 	b, err := importSQL.ReadFile("sql/land/import_" + name + ".sql")
 	if err != nil {
-		return fmt.Errorf("import statement %s: %w", name, err)
+		return "", fmt.Errorf("import statement %s: %w", name, err)
 	}
-	if _, err := tx.Exec(ctx, string(b), args...); err != nil {
+	return string(b), nil
+}
+
+// importExec runs sql/land/import_<name>.sql.
+func importExec(ctx context.Context, tx pgx.Tx, name string, args ...any) error {
+	q, err := importStatement(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("import %s: %w", name, err)
 	}
 	return nil
@@ -200,28 +209,57 @@ func (db *DB) ReplaceLayer(ctx context.Context, p geo.Principal, layer land.Laye
 		if err := importExec(ctx, tx, "stage"); err != nil {
 			return err
 		}
-		if err := importCopy(ctx, tx, rows); err != nil {
+		last, err := importCopy(ctx, tx, rows)
+		if err != nil {
 			return err
 		}
-		progress(land.PhaseChecking, 0)
-		if err := importExec(ctx, tx, "check", string(layer)); err != nil {
+		// The rows are checked and inserted in batches, each batch's end
+		// recorded as the phase's progress.
+		batches := func(phase, name string, each func(lo, hi int) error) error {
+			progress(phase, 0)
+			for lo := 0; lo < last; lo += importBatch {
+				hi := min(lo+importBatch, last)
+				if err := each(lo, hi); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				progress(phase, hi)
+			}
+			return nil
+		}
+		if _, err := tx.Exec(ctx, "CREATE INDEX ON import_rows (n)"); err != nil {
+			return err
+		}
+		if err := batches(land.PhaseChecking, "check", func(lo, hi int) error {
+			return importExec(ctx, tx, "check", string(layer), lo, hi)
+		}); err != nil {
 			return err
 		}
 		if err := importProblems(ctx, tx, &rep); err != nil {
 			return err
 		}
-		progress(land.PhaseReplacing, 0)
+		if _, err := tx.Exec(ctx, "CREATE INDEX ON import_checked (n) WHERE problem IS NULL"); err != nil {
+			return err
+		}
 		// One import of a table at a time; readers (ACCESS SHARE) go on.
 		if _, err := tx.Exec(ctx, "LOCK TABLE "+pgx.Identifier{table}.Sanitize()+" IN SHARE ROW EXCLUSIVE MODE"); err != nil {
 			return fmt.Errorf("lock: %w", err)
 		}
-		q, err := importSQL.ReadFile("sql/land/import_replace.sql")
-		if err != nil {
+		var old *string
+		if err := importQuery(ctx, tx, "delete", []any{string(layer)}, &rep.Replaced, &old); err != nil {
+			return err
+		}
+		if err := batches(land.PhaseReplacing, "insert", func(lo, hi int) error {
+			var n int
+			err := importQuery(ctx, tx, "insert", []any{string(layer), lo, hi}, &n)
+			rep.Imported += n
+			return err
+		}); err != nil {
 			return err
 		}
 		var ext *string
-		if err := tx.QueryRow(ctx, string(q), string(layer)).Scan(&rep.Replaced, &rep.Imported, &ext); err != nil {
-			return fmt.Errorf("replace: %w", err)
+		if err := tx.QueryRow(ctx, `SELECT onemap_box_union($1::box2d,
+			(SELECT ST_Extent(geom)::box2d FROM import_checked WHERE problem IS NULL))::text`, old).Scan(&ext); err != nil {
+			return fmt.Errorf("extent: %w", err)
 		}
 		if err := tx.QueryRow(ctx, "SELECT coalesce(sum(area), 0) FROM import_checked WHERE problem IS NULL").Scan(&rep.AreaM2); err != nil {
 			return fmt.Errorf("area: %w", err)
@@ -238,11 +276,29 @@ func (db *DB) ReplaceLayer(ctx context.Context, p geo.Principal, layer land.Laye
 	return rep, nil
 }
 
-// importCopy streams the rows into import_rows.
-func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error]) error {
+// importBatch is the rows of a batch of the checking and of the insert.
+const importBatch = 10000
+
+// importQuery runs sql/land/import_<name>.sql and scans its one row into
+// dest.
+func importQuery(ctx context.Context, tx pgx.Tx, name string, args []any, dest ...any) error {
+	q, err := importStatement(name)
+	if err != nil {
+		return err
+	}
+	if err := tx.QueryRow(ctx, q, args...).Scan(dest...); err != nil {
+		return fmt.Errorf("import %s: %w", name, err)
+	}
+	return nil
+}
+
+// importCopy streams the rows into import_rows and returns the number (N)
+// of the last.
+func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error]) (int, error) {
 	next, stop := iter.Pull2(rows)
 	defer stop()
 	var readErr error
+	last := 0
 	src := pgx.CopyFromFunc(func() ([]any, error) {
 		r, err, ok := next()
 		if !ok {
@@ -252,6 +308,7 @@ func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error])
 			readErr = err
 			return nil, err
 		}
+		last = r.N
 		g, err := loadWKB(r.Geom)
 		if err != nil {
 			return nil, err
@@ -260,12 +317,12 @@ func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error])
 	})
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"import_rows"}, []string{"n", "code", "system", "name", "plan", "geom"}, src)
 	if readErr != nil {
-		return readErr
+		return 0, readErr
 	}
 	if err != nil {
-		return fmt.Errorf("copy: %w", err)
+		return 0, fmt.Errorf("copy: %w", err)
 	}
-	return nil
+	return last, nil
 }
 
 // importProblems reads the repairs and rejections into the report.

@@ -72,6 +72,10 @@ type options struct {
 	dashboards    int
 	importRows    int
 	adminPassword string
+	// The land bureau's measurements.
+	checks       int
+	landImport   int
+	landPassword string
 }
 
 func run(ctx context.Context) error {
@@ -93,6 +97,9 @@ func run(ctx context.Context) error {
 	flag.IntVar(&o.dashboards, "dashboards", 50, "dashboard requests measured")
 	flag.IntVar(&o.importRows, "import-rows", 1000, "rows of the imported workbook")
 	flag.StringVar(&o.adminPassword, "admin-password", "luohe-admin-2026", "password of the demo account admin, who exports and imports")
+	flag.IntVar(&o.checks, "checks", 100, "compliance checks measured")
+	flag.IntVar(&o.landImport, "land-import", 100_000, "polygons of the imported Shapefile")
+	flag.StringVar(&o.landPassword, "land-password", "luohe-land-2026", "password of the demo account land, who checks sites and imports land layers")
 	flag.Parse()
 	data, err := filepath.Abs(o.data)
 	if err != nil {
@@ -128,6 +135,22 @@ func run(ctx context.Context) error {
 			if err := measure(ctx, o, r.name, r.dir, r.layers, cached); err != nil {
 				return err
 			}
+		}
+	}
+	if strings.Contains(complianceTitle(o), o.only) {
+		if err := seed(ctx, o.bin, scaleDir, runs[1].more); err != nil {
+			return err
+		}
+		if err := measureCompliance(ctx, o, scaleDir); err != nil {
+			return err
+		}
+	}
+	if strings.Contains(landImportTitle(o), o.only) {
+		if err := seed(ctx, o.bin, demoDir, nil); err != nil {
+			return err
+		}
+		if err := measureLandImport(ctx, o, demoDir, data); err != nil {
+			return err
 		}
 	}
 	if strings.Contains(ledgerTitle(o), o.only) {
