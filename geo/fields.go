@@ -250,6 +250,9 @@ func NewRegistry() *Registry {
 			num("overdue_blockers", "超期协调问题", "Overdue blockers", sensitive(SensitiveInvestment)),
 			// The latest compliance verdict (land.Verdict; empty: none).
 			str("verdict", "用地合规审查结论", "Compliance verdict"),
+			// Set while the verdict is stale: a changed site or land layer
+			// is being checked again.
+			field("verdict_stale", TypeBoolean, "合规审查结论待更新", "Compliance verdict being rechecked"),
 			str("geom_kind", "图形", "Geometry"),
 		}},
 	}}

@@ -166,13 +166,13 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		return err
 	}
 	projects := project.NewService(m.app)
-	// Imports left running by a server that stopped rolled back with it.
-	if err := m.app.AbandonImports(ctx); err != nil {
-		return err
-	}
 	limits := land.DefaultLimits()
 	imports := land.NewImporter(m.app, ogr.New(limits), filepath.Join(m.Config.Data, "imports"), limits, m.log)
 	defer imports.Close()
+	// Imports left running by a server that died rolled back with it.
+	if err := imports.Reap(ctx); err != nil {
+		return err
+	}
 	approvals := project.NewApprovals(m.app)
 	ls := land.NewService(m.app)
 	srv, err := api.New(api.Config{
