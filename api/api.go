@@ -61,8 +61,10 @@ type Config struct {
 	City   City
 	Invest *invest.Service
 	// Firms is firm targeting (精准招商): target firms, industry chains.
-	Firms  *invest.Firms
-	Glyphs Glyphs
+	Firms *invest.Firms
+	// Enclaves is the enclaves (飞地) and their share schedules.
+	Enclaves *invest.Enclaves
+	Glyphs   Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
 	// CredentialTTL is how long a checked session or API token is trusted
@@ -206,6 +208,13 @@ func New(cfg Config) (*Server, error) {
 	e.DELETE("/api/tours/:id", s.deleteTour)
 	e.PUT("/api/tours/:id/scores", s.putTourScores)
 	get("/api/tours/:id/ranking", s.tourRanking)
+	get("/api/enclaves", s.enclaves)
+	e.POST("/api/enclaves", s.createEnclave)
+	get("/api/enclaves/districts", s.enclaveTable)
+	get("/api/enclaves/:id", s.enclave)
+	e.PUT("/api/enclaves/:id", s.updateEnclave)
+	get("/api/enclaves/:id/split", s.enclaveSplit)
+	e.PUT("/api/projects/:id/figures/:year", s.putProjectFigures)
 	e.PUT("/api/settings/warnings", s.putWarningThresholds)
 	get("/api/pool/reviews/:quarter", s.poolReview)
 	e.POST("/api/pool/reviews/:quarter/decisions", s.poolDecide)

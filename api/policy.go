@@ -182,5 +182,14 @@ func getPolicy() map[string]rule {
 		"PUT /api/parks/:id/chains":  roles(geo.RoleAdmin, geo.RoleInvestment),
 		"GET /api/parks/:id/firms":   signedIn,
 		"GET /api/parcels/:id/firms": signedIn,
+		// Enclaves: read by who reads projects' investment, kept by the
+		// investment teams.
+		"GET /api/enclaves":                   roles(enclaveReaders...),
+		"POST /api/enclaves":                  roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/enclaves/districts":         roles(enclaveReaders...),
+		"GET /api/enclaves/:id":               roles(enclaveReaders...),
+		"PUT /api/enclaves/:id":               roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/enclaves/:id/split":         roles(enclaveReaders...),
+		"PUT /api/projects/:id/figures/:year": roles(geo.RoleAdmin, geo.RoleInvestment),
 	}
 }

@@ -181,6 +181,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		Firms:    invest.NewFirms(m.app),
 		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(m.app, projects), Tours: project.NewTours(m.app, projects), Land: ls, Places: m.app, Registry: reg,
 		Cameras: project.NewCameras(m.app), Assessments: project.NewAssessments(m.app, approvals),
+		Enclaves: invest.NewEnclaves(m.app),
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
 		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL,

@@ -195,6 +195,9 @@ SELECT onemap_protect('firm_parcels', writers => ARRAY['admin', 'investment']);
 SELECT onemap_protect('firm_stages', writers => ARRAY['admin', 'investment']);
 SELECT onemap_protect('industry_chains', writers => ARRAY['admin', 'investment']);
 SELECT onemap_protect('chain_links', writers => ARRAY['admin', 'investment']);
+-- Key projects' annual value added and tax, which enclaves split: entered
+-- by the investment teams.
+SELECT onemap_protect('project_figures', writers => ARRAY['admin', 'investment']);
 
 -- Accounts, sessions, tokens, share links and the audit log: guarded by
 -- the server's own code, without row-level security.
