@@ -57,14 +57,14 @@ type Config struct {
 	Places  Places
 	// Registry is the field registry: labels, sensitivity, share fields.
 	Registry *geo.Registry
+	// Enclaves is the enclaves (飞地) and their share schedules.
+	Enclaves *invest.Enclaves
 	// City names the city; its extent comes from Places.
 	City   City
 	Invest *invest.Service
 	// Firms is firm targeting (精准招商): target firms, industry chains.
-	Firms *invest.Firms
-	// Enclaves is the enclaves (飞地) and their share schedules.
-	Enclaves *invest.Enclaves
-	Glyphs   Glyphs
+	Firms  *invest.Firms
+	Glyphs Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
 	// CredentialTTL is how long a checked session or API token is trusted

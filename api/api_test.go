@@ -178,7 +178,7 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 		Firms:    invest.NewFirms(app),
 		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(app, projects), Tours: project.NewTours(app, projects), Land: land.NewService(app), Places: app, Registry: reg,
 		Cameras: project.NewCameras(app), Assessments: project.NewAssessments(app, approvals),
-		Enclaves: invest.NewEnclaves(app),
+		Enclaves:       invest.NewEnclaves(app),
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
 		CredentialTTL:  credTTL,

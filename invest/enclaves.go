@@ -463,8 +463,9 @@ type ProjectSplit struct {
 
 // Split is what an enclave's shares make of the figures of the projects
 // inside it in a year: the step of each item in force (none: the year is
-// outside the agreement, and the host keeps everything), each project's
-// split and the total, which is the sum of the projects' parts.
+// outside the agreement, and each project's own district keeps its
+// figures whole), each project's split and the total, which is the sum of
+// the projects' parts.
 type Split struct {
 	Enclave  EnclaveView           `json:"enclave"`
 	Year     int                   `json:"year"`
@@ -473,19 +474,25 @@ type Split struct {
 	Total    Stats[Parts]          `json:"total"`
 }
 
-// splitOf splits a project-year's figures by e's schedules in year; an
-// item with no step in force is the host's whole.
-func splitOf(e Enclave, year int, py ProjectYear) Stats[Parts] {
-	var out Stats[Parts]
+// splitOf splits a project-year's figures by e's schedules in year. An
+// item with no step in force is not split: the project's own district
+// keeps it whole, as the home's part if it is the home district, else as
+// the host's. inForce tells which items were split.
+func splitOf(e Enclave, year int, py ProjectYear) (out Stats[Parts], inForce [3]bool) {
 	for i, f := range out.fields() {
 		a := py.amounts()[i]
-		if st, ok := e.StepIn(statItems[i], year); ok {
+		st, ok := e.StepIn(statItems[i], year)
+		switch {
+		case ok:
 			*f = split(a, st.HomePct)
-		} else {
+		case py.DistrictID == e.HomeDistrictID:
+			*f = Parts{Whole: a, Home: a}
+		default:
 			*f = Parts{Whole: a, Host: a}
 		}
+		inForce[i] = ok
 	}
-	return out
+	return out, inForce
 }
 
 // Split returns the split of the figures of the projects inside enclave
@@ -516,7 +523,8 @@ func (s *Enclaves) Split(ctx context.Context, p geo.Principal, id geo.ID, year s
 		if py.EnclaveID != id {
 			continue
 		}
-		ps := ProjectSplit{ID: py.ProjectID, Name: py.Name, DistrictID: py.DistrictID, Stats: splitOf(r.Enclave, y, py)}
+		sp, _ := splitOf(r.Enclave, y, py)
+		ps := ProjectSplit{ID: py.ProjectID, Name: py.Name, DistrictID: py.DistrictID, Stats: sp}
 		tf := out.Total.fields()
 		for i, f := range ps.fields() {
 			tf[i].Whole += f.Whole
@@ -604,11 +612,15 @@ func districtTable(year int, ds []geo.District, es []EnclaveRecord, pys []Projec
 		if home == nil || host == nil {
 			return out, fmt.Errorf("enclave %d: no district %d or %d", e.ID, e.HomeDistrictID, e.HostDistrictID)
 		}
-		sp := splitOf(e, year, py)
-		hf, sf := home.With.fields(), host.With.fields()
+		sp, inForce := splitOf(e, year, py)
+		hf, sf, of := home.With.fields(), host.With.fields(), own.With.fields()
 		for i, f := range sp.fields() {
-			*hf[i] += f.Home
-			*sf[i] += f.Host
+			if inForce[i] {
+				*hf[i] += f.Home
+				*sf[i] += f.Host
+			} else {
+				*of[i] += f.Whole
+			}
 		}
 	}
 	return out, nil
