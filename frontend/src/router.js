@@ -42,6 +42,10 @@ const routes = [
         meta: { show: ['firms', 'parks', 'parcels'], wide: true },
       },
       {
+        path: 'invest/enclaves', name: 'invest-enclaves', components: { panel: () => import('./views/invest/EnclavesView.vue') },
+        meta: { roles: ['admin', 'leader', 'district', 'investment'], show: ['enclaves', 'parks'], wide: true },
+      },
+      {
         path: 'tours', name: 'tours', components: { panel: () => import('./views/tours/ToursView.vue') },
         meta: { roles: ['admin', 'leader'], show: projectGroups, wide: true },
       },
