@@ -42,21 +42,26 @@ type ShareStep struct {
 	HostPct  string `json:"host_pct"`
 }
 
+// EnclaveAgreement is an enclave's agreement as the API takes and
+// answers it (the date as YYYY-MM-DD).
+type EnclaveAgreement struct {
+	Name            string `json:"name"`
+	HomeDistrictID  geo.ID `json:"home_district_id"`
+	HostDistrictID  geo.ID `json:"host_district_id"`
+	AgreementNo     string `json:"agreement_no"`
+	AgreementDate   string `json:"agreement_date"`
+	TermYears       int    `json:"term_years"`
+	Model           string `json:"model"`
+	QuotaDistrictID geo.ID `json:"quota_district_id"`
+}
+
 // EnclaveInput is a new enclave, or the whole of a changed one, as the
-// API takes it: the agreement (date YYYY-MM-DD), its share schedules,
-// and the zone (a Polygon or MultiPolygon in CGCS2000 longitude and
-// latitude).
+// API takes it: the agreement, its share schedules, and the zone (a
+// Polygon or MultiPolygon in CGCS2000 longitude and latitude).
 type EnclaveInput struct {
-	Name            string            `json:"name"`
-	HomeDistrictID  geo.ID            `json:"home_district_id"`
-	HostDistrictID  geo.ID            `json:"host_district_id"`
-	AgreementNo     string            `json:"agreement_no"`
-	AgreementDate   string            `json:"agreement_date"`
-	TermYears       int               `json:"term_years"`
-	Model           string            `json:"model"`
-	QuotaDistrictID geo.ID            `json:"quota_district_id"`
-	Shares          []ShareStep       `json:"shares"`
-	Geometry        *geojson.Geometry `json:"geometry"`
+	EnclaveAgreement
+	Shares   []ShareStep       `json:"shares"`
+	Geometry *geojson.Geometry `json:"geometry"`
 }
 
 // EnclaveRecord is a stored enclave with its version and area.
@@ -68,19 +73,12 @@ type EnclaveRecord struct {
 
 // EnclaveView is an enclave as the API answers it.
 type EnclaveView struct {
-	ID              geo.ID            `json:"id"`
-	Name            string            `json:"name"`
-	HomeDistrictID  geo.ID            `json:"home_district_id"`
-	HostDistrictID  geo.ID            `json:"host_district_id"`
-	AgreementNo     string            `json:"agreement_no"`
-	AgreementDate   string            `json:"agreement_date"`
-	TermYears       int               `json:"term_years"`
-	Model           string            `json:"model"`
-	QuotaDistrictID geo.ID            `json:"quota_district_id"`
-	AreaMu          float64           `json:"area_mu"`
-	Version         int               `json:"version"`
-	Shares          []ShareStep       `json:"shares"`
-	Geometry        *geojson.Geometry `json:"geometry"`
+	ID geo.ID `json:"id"`
+	EnclaveAgreement
+	AreaMu   float64           `json:"area_mu"`
+	Version  int               `json:"version"`
+	Shares   []ShareStep       `json:"shares"`
+	Geometry *geojson.Geometry `json:"geometry"`
 }
 
 // EnclavePlace is what the database finds of an enclave's zone, looked
@@ -182,10 +180,11 @@ func parsePct(field, s string) (geo.Dec, error) {
 // (KindInvalid, with the field at fault): text that is not UTF-8 or holds
 // NUL, a missing name or agreement, home and host the same district, a
 // district that does not exist, a model not of EnclaveModels, a term not
-// of 1 to 100 years, a zone that is no polygon, and a share schedule that
-// does not cover every item, whose steps do not start in the agreement's
-// year, do not follow each other year after year, fall outside the term,
-// or whose home and host shares do not add up to 100% in some step.
+// of 1 to 100 years, a quota of neither district, a zone that is no
+// polygon, and a share schedule that does not cover every item, whose
+// first step does not start in the agreement's year, whose steps do not
+// start in strictly increasing years or fall outside the term, or whose
+// home and host shares do not add up to 100% in some step.
 func (in EnclaveInput) Check(ds []geo.District) (Enclave, error) {
 	var e Enclave
 	for _, f := range []struct{ name, v string }{{"name", in.Name}, {"agreement_no", in.AgreementNo}, {"model", in.Model},
@@ -312,10 +311,10 @@ func checkPlace(pl EnclavePlace) error {
 
 // view renders a stored enclave.
 func (r EnclaveRecord) view() EnclaveView {
-	v := EnclaveView{ID: r.ID, Name: r.Name, HomeDistrictID: r.HomeDistrictID, HostDistrictID: r.HostDistrictID,
-		AgreementNo: r.AgreementNo, AgreementDate: r.AgreementDate.Format(time.DateOnly), TermYears: r.TermYears,
-		Model: r.Model, QuotaDistrictID: r.QuotaDistrictID, AreaMu: geo.Area(r.AreaM2).Mu(), Version: r.Version,
-		Shares: []ShareStep{}, Geometry: geojson.NewGeometry(r.Geom)}
+	v := EnclaveView{ID: r.ID, EnclaveAgreement: EnclaveAgreement{Name: r.Name, HomeDistrictID: r.HomeDistrictID,
+		HostDistrictID: r.HostDistrictID, AgreementNo: r.AgreementNo, AgreementDate: r.AgreementDate.Format(time.DateOnly),
+		TermYears: r.TermYears, Model: r.Model, QuotaDistrictID: r.QuotaDistrictID},
+		AreaMu: geo.Area(r.AreaM2).Mu(), Version: r.Version, Shares: []ShareStep{}, Geometry: geojson.NewGeometry(r.Geom)}
 	for _, s := range r.Shares {
 		v.Shares = append(v.Shares, ShareStep{Item: s.Item, FromYear: s.FromYear, HomePct: s.HomePct.String(), HostPct: s.HostPct.String()})
 	}
