@@ -8,13 +8,14 @@
 // starts a new enclave of 召陵区 in 经开区, draws its zone on the map,
 // gives GDP shares of 60 : 30 and saves: the server refuses it with the
 // clear message that home and host must add up to 100%. The host's 30 is
-// mended to 40 and the enclave saved; it is listed. Then the district
+// mended to 40 and the enclave saved; it is listed. A demo enclave's
+// split of this year lists its projects. Then the district
 // table of this year: the demo enclaves' homes gain with the split, and
 // both columns add up to the city total. One PASS/FAIL line per check,
 // screenshots; exit status 1 on any failure.
 import { join, resolve } from 'node:path';
 import {
-  baseURL, cleanChecks, field, limit, openContext, report, runInChromium, signIn, waitIdle,
+  baseURL, cleanChecks, field, limit, openContext, report, runInChromium, signIn, TIMEOUT, waitIdle,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -40,9 +41,10 @@ await runInChromium(r, 'enclaves e2e', base, shotDir, async (browser) => {
   try {
     await signIn(page, base, { start: '/invest', username: 'invest', password: 'luohe-invest-2026' });
     await page.getByTestId('enclaves-start').click();
-    const listed = await page.waitForFunction(() => document.querySelectorAll('[data-testid=enclave-list] tbody tr').length === 4, null,
-      { timeout: 30000 }).then(() => true, () => false);
-    check(listed, 'the demo\'s four enclaves are listed');
+    const rowsOf = () => document.querySelectorAll('[data-testid=enclave-list] .el-table__body tr').length;
+    await page.waitForFunction(rowsOf, null, { timeout: TIMEOUT }).catch(() => {});
+    const listed = await page.evaluate(rowsOf);
+    check(listed === 4, `the demo's four enclaves are listed (${listed})`);
 
     await page.getByTestId('enclave-new').click();
     await field(page, 'enclave-name').fill('召陵区—经开区食品配套飞地');
@@ -88,6 +90,13 @@ await runInChromium(r, 'enclaves e2e', base, shotDir, async (browser) => {
       JSON.stringify(body?.error || ''));
     await page.getByTestId('enclave-list').waitFor({ state: 'visible', timeout: 10000 });
     check((await page.getByTestId('enclave-list').innerText()).includes('召陵区—经开区食品配套飞地'), 'the new enclave is listed');
+
+    // A demo enclave's split of this year: its projects, home and host.
+    await page.getByTestId('enclave-split').nth(1).click();
+    const split = page.getByTestId('enclave-split-view');
+    await split.waitFor({ state: 'visible', timeout: 15000 });
+    const splitRows = await split.locator('.el-table__body tr').count();
+    check(splitRows > 1 && (await split.innerText()).includes('合计'), `an enclave's split lists its projects and their total (${splitRows} rows)`);
 
     // The district table of this year.
     await page.getByRole('tab', { name: '县区统计' }).click();

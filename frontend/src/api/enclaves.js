@@ -28,3 +28,8 @@ export function enclaveSplit(id, year) {
 export function districtTable(year) {
   return api('GET', `/api/enclaves/districts${qs({ year })}`);
 }
+
+/** putFigures sets a project's value added and tax of a year (万元, text). */
+export function putFigures(projectId, year, body) {
+  return api('PUT', `/api/projects/${projectId}/figures/${year}`, body);
+}
