@@ -349,7 +349,7 @@ func crosses(r orb.Ring, bound orb.Bound) bool {
 	return false
 }
 
-// cutLeaf cuts one cell into zone pieces and classifies them.
+// cutLeaf cuts one cell into zone pieces and keeps them.
 func (b *builder) cutLeaf(ring orb.Ring, lf leaf, villages []orb.Point) error {
 	var pieces []piece
 	bound := ring.Bound()
