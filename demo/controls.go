@@ -16,7 +16,9 @@ import (
 // is most of the plan's cropland away from the towns. The three never
 // overlap. The legacy zones of the 2006–2020 land-use plan are rings
 // around the towns (010 allowed, 020 conditional, 030 restricted) and the
-// rivers (040 prohibited).
+// rivers' water (040 prohibited); they do not overlap either: the water
+// is laid first, and each town's rings outside it and outside the towns
+// before.
 
 // countyName returns the name of county id (1–5).
 func (b *builder) countyName(id geo.ID) string { return b.counties[id-1].name }
@@ -164,15 +166,41 @@ func (b *builder) buildLegacyZones() error {
 			})
 		}
 	}
+	// taken holds the rings of the zones laid so far: each zone is laid
+	// outside them, so that no two zones overlap.
+	var taken []orb.Ring
 	clipAdd := func(code string, ring orb.Ring) error {
 		parts, err := b.clipToCounties(ring)
 		if err != nil {
 			return err
 		}
 		for _, ps := range parts {
+			for _, prev := range taken {
+				if ps, err = minus(ps, prev); err != nil {
+					return fmt.Errorf("%s: %w", code, err)
+				}
+			}
 			add(code, ps)
 		}
 		return nil
+	}
+	// 040: the rivers' water and a drinking-water source area on the 澧河,
+	// first, for nothing may be built there.
+	src := starRing(orb.Point{113.735, 33.466}, 48, func(float64) float64 { return 800 })
+	for _, rv := range b.rivers {
+		if ringsMeet(src, rv.water) {
+			return fmt.Errorf("the water source area overlaps the %s", rv.name)
+		}
+	}
+	var water []orb.Ring
+	for _, rv := range b.rivers {
+		water = append(water, rv.water)
+	}
+	for _, ring := range append(water, src) {
+		if err := clipAdd("040", ring); err != nil {
+			return err
+		}
+		taken = append(taken, ring)
 	}
 	for _, u := range b.urban {
 		n := len(u.radius)
@@ -189,27 +217,7 @@ func (b *builder) buildLegacyZones() error {
 				return err
 			}
 		}
+		taken = append(taken, ringOfRadii(u.centre, u.radius, 1.45))
 	}
-	// 040: the rivers' water and a drinking-water source area on the 澧河.
-	for ri, rv := range b.rivers {
-		parts, err := b.clipToCounties(rv.water)
-		if err != nil {
-			return err
-		}
-		for _, ps := range parts {
-			for _, prev := range b.rivers[:ri] {
-				if ps, err = minus(ps, prev.water); err != nil {
-					return err
-				}
-			}
-			add("040", ps)
-		}
-	}
-	src := starRing(orb.Point{113.735, 33.466}, 48, func(float64) float64 { return 800 })
-	for _, rv := range b.rivers {
-		if ringsMeet(src, rv.water) {
-			return fmt.Errorf("the water source area overlaps the %s", rv.name)
-		}
-	}
-	return clipAdd("040", src)
+	return nil
 }

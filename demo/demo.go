@@ -71,6 +71,7 @@ type builder struct {
 	city      orb.MultiPolygon // all county polygons
 	cityBound orb.Bound
 	rivers    []river
+	corridors []corridor // of the roads and railways
 	urban     []urbanArea
 	parks     []*parkPlan
 	zones     []*zonePiece // land-use zones while they are built
@@ -96,6 +97,7 @@ func newBuilder(year int, through time.Month) (*builder, error) {
 		{"counties", b.buildCounties},
 		{"rivers", b.buildRivers},
 		{"transport", b.buildTransport},
+		{"corridors", b.buildCorridors},
 		{"parks", b.planParks},
 		{"urban areas", b.buildUrban},
 		{"function zones", b.buildFunctionZones},
@@ -133,6 +135,7 @@ const (
 	streamFirms
 	streamVillages
 	streamUrban
+	streamFaces
 )
 
 // between returns a uniform value in [lo, hi).

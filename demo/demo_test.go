@@ -53,7 +53,7 @@ func TestCounts(t *testing.T) {
 		{"parks", len(ds.Parks), 8, 12},
 		{"parcels", len(ds.Parcels), 1800, 2300},
 		{"projects", len(ds.Projects), 290, 310},
-		{"land-use zones", len(ds.Landuse), 3000, 12000},
+		{"land-use zones", len(ds.Landuse), 3000, 20000},
 		{"control lines", len(ds.ControlLines), 100, 5000},
 		{"control zones", len(ds.ControlZones), 20, 400},
 		{"quotas", len(ds.Quotas), 16, 16},

@@ -79,7 +79,7 @@ func (b *builder) ringInCity(r orb.Ring) bool {
 // river is a river's course with its water and riparian corridors.
 type river struct {
 	name      string
-	line      orb.LineString // the course, extended past the city
+	line      orb.LineString // the course, the middle of the water, extended past the city
 	water     orb.Ring       // the river's water (17 陆地水域)
 	riparian  orb.Ring       // water plus the protected banks
 	waterB    orb.Bound
@@ -199,11 +199,11 @@ func (b *builder) buildRivers() error {
 		{"颍河", ying, 70, 250},
 	}
 	for _, s := range specs {
-		// The course drawn keeps the meanders; the corridors follow a
-		// smoother course so that their banks never cross.
-		course := smooth(simplify(s.line, 40), 3)
+		// The course is smoothed enough that the banks never cross; the
+		// water and the banks are corridors along it, so that the river
+		// drawn runs in the middle of its water.
 		axis := extend(smooth(simplify(s.line, 4*s.water), 4), s.water)
-		r := river{name: s.name, line: course, water: band(axis, s.water), riparian: band(axis, s.bank)}
+		r := river{name: s.name, line: axis, water: band(axis, s.water), riparian: band(axis, s.bank)}
 		r.waterB, r.riparianB = r.water.Bound(), r.riparian.Bound()
 		b.rivers = append(b.rivers, r)
 		if !simpleRing(r.water) || !simpleRing(r.riparian) {

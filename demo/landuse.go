@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/land"
@@ -12,12 +11,18 @@ import (
 )
 
 // The land-use plan: a partition of the whole city into zones. A jittered
-// grid of cells about 1.85 km across is refined, quadtree fashion, down to
-// about 230 m in town centres and 460 m around towns, parks, rivers and
-// villages; every cell is cut by the county outlines, the parks (whose
-// blocks and roads are zones of their own), the rivers' water and banks
-// and the urban development boundaries, and every piece gets a class from
-// where it lies. The pieces tile the city without overlaps.
+// grid of cells about 1.85 km across (the field and street pattern) is
+// refined, quadtree fashion, down to about 230 m in town centres and 460 m
+// around towns, parks, rivers and villages; every cell is cut by the
+// county outlines, the parks (whose blocks and roads are zones of their
+// own), the rivers' water and banks, the corridors of the roads and
+// railways and the urban development boundaries. The pieces that no road,
+// railway, river, county border or development boundary separates form a
+// face of the plan (in towns, also cut into blocks of about 920 m by the
+// local streets), and the classes follow the faces: a town's face mostly
+// takes one class, drawn from where it lies, and the fields of a face of
+// countryside are mostly irrigated or mostly dry. The pieces tile the city
+// without overlaps.
 
 // Grid of the plan.
 const (
@@ -33,14 +38,16 @@ type zonePiece struct {
 	code    string
 	system  string
 	county  geo.ID
-	urban   int  // index of the urban area holding it; -1: countryside
-	water   bool // a river's water
-	bank    bool // a river's protected banks
-	park    bool // a park's block or road
+	urban   int    // index of the urban area holding it; -1: countryside
+	water   bool   // a river's water
+	bank    bool   // a river's protected banks
+	road    string // the class of the road's or railway's corridor it lies in
+	park    bool   // a park's block or road
 	village bool
-	plain   bool // an uncut grid cell, usable as a project site
+	plain   bool // most of a grid cell, convex, usable as a project site
 	used    bool // a project's site
 	centre  orb.Point
+	lf      leaf // the cell it was cut from
 	// district is the district the zone counts for (function zones
 	// first); set for plain zones only.
 	district geo.ID
@@ -106,11 +113,13 @@ func (b *builder) buildLanduse() error {
 		corners[[2]int{lf.I + lf.size, lf.J + lf.size}] = true
 		corners[[2]int{lf.I, lf.J + lf.size}] = true
 	}
-	r := rng(streamLanduse)
 	b.villages = villages
+	if err := b.townStreets(l); err != nil {
+		return err
+	}
 	for _, lf := range leaves {
 		ring := leafRing(l, lf, corners)
-		if err := b.cutLeaf(r, ring, lf, villages); err != nil {
+		if err := b.cutLeaf(ring, lf, villages); err != nil {
 			return fmt.Errorf("cell %v: %w", lf, err)
 		}
 	}
@@ -121,8 +130,59 @@ func (b *builder) buildLanduse() error {
 			z.district = b.districtAt(z.centre)
 		}
 	}
+	b.classifyZones()
 	return nil
 }
+
+// townStreets lays the towns' local streets along the lattice lines
+// between their blocks, as corridors of 城镇村道路用地 inside the urban
+// development boundaries.
+func (b *builder) townStreets(l *lattice) error {
+	var lines []orb.LineString
+	for I := 0; I <= gridNX*gridSub; I += townBlock {
+		var line orb.LineString
+		for j := 0; j <= gridNY; j++ {
+			line = append(line, l.at(I, j*gridSub))
+		}
+		lines = append(lines, line)
+	}
+	for J := 0; J <= gridNY*gridSub; J += townBlock {
+		var line orb.LineString
+		for i := 0; i <= gridNX; i++ {
+			line = append(line, l.at(i*gridSub, J))
+		}
+		lines = append(lines, line)
+	}
+	for _, u := range b.urban {
+		for _, line := range lines {
+			if !line.Bound().Intersects(u.bound) {
+				continue
+			}
+			for _, part := range clipLine(line, orb.MultiPolygon{{u.ring}}) {
+				f := newFrame(part[0])
+				var length float64
+				for i := 0; i+1 < len(part); i++ {
+					length += f.dist(part[i], part[i+1])
+				}
+				if length < 400 {
+					continue
+				}
+				// The streets end short of the boundary, which the
+				// clipping then never meets at a street's end.
+				part = subLine(part, alongLine(part, 60/length), alongLine(part, 1-60/length))
+				ring := band(part, townStreet)
+				if !simpleRing(ring) {
+					return fmt.Errorf("a street of %s crosses itself", u.name)
+				}
+				b.corridors = append(b.corridors, corridor{name: u.name + "街道", code: "1207", ring: ring, bound: ring.Bound(), local: true})
+			}
+		}
+	}
+	return nil
+}
+
+// townStreet is half the width of a town's local street, in metres.
+const townStreet = 12.0
 
 // leafRing returns the ring of a leaf with every lattice point on its
 // sides that is a corner of a neighbouring leaf, so that the zones' edges
@@ -276,6 +336,7 @@ type piece struct {
 	county geo.ID
 	water  bool
 	bank   bool
+	road   string
 }
 
 // crosses reports whether an edge of r comes near bound.
@@ -288,8 +349,8 @@ func crosses(r orb.Ring, bound orb.Bound) bool {
 	return false
 }
 
-// cutLeaf cuts one cell into zone pieces and classifies them.
-func (b *builder) cutLeaf(r *rand.Rand, ring orb.Ring, lf leaf, villages []orb.Point) error {
+// cutLeaf cuts one cell into zone pieces and keeps them.
+func (b *builder) cutLeaf(ring orb.Ring, lf leaf, villages []orb.Point) error {
 	var pieces []piece
 	bound := ring.Bound()
 	for ci, c := range b.counties {
@@ -335,14 +396,15 @@ func (b *builder) cutLeaf(r *rand.Rand, ring orb.Ring, lf leaf, villages []orb.P
 		}
 		pieces = next
 	}
-	// Water first, then the banks, river by river.
-	split := func(pieces []piece, clp orb.Ring, cb orb.Bound, mark func(*piece)) ([]piece, error) {
+	// Water first, then the banks, river by river, then the corridors of
+	// the roads and railways, which cross the banks but bridge the water.
+	split := func(pieces []piece, clp orb.Ring, cb orb.Bound, skip func(piece) bool, mark func(*piece)) ([]piece, error) {
 		if !cb.Intersects(bound) {
 			return pieces, nil
 		}
 		var next []piece
 		for _, p := range pieces {
-			if p.water || p.bank {
+			if skip(p) {
 				next = append(next, p)
 				continue
 			}
@@ -355,7 +417,8 @@ func (b *builder) cutLeaf(r *rand.Rand, ring orb.Ring, lf leaf, villages []orb.P
 				return nil, err
 			}
 			for _, q := range in {
-				np := piece{ring: q[0], county: p.county}
+				np := p
+				np.ring = q[0]
 				mark(&np)
 				next = append(next, np)
 			}
@@ -363,20 +426,34 @@ func (b *builder) cutLeaf(r *rand.Rand, ring orb.Ring, lf leaf, villages []orb.P
 				if len(q) > 1 {
 					return nil, fmt.Errorf("a corridor lies inside one cell")
 				}
-				next = append(next, piece{ring: q[0], county: p.county})
+				np := p
+				np.ring = q[0]
+				next = append(next, np)
 			}
 		}
 		return next, nil
 	}
 	var err error
+	river := func(p piece) bool { return p.water || p.bank }
+	road := func(p piece) bool { return p.water || p.road != "" }
+	street := func(p piece) bool { return p.water || p.bank || p.road != "" }
 	for _, rv := range b.rivers {
-		if pieces, err = split(pieces, rv.water, rv.waterB, func(p *piece) { p.water = true }); err != nil {
+		if pieces, err = split(pieces, rv.water, rv.waterB, river, func(p *piece) { p.water = true }); err != nil {
 			return fmt.Errorf("%s: %w", rv.name, err)
 		}
 	}
 	for _, rv := range b.rivers {
-		if pieces, err = split(pieces, rv.riparian, rv.riparianB, func(p *piece) { p.bank = true }); err != nil {
+		if pieces, err = split(pieces, rv.riparian, rv.riparianB, river, func(p *piece) { p.bank = true }); err != nil {
 			return fmt.Errorf("banks of the %s: %w", rv.name, err)
+		}
+	}
+	for _, c := range b.corridors {
+		skip := road
+		if c.local {
+			skip = street // a town's streets stop at the banks
+		}
+		if pieces, err = split(pieces, c.ring, c.bound, skip, func(p *piece) { p.road, p.bank = c.code, false }); err != nil {
+			return fmt.Errorf("%s: %w", c.name, err)
 		}
 	}
 	// Urban development boundaries.
@@ -393,7 +470,7 @@ func (b *builder) cutLeaf(r *rand.Rand, ring orb.Ring, lf leaf, villages []orb.P
 					return fmt.Errorf("%s: %w", u.name, err)
 				}
 				for _, x := range in {
-					b.addPiece(r, &zonePiece{ring: x[0], county: p.county, urban: ui, water: p.water, bank: p.bank}, lf, ring, villages)
+					b.addPiece(&zonePiece{ring: x[0], county: p.county, urban: ui, water: p.water, bank: p.bank, road: p.road}, lf, ring, villages)
 				}
 				outs, err := clipBound(q, u.ring, u.bound, opDifference)
 				if err != nil {
@@ -409,7 +486,7 @@ func (b *builder) cutLeaf(r *rand.Rand, ring orb.Ring, lf leaf, villages []orb.P
 			rest = next
 		}
 		for _, q := range rest {
-			b.addPiece(r, &zonePiece{ring: q, county: p.county, urban: -1, water: p.water, bank: p.bank}, lf, ring, villages)
+			b.addPiece(&zonePiece{ring: q, county: p.county, urban: -1, water: p.water, bank: p.bank, road: p.road}, lf, ring, villages)
 		}
 	}
 	return nil
@@ -418,15 +495,14 @@ func (b *builder) cutLeaf(r *rand.Rand, ring orb.Ring, lf leaf, villages []orb.P
 // minPiece is the smallest zone kept, in m²: slivers are dropped.
 const minPiece = 20.0
 
-// addPiece classifies a piece and keeps it; whole is the ring of the
-// cell it was cut from.
-func (b *builder) addPiece(r *rand.Rand, z *zonePiece, lf leaf, whole orb.Ring, villages []orb.Point) {
+// addPiece keeps a piece; whole is the ring of the cell it was cut from.
+func (b *builder) addPiece(z *zonePiece, lf leaf, whole orb.Ring, villages []orb.Point) {
 	if areaM2(z.ring) < minPiece {
 		return
 	}
-	z.plain = slices.Equal(z.ring, whole) && !z.water && !z.bank
-	c := interiorPoint(z.ring)
-	if z.urban < 0 && !z.water && !z.bank && lf.size <= 2 {
+	z.lf = lf
+	z.plain = z.open() && areaM2(z.ring) >= 0.8*areaM2(whole) && convex(z.ring)
+	if z.urban < 0 && !z.water && !z.bank && z.road == "" && lf.size <= 2 {
 		zb := z.ring.Bound()
 		for _, v := range villages {
 			if zb.Contains(v) && inside(z.ring, v) {
@@ -436,27 +512,186 @@ func (b *builder) addPiece(r *rand.Rand, z *zonePiece, lf leaf, whole orb.Ring, 
 		}
 	}
 	z.system = land.SystemGTKJ2023
-	z.code = b.classify(r, z, c, lf)
 	b.zones = append(b.zones, z)
 }
 
-// spot returns a random stream fixed by a place on the lattice, so that
-// neighbouring pieces can share a class: the stream depends only on
-// (I, J) and salt, not on the order pieces are built in.
-func spot(I, J int, salt uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(salt, uint64(I)<<32|uint64(J)))
+// convex reports whether a counter-clockwise ring turns left, or goes
+// straight on, at every vertex.
+func convex(r orb.Ring) bool {
+	n := len(r) - 1
+	for i := range n {
+		a, c, d := r[i], r[(i+1)%n], r[(i+2)%n]
+		if (c[0]-a[0])*(d[1]-c[1])-(c[1]-a[1])*(d[0]-c[0]) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
-// classify returns the 用地用海 code of a piece whose interior point is c.
-// Town land comes in blocks of about 460 m that mostly share a class;
-// farmland types follow districts of about 3.7 km.
-func (b *builder) classify(r *rand.Rand, z *zonePiece, c orb.Point, lf leaf) string {
-	if z.water {
-		return "1701"
+// townBlock is the size of a town's block between local streets, in fine
+// lattice units (about 920 m).
+const townBlock = 4
+
+// open reports whether a zone belongs to a face of the plan: it is not a
+// park's, nor water, banks or a corridor.
+func (z *zonePiece) open() bool { return !z.park && !z.water && !z.bank && z.road == "" }
+
+// faces returns for every zone the index of the first zone of its face
+// (-1 for the zones that are no face's), and the area-weighted centre of
+// every face by that index. Two zones are of one face when they share a
+// vertex and lie in the same county, on the same side of the development
+// boundaries and, in towns, in the same block; roads, railways and rivers
+// are corridors of their own, so the zones on their two sides share none.
+func (b *builder) faces() ([]int, map[int]orb.Point) {
+	parent := make([]int, len(b.zones))
+	for i := range parent {
+		parent[i] = -1
+		if b.zones[i].open() {
+			parent[i] = i
+		}
 	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	type key struct {
+		x, y          int64
+		county        geo.ID
+		urban, bi, bj int
+	}
+	seen := map[key]int{}
+	for i, z := range b.zones {
+		if parent[i] < 0 {
+			continue
+		}
+		bi, bj := -1, -1
+		if z.urban >= 0 {
+			bi, bj = z.lf.I/townBlock, z.lf.J/townBlock
+		}
+		for _, p := range z.ring[:len(z.ring)-1] {
+			k := key{int64(math.Round(p[0] * 1e8)), int64(math.Round(p[1] * 1e8)), z.county, z.urban, bi, bj}
+			j, ok := seen[k]
+			if !ok {
+				seen[k] = i
+				continue
+			}
+			if a, c := find(i), find(j); a != c {
+				parent[max(a, c)] = min(a, c)
+			}
+		}
+	}
+	type sum struct{ x, y, w float64 }
+	sums := map[int]*sum{}
+	for i, z := range b.zones {
+		if parent[i] < 0 {
+			continue
+		}
+		parent[i] = find(i)
+		s := sums[parent[i]]
+		if s == nil {
+			s = &sum{}
+			sums[parent[i]] = s
+		}
+		a := areaM2(z.ring)
+		s.x += a * z.centre[0]
+		s.y += a * z.centre[1]
+		s.w += a
+	}
+	centres := make(map[int]orb.Point, len(sums))
+	for k, s := range sums {
+		centres[k] = orb.Point{s.x / s.w, s.y / s.w}
+	}
+	return parent, centres
+}
+
+// faceClass is what a face of the plan sets for its zones.
+type faceClass struct {
+	code      string  // a town's face: its main class
+	irrigated float64 // countryside: the share of 水浇地 among the fields
+}
+
+// classifyZones gives every zone that is not a park's its 用地用海 class:
+// corridors the class of their road or railway, water 1701, and the others
+// a class drawn from their face and from where they lie.
+func (b *builder) classifyZones() {
+	face, centres := b.faces()
+	r := rng(streamLanduse)
+	fr := rng(streamFaces)
+	classes := map[int]faceClass{}
+	for i, z := range b.zones {
+		switch {
+		case z.park:
+			continue
+		case z.water:
+			z.code = "1701"
+			continue
+		case z.road != "":
+			z.code = z.road
+			continue
+		}
+		fc := faceClass{irrigated: 0.5}
+		if f := face[i]; f >= 0 {
+			var ok bool
+			if fc, ok = classes[f]; !ok {
+				// The fields between two roads are mostly irrigated or
+				// mostly dry.
+				fc = faceClass{irrigated: pick(fr, []float64{0.1, 0.85, 0.9})}
+				if z.urban >= 0 {
+					codes, w := b.townCodes(z.urban, centres[f])
+					k := weighted(fr, w)
+					for w[k] < 5 { // rare classes come in single cells
+						k = weighted(fr, w)
+					}
+					fc.code = codes[k]
+				}
+				classes[f] = fc
+			}
+		}
+		z.code = b.classify(r, z, fc)
+	}
+}
+
+// townCodes returns the classes of a town's land at c and their weights:
+// the centres are commercial, residential and public services, the land
+// by the parks industry and storage, the rest mostly housing.
+func (b *builder) townCodes(urban int, c orb.Point) ([]string, []float64) {
+	f := newFrame(c)
+	u := b.urban[urban]
+	d := math.Inf(1)
+	for _, core := range u.cores {
+		d = min(d, f.dist(c, core))
+	}
+	scale := 1.0
+	if urban > 0 {
+		scale = 0.45 // county towns are smaller
+	}
+	nearPark := math.Inf(1)
+	for _, p := range b.parks {
+		nearPark = min(nearPark, f.dist(c, p.centre)-max(p.w, p.h)/2)
+	}
+	switch {
+	case d < 1100*scale:
+		return []string{"0901", "0902", "070102", "0801", "0803", "1401", "1403", "080601", "080403"},
+			[]float64{28, 14, 26, 8, 5, 8, 3, 4, 4}
+	case nearPark < 1200:
+		return []string{"100102", "100101", "110101", "070102", "1402", "0901", "1303", "16"},
+			[]float64{34, 16, 14, 16, 8, 6, 2, 4}
+	case d < 3800*scale:
+		return []string{"070102", "070101", "0702", "0901", "080403", "080404", "080601", "1401", "0805", "1303", "1301", "0807"},
+			[]float64{56, 5, 4, 9, 7, 3, 2, 8, 2, 1.5, 1, 1.5}
+	}
+	return []string{"070102", "100102", "110101", "1402", "16", "0901", "080403", "1401", "1303", "1302", "1309"},
+		[]float64{44, 8, 6, 7, 10, 7, 5, 7, 2, 2, 1}
+}
+
+// classify returns the 用地用海 code of a zone of a face with class fc.
+func (b *builder) classify(r *rand.Rand, z *zonePiece, fc faceClass) string {
+	c := z.centre
 	f := newFrame(c)
 	if z.urban >= 0 {
-		u := b.urban[z.urban]
 		if z.bank {
 			return pick(r, []string{"1401", "1401", "1401", "1402"})
 		}
@@ -468,43 +703,10 @@ func (b *builder) classify(r *rand.Rand, z *zonePiece, c orb.Point, lf leaf) str
 				return "1208"
 			}
 		}
-		d := math.Inf(1)
-		for _, core := range u.cores {
-			d = min(d, f.dist(c, core))
+		if fc.code != "" && r.Float64() < 0.88 {
+			return fc.code
 		}
-		scale := 1.0
-		if z.urban > 0 {
-			scale = 0.45 // county towns are smaller
-		}
-		nearPark := math.Inf(1)
-		for _, p := range b.parks {
-			nearPark = min(nearPark, f.dist(c, p.centre)-max(p.w, p.h)/2)
-		}
-		var codes []string
-		var w []float64
-		switch {
-		case d < 1100*scale:
-			codes = []string{"0901", "0902", "070102", "0801", "0803", "1401", "1403", "080601", "080403"}
-			w = []float64{28, 14, 26, 8, 5, 8, 3, 4, 4}
-		case nearPark < 1200:
-			codes = []string{"100102", "100101", "110101", "070102", "1402", "0901", "1303", "16"}
-			w = []float64{34, 16, 14, 16, 8, 6, 2, 4}
-		case d < 3800*scale:
-			codes = []string{"070102", "070101", "0702", "0901", "080403", "080404", "080601", "1401", "0805", "1303", "1301", "0807"}
-			w = []float64{56, 5, 4, 9, 7, 3, 2, 8, 2, 1.5, 1, 1.5}
-		default:
-			codes = []string{"070102", "100102", "110101", "1402", "16", "0901", "080403", "1401", "1303", "1302", "1309"}
-			w = []float64{44, 8, 6, 7, 10, 7, 5, 7, 2, 2, 1}
-		}
-		// Blocks of about 920 m (460 m in centres) mostly share a class.
-		k := 4
-		if lf.size == 1 {
-			k = 2
-		}
-		bi := weighted(spot(lf.I/k, lf.J/k, 1), w)
-		if w[bi] >= 5 && r.Float64() < 0.65 {
-			return codes[bi] // rare classes come in single cells
-		}
+		codes, w := b.townCodes(z.urban, c)
 		return codes[weighted(r, w)]
 	}
 	if z.bank {
@@ -519,20 +721,19 @@ func (b *builder) classify(r *rand.Rand, z *zonePiece, c orb.Point, lf leaf) str
 	if z.county == Wuyang && f.dist(c, orb.Point{113.555, 33.505}) < 2500 && r.IntN(3) == 0 {
 		return "1002" // 舞阳's rock-salt mines
 	}
-	irrigated := 0.25 + 0.5*spot(lf.I/16, lf.J/16, 2).Float64() // share of 水浇地 in the district
-	if lf.size > 4 {
+	if z.lf.size > 4 {
 		// Whole grid cells are open fields.
 		if r.IntN(40) == 0 {
 			return "0201"
 		}
-		if r.Float64() < irrigated {
+		if r.Float64() < fc.irrigated {
 			return "0102"
 		}
 		return "0103"
 	}
 	codes := []string{"0103", "0102", "0201", "0304", "0101", "0603", "0602", "1704", "0601", "1506", "1311"}
-	w := []float64{80 * (1 - irrigated), 80 * irrigated, 4, 3, 1.5, 4, 2.5, 3, 1.5, 0.4, 0.4}
-	if lf.size > 2 {
+	w := []float64{80 * (1 - fc.irrigated), 80 * fc.irrigated, 4, 3, 1.5, 4, 2.5, 3, 1.5, 0.4, 0.4}
+	if z.lf.size > 2 {
 		w = w[:4] // small facilities only in small cells
 		codes = codes[:4]
 	}

@@ -122,3 +122,44 @@ func (b *builder) buildTransport() error {
 
 // point returns a named station, exit or port.
 func (b *builder) point(name string) orb.Point { return b.lines[name][0] }
+
+// corridor is the land a road or railway takes in the plan: a band along
+// its line, of the line's class of 用地用海.
+type corridor struct {
+	name  string
+	code  string
+	ring  orb.Ring
+	bound orb.Bound
+	local bool // a town's street
+}
+
+// corridorOf returns the half width in metres and the land-use class of
+// a transport line's corridor: the carriageway or the tracks with their
+// verges and protective strips, as the plan draws them.
+func corridorOf(kind string) (float64, string) {
+	switch kind {
+	case "expressway":
+		return 35, "1202" // 公路用地
+	case "high_speed_rail":
+		return 25, "1201" // 铁路用地
+	case "railway":
+		return 20, "1201"
+	case "highway":
+		return 20, "1202"
+	}
+	return 20, "1207" // 城镇村道路用地
+}
+
+// buildCorridors lays the corridors of the roads and railways, which cut
+// the land-use plan's zones as the rivers do.
+func (b *builder) buildCorridors() error {
+	for _, t := range transportLines() {
+		half, code := corridorOf(t.kind)
+		ring := band(t.line, half)
+		if !simpleRing(ring) {
+			return fmt.Errorf("the corridor of %s crosses itself", t.name)
+		}
+		b.corridors = append(b.corridors, corridor{name: t.name, code: code, ring: ring, bound: ring.Bound()})
+	}
+	return nil
+}

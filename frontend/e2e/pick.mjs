@@ -189,15 +189,17 @@ async function residentialZones(browser) {
           }
         }
         // Across the tile edge: lines where the zone is filled 10 pixels
-        // on either side, and those of them with an outline in between
-        // (where a tile's cut would be drawn, 8 pixels beyond its edge).
+        // on either side, 4 lines before and after too (so that no side of
+        // the zone, with its own outline, passes between), and those of
+        // them with an outline in between (where a tile's cut would be
+        // drawn, 8 pixels beyond its edge).
         let across = 0; let seams = 0;
         const e = c.edge;
         const lo = e.x !== undefined ? Math.max(0, Math.floor(c.extent[1])) : Math.max(0, Math.floor(c.extent[0]));
         const hi = e.x !== undefined ? Math.min(H - 1, Math.ceil(c.extent[3])) : Math.min(W - 1, Math.ceil(c.extent[2]));
         for (let t = lo; t <= hi; t++) {
-          const at = (s) => (e.x !== undefined ? kind(e.x + s, t) : kind(t, e.y + s));
-          if (at(-10) !== 'fill' || at(10) !== 'fill') continue;
+          const at = (s, dt = 0) => (e.x !== undefined ? kind(e.x + s, t + dt) : kind(t + dt, e.y + s));
+          if ([-10, 10].some((s) => [-4, 0, 4].some((dt) => at(s, dt) !== 'fill'))) continue;
           across++;
           for (let s = -9; s < 10; s++) if (at(s) === 'line') { seams++; break; }
         }

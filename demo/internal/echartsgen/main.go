@@ -169,7 +169,12 @@ func decodePolygon(rings []string, offs [][2]int, scale float64) (orb.Polygon, e
 
 // decodeRing is echarts' decodePolygon: every pair of UTF-16 code units is
 // a zigzag-encoded delta from the previous point, offset by 64; the first
-// point's deltas are from encodeOffsets; coordinates are divided by scale.
+// point's deltas are from encodeOffsets. The encoder (echarts' map tool)
+// quantised every coordinate v to ceil(v·scale), so the cell k holds the
+// values in ((k−1)/scale, k/scale]: a point is put at the middle of its
+// cell, (k − ½)/scale. Dividing k by scale, as echarts does to draw it,
+// moves every point half a cell up and right, about 47 m east and 54 m
+// north at Luohe.
 func decodeRing(s string, off [2]int, scale float64) orb.Ring {
 	units := utf16.Encode([]rune(s))
 	prevX, prevY := off[0], off[1]
@@ -182,7 +187,7 @@ func decodeRing(s string, off [2]int, scale float64) orb.Ring {
 		x += prevX
 		y += prevY
 		prevX, prevY = x, y
-		r = append(r, orb.Point{float64(x) / scale, float64(y) / scale})
+		r = append(r, orb.Point{(float64(x) - 0.5) / scale, (float64(y) - 0.5) / scale})
 	}
 	return r
 }
