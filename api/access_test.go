@@ -131,6 +131,9 @@ var endpoints = map[string]endpoint{
 	"GET /api/projects/:id/compliance":              {"GET", "/api/projects/1/compliance", nil, []string{"any"}},
 	"GET /api/settings/compliance":                  {"GET", "/api/settings/compliance", nil, []string{"admin", "land"}},
 	"PUT /api/settings/compliance":                  {"PUT", "/api/settings/compliance", map[string]string{}, []string{"admin"}},
+	"GET /api/quotas":                               {"GET", "/api/quotas?year=2026", nil, []string{"admin", "leader", "land"}},
+	"GET /api/quotas/:year/:district":               {"GET", "/api/quotas/2026/1", nil, []string{"admin", "leader", "land"}},
+	"PUT /api/quotas/:year/:district":               {"PUT", "/api/quotas/2026/1", map[string]string{}, []string{"admin", "land"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -313,6 +316,9 @@ var allowedStatus = map[string]func(string) int{
 	"GET /api/projects/:id/compliance":                       status(400),
 	"GET /api/settings/compliance":                           status(200),
 	"PUT /api/settings/compliance":                           status(400),
+	"GET /api/quotas":                                        status(200),
+	"GET /api/quotas/:year/:district":                        status(200),
+	"PUT /api/quotas/:year/:district":                        status(400),
 }
 
 func roleNames() []string {

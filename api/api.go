@@ -245,6 +245,9 @@ func New(cfg Config) (*Server, error) {
 	get("/api/projects/:id/compliance", s.projectCompliance)
 	get("/api/settings/compliance", s.complianceSettings)
 	e.PUT("/api/settings/compliance", s.putComplianceSettings)
+	get("/api/quotas", s.quotas)
+	get("/api/quotas/:year/:district", s.quota)
+	e.PUT("/api/quotas/:year/:district", s.putQuota)
 	s.methods = routeMethods(e.Routes())
 	return s, nil
 }

@@ -169,5 +169,10 @@ func getPolicy() map[string]rule {
 		"GET /api/projects/:id/compliance":              signedIn,
 		"GET /api/settings/compliance":                  roles(geo.RoleAdmin, geo.RoleLand),
 		"PUT /api/settings/compliance":                  admin,
+		// The construction-land quotas: the land bureau sets them; the
+		// city's leaders read them with the bureau.
+		"GET /api/quotas":                 roles(geo.RoleAdmin, geo.RoleLeader, geo.RoleLand),
+		"GET /api/quotas/:year/:district": roles(geo.RoleAdmin, geo.RoleLeader, geo.RoleLand),
+		"PUT /api/quotas/:year/:district": roles(geo.RoleAdmin, geo.RoleLand),
 	}
 }

@@ -172,7 +172,7 @@ func (s *Server) createProject(c echo.Context) error {
 	if !created {
 		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
-	return s.renderProject(c, p, http.StatusCreated, v)
+	return s.renderSavedProject(c, p, http.StatusCreated, e, v)
 }
 
 func (s *Server) updateProject(c echo.Context) error {
@@ -203,7 +203,7 @@ func (s *Server) updateProject(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderProject(c, p, http.StatusOK, v)
+	return s.renderSavedProject(c, p, http.StatusOK, e, v)
 }
 
 // staleError answers a change made on an old version: the project as p
