@@ -222,7 +222,7 @@ func TestQuotaBadInput(t *testing.T) {
 	land1 := f.users[geo.RoleLand]
 	for _, c := range []struct {
 		name, path, body, code string
-		status             int
+		status                 int
 	}{
 		{"negative quota", "/api/quotas/2099/1", `{"quota_mu": -5, "reason": "调减"}`, "negative_quota", 400},
 		{"negative quota as text", "/api/quotas/2099/1", `{"quota_mu": "-0.01", "reason": "调减"}`, "negative_quota", 400},
