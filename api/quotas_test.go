@@ -25,10 +25,11 @@ func boxSQL(w, s, e, n float64) string {
 func boxMu(w, s, e, n float64) float64 { return boxArea(w, s, e, n) * 15 / 10000 }
 
 // The quota tests' sites, in the fixture's 源汇区 (113.9–114.05°E,
-// 33.5–33.65°N) and a third district east of it, 召陵区 (114.05–114.2°E):
+// 33.5–33.65°N), a third district east of it, 召陵区 (114.05–114.2°E),
+// and a function zone inside 源汇区 (113.99–114.01°E, 33.59–33.61°N):
 // sites of known ellipsoidal area, allocated (under construction; in
-// 储备 with its land step finished; one straddling into 召陵区), reserved
-// (前期, 储备), withdrawn, and of another year.
+// 储备 with its land step finished; one straddling into 召陵区, one into
+// the zone), reserved (前期, 储备), withdrawn, and of another year.
 var (
 	siteBuilding   = [4]float64{113.91, 33.51, 113.92, 33.52}
 	siteLandDone   = [4]float64{113.93, 33.51, 113.935, 33.515}
@@ -37,6 +38,7 @@ var (
 	siteReserve    = [4]float64{113.93, 33.53, 113.94, 33.54}
 	siteWithdrawn  = [4]float64{113.95, 33.53, 113.96, 33.54}
 	siteOtherYear  = [4]float64{113.97, 33.53, 113.98, 33.54}
+	siteIntoZone   = [4]float64{113.987, 33.595, 113.995, 33.6}
 )
 
 func sqlBox(b [4]float64) string { return boxSQL(b[0], b[1], b[2], b[3]) }
@@ -48,7 +50,8 @@ func quotaFixture(t *testing.T) *fixture {
 	const cols = "name, stage, category, district_id, leader, responsible_unit, owner, total_investment, point"
 	exec(t, f, `
 		INSERT INTO districts (id, code, name, kind, geom) VALUES
-		  (3, '411104', '召陵区', 'county', ST_Multi(ST_MakeEnvelope(114.05, 33.5, 114.2, 33.65, 4490)));
+		  (3, '411104', '召陵区', 'county', ST_Multi(ST_MakeEnvelope(114.05, 33.5, 114.2, 33.65, 4490))),
+		  (4, '411171', '漯河经济技术开发区', 'zone', ST_Multi(ST_MakeEnvelope(113.99, 33.59, 114.01, 33.61, 4490)));
 		UPDATE projects SET site = `+sqlBox(siteBuilding)+`, actual_start = '2099-03-01' WHERE id = 1;
 		UPDATE projects SET site = `+sqlBox(sitePreparing)+`, planned_start = '2099-05-01' WHERE id = 2;
 		INSERT INTO projects (`+cols+`, site, planned_start, withdrawn_reason, actual_start) VALUES
@@ -56,7 +59,8 @@ func quotaFixture(t *testing.T) *fixture {
 		  ('储备项目', 'reserve', 'industry', 1, '张副市长', '市发展改革委', '业主', 1000, ST_SetSRID(ST_MakePoint(113.935, 33.535), 4490), `+sqlBox(siteReserve)+`, '2099-02-01', NULL, NULL),
 		  ('退库项目', 'withdrawn', 'industry', 1, '张副市长', '市发展改革委', '业主', 1000, ST_SetSRID(ST_MakePoint(113.955, 33.535), 4490), `+sqlBox(siteWithdrawn)+`, '2099-02-01', '资金未落实', NULL),
 		  ('跨区项目', 'building', 'industry', 1, '张副市长', '市发展改革委', '业主', 1000, ST_SetSRID(ST_MakePoint(114.045, 33.605), 4490), `+sqlBox(siteStraddling)+`, NULL, NULL, '2099-06-01'),
-		  ('往年项目', 'building', 'industry', 1, '张副市长', '市发展改革委', '业主', 1000, ST_SetSRID(ST_MakePoint(113.975, 33.535), 4490), `+sqlBox(siteOtherYear)+`, NULL, NULL, '2098-01-01');
+		  ('往年项目', 'building', 'industry', 1, '张副市长', '市发展改革委', '业主', 1000, ST_SetSRID(ST_MakePoint(113.975, 33.535), 4490), `+sqlBox(siteOtherYear)+`, NULL, NULL, '2098-01-01'),
+		  ('跨开发区项目', 'building', 'industry', 1, '张副市长', '市发展改革委', '业主', 1000, ST_SetSRID(ST_MakePoint(113.988, 33.597), 4490), `+sqlBox(siteIntoZone)+`, NULL, NULL, '2099-07-01');
 		INSERT INTO project_approval_steps (project_id, step, started, finished)
 		  SELECT id, 'land', '2099-01-10', '2099-04-01' FROM projects WHERE name = '储备已供地项目';`)
 	return f
@@ -106,7 +110,7 @@ func TestQuotaLedger(t *testing.T) {
 	f := quotaFixture(t)
 	land1 := f.users[geo.RoleLand]
 
-	allocated := muOf(siteBuilding) + muOf(siteLandDone) + boxMu(114.04, 33.60, 114.05, 33.61)
+	allocated := muOf(siteBuilding) + muOf(siteLandDone) + boxMu(114.04, 33.60, 114.05, 33.61) + boxMu(113.987, 33.595, 113.99, 33.6)
 	reserved := muOf(sitePreparing) + muOf(siteReserve)
 	l := quotaLedger(t, land1, "2099")
 	d1 := districtOf(t, l, 1)
@@ -120,12 +124,16 @@ func TestQuotaLedger(t *testing.T) {
 	for _, p := range d1.Projects {
 		names = append(names, p.Name+":"+p.Status)
 	}
-	want := []string{"漯河食品产业园扩建项目:allocated", "跨区项目:allocated", "储备已供地项目:allocated", "沙河生态廊道项目:reserved", "储备项目:reserved"}
+	want := []string{"漯河食品产业园扩建项目:allocated", "跨区项目:allocated", "储备已供地项目:allocated", "跨开发区项目:allocated",
+		"沙河生态廊道项目:reserved", "储备项目:reserved"}
 	if strings.Join(names, ",") != strings.Join(want, ",") {
 		t.Fatalf("projects %v, want %v (allocated by area, then 前期, then 储备)", names, want)
 	}
 	if d3 := districtOf(t, l, 3); !nearMu(d3.AllocatedMu, boxMu(114.05, 33.60, 114.06, 33.61)) || d3.ReservedMu != 0 {
 		t.Fatalf("召陵区 %+v, want the straddling site's part", d3)
+	}
+	if z := districtOf(t, l, 4); !nearMu(z.AllocatedMu, boxMu(113.99, 33.595, 113.995, 33.6)) || len(z.Projects) != 1 {
+		t.Fatalf("the zone %+v, want the part of the site in it, and not in 源汇区 too", z)
 	}
 	if d2 := districtOf(t, l, 2); d2.AllocatedMu != 0 || d2.ReservedMu != 0 || len(d2.Projects) != 0 {
 		t.Fatalf("舞阳县 %+v, want nothing", d2)
@@ -167,14 +175,15 @@ func TestQuotaLedger(t *testing.T) {
 	}
 }
 
-// TestQuotaWarningOnSave: saving a site that takes its district over the
-// quota answers the project with a warning (district, year, remaining
-// before and after), and the save stands; a site within the quota, none.
+// TestQuotaWarningOnSave: the district user saving a site that takes
+// the district over the quota gets the project with a warning (district,
+// year, remaining before and after), and the save stands; a site within
+// the quota, none.
 func TestQuotaWarningOnSave(t *testing.T) {
 	t.Parallel()
 	f := quotaFixture(t)
-	admin := f.users[geo.RoleAdmin]
-	allocated := muOf(siteBuilding) + muOf(siteLandDone) + boxMu(114.04, 33.60, 114.05, 33.61)
+	district := f.users[geo.RoleDistrict]
+	allocated := muOf(siteBuilding) + muOf(siteLandDone) + boxMu(114.04, 33.60, 114.05, 33.61) + boxMu(113.987, 33.595, 113.99, 33.6)
 	reserved := muOf(sitePreparing) + muOf(siteReserve)
 	quota := math.Ceil(allocated + reserved + 5)
 	if res := putQuota(t, f.users[geo.RoleLand], "/api/quotas/2099/1", map[string]any{"quota_mu": quota, "reason": "年度计划"}, ""); res.StatusCode != 200 {
@@ -182,7 +191,7 @@ func TestQuotaWarningOnSave(t *testing.T) {
 	}
 	patch := func(b [4]float64) map[string]any {
 		t.Helper()
-		res := admin.do(t, http.MethodPatch, "/api/projects/2", map[string]any{
+		res := district.do(t, http.MethodPatch, "/api/projects/2", map[string]any{
 			"type": "Feature", "geometry": polygon(box(b[0], b[1], b[2], b[3])), "properties": map[string]any{},
 		}, "If-Match", f.etag(t, "/api/projects/2"))
 		if res.StatusCode != 200 {
@@ -209,7 +218,7 @@ func TestQuotaWarningOnSave(t *testing.T) {
 		!strings.Contains(w["message"].(string), "源汇区 2099 年度建设用地指标将超出") {
 		t.Fatalf("warning %v, want after %.4f", w, after)
 	}
-	if d1 := districtOf(t, quotaLedger(t, admin, "2099"), 1); !d1.Over || !nearMu(*d1.RemainingMu, after) {
+	if d1 := districtOf(t, quotaLedger(t, f.users[geo.RoleLand], "2099"), 1); !d1.Over || !nearMu(*d1.RemainingMu, after) {
 		t.Fatalf("the save stands: %+v", d1)
 	}
 }

@@ -29,7 +29,9 @@ import (
 // pipeline (储备 or 前期, without land) has its site reserved in the year
 // it is planned to start, and never before this year. Withdrawn projects
 // (退库) and projects without a site count nothing. A site counts in the
-// district it lies in, by the ellipsoidal area of its part in each
+// district it lies in, by the ellipsoidal area of its part in each; the
+// function zones (功能区) lie inside the counties, and land in a zone
+// counts in the zone, not in the county around it
 // (postgis/sql/land/quota_sites.sql).
 
 // Quota statuses of a site.
