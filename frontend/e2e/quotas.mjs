@@ -15,7 +15,7 @@
 // check, screenshots; exit status 1 on any failure.
 import { join, resolve } from 'node:path';
 import {
-  apiStatus, baseURL, cleanChecks, field, limit, openContext, report, runInChromium, shown, signIn,
+  TIMEOUT, apiStatus, baseURL, cleanChecks, field, limit, openContext, report, runInChromium, shown, signIn, waitIdle,
 } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
@@ -25,7 +25,7 @@ const { check, info } = r;
 const LAND = { username: 'land', password: 'luohe-land-2026', start: '/land/quotas' };
 const DISTRICT = { username: 'yuanhui', password: 'luohe-yuanhui-2026', start: '/projects' };
 const YUANHUI = '411102';
-limit(5, 'quotas e2e');
+limit(6, 'quotas e2e');
 
 /** widened is a GeoJSON MultiPolygon twice as wide as site, about its
  * bounding box's centre (four times the area). */
@@ -98,10 +98,12 @@ await runInChromium(r, 'quotas e2e', base, shotDir, async (browser) => {
     await field(dist.page, 'ledger-search').fill(pick.project.name);
     await field(dist.page, 'ledger-search').press('Enter');
     await dist.page.locator(`[data-testid=ledger-found] [data-id="${id}"]`).first().click({ timeout: 30000 });
+    // The app shows the project once the map is idle there.
+    await waitIdle(dist.page);
     const edit = dist.page.getByTestId('project-edit');
-    await edit.waitFor({ state: 'visible', timeout: 30000 });
+    await edit.waitFor({ state: 'visible', timeout: TIMEOUT });
     await edit.click({ force: true });
-    await dist.page.getByTestId('project-form').waitFor({ state: 'visible', timeout: 30000 });
+    await dist.page.getByTestId('project-form').waitFor({ state: 'visible', timeout: TIMEOUT });
     const geojson = JSON.stringify({ type: 'Feature', geometry: widened(p.site), properties: {} });
     await dist.page.getByTestId('project-upload').setInputFiles({ name: 'site.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(geojson) });
     const saved = dist.page.waitForResponse((res) => res.url().endsWith(`/api/projects/${id}`) && res.request().method() === 'PATCH', { timeout: 30000 });
