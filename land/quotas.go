@@ -274,7 +274,12 @@ func (q *DistrictQuota) tally(sites []QuotaSite) {
 		return
 	}
 	quota := float64(*q.QuotaMu) / 100
-	left := quota - q.AllocatedMu - q.ReservedMu
+	// To 0.0001 亩 (0.07 m²): a quota spent exactly is not over by the
+	// sums' rounding.
+	left := math.Round((quota-q.AllocatedMu-q.ReservedMu)*1e4) / 1e4
+	if left == 0 {
+		left = 0 // not -0
+	}
 	q.RemainingMu = &left
 	share := 0.0
 	if quota > 0 {
