@@ -99,6 +99,14 @@ func putQuota(t *testing.T, c *client, path string, body any, etag string) *http
 	return c.do(t, http.MethodPut, path, body, hdr...)
 }
 
+// yuanhuiCounted is what the fixture's 源汇区 counts in 2099, in 亩:
+// allocated, the sites under construction, with land and the parts in it
+// of the two straddling ones; reserved, those of 前期 and 储备.
+func yuanhuiCounted() (allocated, reserved float64) {
+	return muOf(siteBuilding) + muOf(siteLandDone) + boxMu(114.04, 33.60, 114.05, 33.61) + boxMu(113.987, 33.595, 113.99, 33.6),
+		muOf(sitePreparing) + muOf(siteReserve)
+}
+
 func nearMu(got, want float64) bool { return math.Abs(got-want) <= 1e-4*math.Abs(want)+1e-4 }
 
 // TestQuotaLedger: allocated, reserved and remaining of hand-built sites
@@ -110,8 +118,7 @@ func TestQuotaLedger(t *testing.T) {
 	f := quotaFixture(t)
 	land1 := f.users[geo.RoleLand]
 
-	allocated := muOf(siteBuilding) + muOf(siteLandDone) + boxMu(114.04, 33.60, 114.05, 33.61) + boxMu(113.987, 33.595, 113.99, 33.6)
-	reserved := muOf(sitePreparing) + muOf(siteReserve)
+	allocated, reserved := yuanhuiCounted()
 	l := quotaLedger(t, land1, "2099")
 	d1 := districtOf(t, l, 1)
 	if !nearMu(d1.AllocatedMu, allocated) || !nearMu(d1.ReservedMu, reserved) {
@@ -183,8 +190,7 @@ func TestQuotaWarningOnSave(t *testing.T) {
 	t.Parallel()
 	f := quotaFixture(t)
 	district := f.users[geo.RoleDistrict]
-	allocated := muOf(siteBuilding) + muOf(siteLandDone) + boxMu(114.04, 33.60, 114.05, 33.61) + boxMu(113.987, 33.595, 113.99, 33.6)
-	reserved := muOf(sitePreparing) + muOf(siteReserve)
+	allocated, reserved := yuanhuiCounted()
 	quota := math.Ceil(allocated + reserved + 5)
 	if res := putQuota(t, f.users[geo.RoleLand], "/api/quotas/2099/1", map[string]any{"quota_mu": quota, "reason": "年度计划"}, ""); res.StatusCode != 200 {
 		t.Fatalf("set quota: %d", res.StatusCode)
