@@ -149,6 +149,9 @@ var endpoints = map[string]endpoint{
 	"PUT /api/parks/:id/chains":                     {"PUT", "/api/parks/999/chains", map[string]string{}, []string{"admin", "investment"}},
 	"GET /api/parks/:id/firms":                      {"GET", "/api/parks/1/firms", nil, []string{"any"}},
 	"GET /api/parcels/:id/firms":                    {"GET", "/api/parcels/1/firms", nil, []string{"any"}},
+	"GET /api/quotas":                               {"GET", "/api/quotas?year=2026", nil, []string{"admin", "leader", "land"}},
+	"GET /api/quotas/:year/:district":               {"GET", "/api/quotas/2026/1", nil, []string{"admin", "leader", "land"}},
+	"PUT /api/quotas/:year/:district":               {"PUT", "/api/quotas/2026/1", map[string]string{}, []string{"admin", "land"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -349,6 +352,9 @@ var allowedStatus = map[string]func(string) int{
 	"PUT /api/parks/:id/chains":                              status(404),
 	"GET /api/parks/:id/firms":                               status(200),
 	"GET /api/parcels/:id/firms":                             status(200),
+	"GET /api/quotas":                                        status(200),
+	"GET /api/quotas/:year/:district":                        status(200),
+	"PUT /api/quotas/:year/:district":                        status(400),
 }
 
 func roleNames() []string {

@@ -267,6 +267,9 @@ func New(cfg Config) (*Server, error) {
 	e.PUT("/api/parks/:id/chains", s.putParkChains)
 	get("/api/parks/:id/firms", s.siteFirms)
 	get("/api/parcels/:id/firms", s.siteFirms)
+	get("/api/quotas", s.quotas)
+	get("/api/quotas/:year/:district", s.quota)
+	e.PUT("/api/quotas/:year/:district", s.putQuota)
 	s.methods = routeMethods(e.Routes())
 	return s, nil
 }

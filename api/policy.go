@@ -191,5 +191,10 @@ func getPolicy() map[string]rule {
 		"PUT /api/enclaves/:id":               roles(geo.RoleAdmin, geo.RoleInvestment),
 		"GET /api/enclaves/:id/split":         roles(enclaveReaders...),
 		"PUT /api/projects/:id/figures/:year": roles(geo.RoleAdmin, geo.RoleInvestment),
+		// The construction-land quotas: the land bureau sets them; the
+		// city's leaders read them with the bureau.
+		"GET /api/quotas":                 roles(geo.RoleAdmin, geo.RoleLeader, geo.RoleLand),
+		"GET /api/quotas/:year/:district": roles(geo.RoleAdmin, geo.RoleLeader, geo.RoleLand),
+		"PUT /api/quotas/:year/:district": roles(geo.RoleAdmin, geo.RoleLand),
 	}
 }

@@ -184,7 +184,7 @@ func (s *Server) createProject(c echo.Context) error {
 	if !created {
 		c.Response().Header().Set("Idempotent-Replayed", "true")
 	}
-	return s.renderProject(c, p, http.StatusCreated, v)
+	return s.renderSavedProject(c, p, http.StatusCreated, e, v)
 }
 
 func (s *Server) updateProject(c echo.Context) error {
@@ -215,7 +215,7 @@ func (s *Server) updateProject(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderProject(c, p, http.StatusOK, v)
+	return s.renderSavedProject(c, p, http.StatusOK, e, v)
 }
 
 // staleError answers a change made on an old version: the project as p

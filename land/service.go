@@ -33,6 +33,7 @@ type Store interface {
 	// PutCheckSettings stores the settings as p (an admin), audited.
 	PutCheckSettings(ctx context.Context, p geo.Principal, s CheckSettings) error
 	VerdictStore
+	QuotaStore
 }
 
 // ProjectSite is a project's site with what its check needs.

@@ -29,6 +29,10 @@ const routes = [
       { path: 'projects', name: 'projects', components: { panel: ProjectsView }, meta: { show: projectGroups } },
       { path: 'land', name: 'land', components: { panel: LandView }, meta: { show: landGroups.filter((g) => g !== 'zones') } },
       {
+        path: 'land/quotas', name: 'land-quotas', components: { panel: () => import('./components/QuotaLedger.vue') },
+        meta: { roles: ['admin', 'leader', 'land'], wide: true },
+      },
+      {
         path: 'supervision/:tab(pool|waves|heating)?', name: 'supervision', components: { panel: SupervisionView },
         meta: { roles: ['admin', 'leader', 'district', 'investment'], show: projectGroups, wide: true },
       },

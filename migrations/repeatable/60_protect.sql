@@ -173,6 +173,8 @@ SELECT onemap_protect('landuse_gen_runs', writers => ARRAY['admin', 'land'], aud
 SELECT onemap_protect('control_lines', writers => ARRAY['admin', 'land'], layers => 'controls', geoms => ARRAY['geom']);
 SELECT onemap_protect('control_zones', writers => ARRAY['admin', 'land'], layers => 'controls', geoms => ARRAY['geom']);
 SELECT onemap_protect('quotas', writers => ARRAY['admin', 'land']);
+-- The history of the quotas: written with each change, never changed.
+SELECT onemap_protect('quota_changes', writers => ARRAY['admin', 'land']);
 -- Import jobs: kept by the server's own code; the layers they replace
 -- are audited with one row per import.
 SELECT onemap_protect('land_imports', audit => false);
