@@ -131,6 +131,19 @@ var endpoints = map[string]endpoint{
 	"GET /api/projects/:id/compliance":              {"GET", "/api/projects/1/compliance", nil, []string{"any"}},
 	"GET /api/settings/compliance":                  {"GET", "/api/settings/compliance", nil, []string{"admin", "land"}},
 	"PUT /api/settings/compliance":                  {"PUT", "/api/settings/compliance", map[string]string{}, []string{"admin"}},
+
+	"GET /api/parks":                     {"GET", "/api/parks", nil, []string{"any"}},
+	"POST /api/parks":                    {"POST", "/api/parks", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/parks/:id":                 {"GET", "/api/parks/1", nil, []string{"any"}},
+	"PATCH /api/parks/:id":               {"PATCH", "/api/parks/1", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/parks/:id/brochure":        {"GET", "/api/parks/1/brochure", nil, []string{"any"}},
+	"GET /api/parcels":                   {"GET", "/api/parcels", nil, []string{"any"}},
+	"POST /api/parcels":                  {"POST", "/api/parcels", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/parcels/:id":               {"GET", "/api/parcels/1", nil, []string{"any"}},
+	"PATCH /api/parcels/:id":             {"PATCH", "/api/parcels/1", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/parcels/:id/supply":        {"GET", "/api/parcels/1/supply", nil, []string{"any"}},
+	"GET /api/parcels/:id/brochure":      {"GET", "/api/parcels/1/brochure", nil, []string{"any"}},
+	"GET /s/:token/brochures/:layer/:id": {"GET", "/s/sh_nothing/brochures/parcels/1", nil, []string{"public"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -313,6 +326,19 @@ var allowedStatus = map[string]func(string) int{
 	"GET /api/projects/:id/compliance":                       status(400),
 	"GET /api/settings/compliance":                           status(200),
 	"PUT /api/settings/compliance":                           status(400),
+
+	"GET /api/parks":                     status(200),
+	"POST /api/parks":                    status(400),
+	"GET /api/parks/:id":                 status(200),
+	"PATCH /api/parks/:id":               status(428),
+	"GET /api/parks/:id/brochure":        status(200),
+	"GET /api/parcels":                   status(200),
+	"POST /api/parcels":                  status(400),
+	"GET /api/parcels/:id":               status(200),
+	"PATCH /api/parcels/:id":             status(428),
+	"GET /api/parcels/:id/supply":        status(200),
+	"GET /api/parcels/:id/brochure":      status(200),
+	"GET /s/:token/brochures/:layer/:id": status(404),
 }
 
 func roleNames() []string {

@@ -60,6 +60,7 @@ type Config struct {
 	// City names the city; its extent comes from Places.
 	City   City
 	Invest *invest.Service
+	Sites  *invest.Sites // parks, parcels and their brochures
 	Glyphs Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
@@ -230,6 +231,7 @@ func New(cfg Config) (*Server, error) {
 	e.POST("/api/shares", s.createShare)
 	e.DELETE("/api/shares/:id", s.revokeShare)
 	get("/api/shares/:id/opens", s.shareOpens)
+	s.siteRoutes(e, get)
 	get("/s/:token", s.sharePage)
 	get("/s/:token/info", s.shareInfo)
 	e.POST("/s/:token/unlock", s.unlockShare)

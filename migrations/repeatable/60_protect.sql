@@ -191,6 +191,8 @@ SELECT onemap_protect('enclave_shares', writers => ARRAY['admin', 'investment'],
 SELECT onemap_protect('firms', writers => ARRAY['admin', 'investment'], layers => 'firms', geoms => ARRAY['geom']);
 SELECT onemap_protect('firm_parks', writers => ARRAY['admin', 'investment']);
 SELECT onemap_protect('firm_parcels', writers => ARRAY['admin', 'investment']);
+-- The supply status history of parcels (0019).
+SELECT onemap_protect('parcel_supply', writers => ARRAY['admin', 'investment']);
 
 -- Accounts, sessions, tokens, share links and the audit log: guarded by
 -- the server's own code, without row-level security.
