@@ -51,7 +51,9 @@ type detailed struct {
 }
 
 // chinese reports whether s holds a Chinese character.
-func chinese(s string) bool { return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 }
+func chinese(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
 
 // newSiteFixture is newFixture with the identities of parks and parcels
 // past the fixture's rows (which it inserts with their ids).

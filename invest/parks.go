@@ -38,7 +38,9 @@ func ParkLevels() []geo.Label {
 }
 
 // ParkModels are the development models a park may name (empty: none).
-func ParkModels() []string { return []string{"主体企业开发", "政企联合", "飞地工业", "政府主导"} }
+func ParkModels() []string {
+	return []string{"主体企业开发", "政企联合", "飞地工业", "政府主导"}
+}
 
 // parkFields lists, in the order their errors are reported, the fields a
 // park's Values may set.
