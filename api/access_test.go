@@ -143,6 +143,7 @@ var endpoints = map[string]endpoint{
 	"PATCH /api/parcels/:id":             {"PATCH", "/api/parcels/1", map[string]string{}, []string{"admin", "investment"}},
 	"GET /api/parcels/:id/supply":        {"GET", "/api/parcels/1/supply", nil, []string{"any"}},
 	"GET /api/parcels/:id/brochure":      {"GET", "/api/parcels/1/brochure", nil, []string{"any"}},
+	"GET /s/:token/info/:layer/:id":      {"GET", "/s/sh_nothing/info/parcels/1", nil, []string{"public"}},
 	"GET /s/:token/brochures/:layer/:id": {"GET", "/s/sh_nothing/brochures/parcels/1", nil, []string{"public"}},
 }
 
@@ -338,7 +339,8 @@ var allowedStatus = map[string]func(string) int{
 	"PATCH /api/parcels/:id":             status(428),
 	"GET /api/parcels/:id/supply":        status(200),
 	"GET /api/parcels/:id/brochure":      status(200),
-	"GET /s/:token/brochures/:layer/:id": status(404),
+	"GET /s/:token/info/:layer/:id":      status(404),
+	"GET /s/:token/brochures/:layer/:id": status(200),
 }
 
 func roleNames() []string {

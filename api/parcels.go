@@ -25,7 +25,8 @@ func (s *Server) siteRoutes(e *echo.Echo, get func(string, echo.HandlerFunc)) {
 	e.PATCH("/api/parcels/:id", s.updateParcel)
 	get("/api/parcels/:id/supply", s.parcelSupply)
 	get("/api/parcels/:id/brochure", s.parcelBrochure)
-	get("/s/:token/brochures/:layer/:id", s.shareBrochure)
+	get("/s/:token/info/:layer/:id", s.shareBrochure)
+	get("/s/:token/brochures/:layer/:id", s.sharePage)
 }
 
 // redactSite renders a park's or a parcel's view as p may see it: the
@@ -288,6 +289,7 @@ func (s *Server) parkBrochure(c echo.Context) error {
 
 // shareBrochure answers the brochure of a parcel or a park a share link
 // shows, with the link's fields: KindNotFound for one it does not show.
+// The web app shows it at /s/<token>/brochures/<layer>/<id>.
 func (s *Server) shareBrochure(c echo.Context) error {
 	sh, err := s.shareOf(c)
 	if err != nil {

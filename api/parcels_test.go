@@ -329,14 +329,14 @@ func TestBrochure(t *testing.T) {
 	decodeJSON(t, res, &created)
 	path := strings.TrimPrefix(created.URL, f.ts.URL)
 	anon := f.newClient(t)
-	res = anon.do(t, "GET", path+"/brochures/parcels/1", nil)
+	res = anon.do(t, "GET", path+"/info/parcels/1", nil)
 	var shared map[string]json.RawMessage
 	decodeJSON(t, res, &shared)
 	var sp map[string]any
 	if err := json.Unmarshal(shared["parcel"], &sp); err != nil || res.StatusCode != 200 || sp["code"] != "JK-2026-01" || sp["name"] != nil || sp["geom"] == nil {
 		t.Fatalf("shared brochure: %d %s", res.StatusCode, shared["parcel"])
 	}
-	if res := anon.do(t, "GET", path+"/brochures/parcels/2", nil); res.StatusCode != 404 {
+	if res := anon.do(t, "GET", path+"/info/parcels/2", nil); res.StatusCode != 404 {
 		t.Fatalf("a parcel the link does not show: %d", res.StatusCode)
 	}
 }

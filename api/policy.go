@@ -184,6 +184,7 @@ func getPolicy() map[string]rule {
 		"PATCH /api/parcels/:id":             roles(geo.RoleAdmin, geo.RoleInvestment),
 		"GET /api/parcels/:id/supply":        signedIn,
 		"GET /api/parcels/:id/brochure":      signedIn,
+		"GET /s/:token/info/:layer/:id":      public,
 		"GET /s/:token/brochures/:layer/:id": public,
 	}
 }
