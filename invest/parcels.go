@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -146,37 +145,13 @@ const (
 	maxList   = 20   // items of a list of industries
 )
 
-// outline reads a park's or a parcel's outline: a Polygon or a
-// MultiPolygon of closed rings of longitudes and latitudes.
+// outline reads a park's or a parcel's outline as a project's site is
+// read (land.SiteOf).
 func outline(g orb.Geometry) (orb.MultiPolygon, *geo.FieldError) {
-	bad := geo.NewFieldError("geom", "bad_geometry", "范围须为面（Polygon）或多面（MultiPolygon），坐标为 CGCS2000 经纬度，每个环至少 4 个点且闭合",
-		"the outline is a Polygon or MultiPolygon in CGCS2000 longitude and latitude, each ring closed with at least 4 points")
-	var mp orb.MultiPolygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		mp = orb.MultiPolygon{g}
-	case orb.MultiPolygon:
-		mp = g
-	default:
-		return nil, &bad
-	}
-	if len(mp) == 0 {
-		return nil, &bad
-	}
-	for _, poly := range mp {
-		if len(poly) == 0 {
-			return nil, &bad
-		}
-		for _, ring := range poly {
-			if len(ring) < 4 || ring[0] != ring[len(ring)-1] {
-				return nil, &bad
-			}
-			for _, pt := range ring {
-				if math.IsNaN(pt[0]) || math.IsNaN(pt[1]) || math.Abs(pt[0]) > 180 || math.Abs(pt[1]) > 90 {
-					return nil, &bad
-				}
-			}
-		}
+	mp, err := land.SiteOf(g)
+	if err != nil {
+		e := err.(*geo.Error)
+		return nil, &geo.FieldError{Field: "geom", Code: e.Code, Message: e.Message, MessageEN: e.MessageEN}
 	}
 	return mp, nil
 }

@@ -1,7 +1,7 @@
 // Parks and parcels (the investment teams keep them): read, create,
 // change with the ETag read as If-Match, a parcel's supply history, and
 // the one-page brochures, also through a share link.
-import { api, readError } from './http.js';
+import { api, qs, readError } from './http.js';
 
 /** getSite answers {item, etag} of a park or a parcel (kind: 'parks' or
  * 'parcels'); the ETag names the version read. */
@@ -10,9 +10,10 @@ export async function getSite(kind, id) {
   return { item: data, etag: headers.get('ETag') };
 }
 
-/** listSites lists the parks or the parcels (without outlines). */
-export function listSites(kind) {
-  return api('GET', `/api/${kind}`);
+/** listSites lists the parks or the parcels (without outlines), the
+ * parcels of one park if park is given. */
+export function listSites(kind, park) {
+  return api('GET', `/api/${kind}${qs({ park })}`);
 }
 
 /** createSite makes a park or a parcel from a GeoJSON Feature; answers
