@@ -107,7 +107,9 @@ await runInChromium(r, 'parcels e2e', base, outDir, async (browser) => {
   await firm.page.goto(share.json.url, { waitUntil: 'load', timeout: 60000 });
   const link = firm.page.locator(`[data-testid=share-item][data-id="${p.id}"] [data-testid=share-brochure]`);
   if (!check(await link.waitFor({ state: 'visible', timeout: 30000 }).then(() => true, () => false), 'the shared parcel offers its brochure')) return;
-  await link.click();
+  const href = await link.getAttribute('href');
+  check(href === `${new URL(share.json.url).pathname}/brochures/parcels/${p.id}`, 'the link leads to the parcel\'s brochure', href);
+  await link.click({ timeout: 60000 });
   const shared = firm.page.locator('[data-testid=brochure-sheet][data-ready=true]');
   check(await shared.waitFor({ state: 'visible', timeout: 60000 }).then(() => true, () => false), 'the firm opens the brochure');
   const title = await firm.page.getByTestId('brochure-title').innerText().catch(() => '');
