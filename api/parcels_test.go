@@ -261,6 +261,9 @@ func TestSiteRedaction(t *testing.T) {
 	if res := f.users[geo.RoleAdmin].do(t, "PATCH", "/api/parks/1", map[string]any{"properties": map[string]any{"contact_name": "李科长", "contact_phone": "0395-3156789"}}, "If-Match", tag); res.StatusCode != 200 {
 		t.Fatalf("contact: %d", res.StatusCode)
 	}
+	if n := f.count(t, "SELECT count(*) FROM audit_log WHERE table_name = 'parks' AND row_id = '1' AND action = 'update' AND actor = 'admin1'"); n != 1 {
+		t.Errorf("%d audit rows of the park's change, want 1", n)
+	}
 	if m := read(geo.RoleViewer, "/api/parks/1"); m["contact_name"] != nil || m["name"] == nil {
 		t.Errorf("a viewer sees the park's contact: %v", m)
 	}

@@ -261,6 +261,17 @@ func stale(what, whatEN string, since, now int, current any) error {
 		Details:   map[string]any{"current": current}}
 }
 
+// besides adds to errs the errors of extra whose fields have none yet: a
+// value that could not be read is not also reported missing.
+func besides(errs, extra []geo.FieldError) []geo.FieldError {
+	for _, e := range extra {
+		if !slices.ContainsFunc(errs, func(x geo.FieldError) bool { return x.Field == e.Field }) {
+			errs = append(errs, e)
+		}
+	}
+	return errs
+}
+
 // parcelFields lists, in the order their errors are reported, the fields
 // a parcel's Values may set; supply_reason and supply_date tell why and
 // since when its supply status changed.
@@ -399,7 +410,7 @@ func (s *Sites) CreateParcel(ctx context.Context, p geo.Principal, e Edit) (Parc
 	} else {
 		pc.Geom = mp
 	}
-	if errs = append(errs, checkParcel(pc)...); len(errs) > 0 {
+	if errs = besides(errs, checkParcel(pc)); len(errs) > 0 {
 		return ParcelView{}, geo.FieldsError(errs)
 	}
 	if err := s.placeParcel(ctx, &pc); err != nil {
@@ -429,7 +440,7 @@ func (s *Sites) UpdateParcel(ctx context.Context, p geo.Principal, id geo.ID, ve
 			next.Geom = mp
 		}
 	}
-	errs = append(errs, checkParcel(next)...)
+	errs = besides(errs, checkParcel(next))
 	var sc *SupplyChange
 	if next.SupplyStatus != cur.SupplyStatus {
 		sc = &SupplyChange{From: cur.SupplyStatus, To: next.SupplyStatus, On: s.day(day), Reason: reason}

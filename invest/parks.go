@@ -147,7 +147,7 @@ func (s *Sites) CreatePark(ctx context.Context, p geo.Principal, e Edit) (ParkVi
 	} else {
 		pk.Geom = mp
 	}
-	if errs = append(errs, checkPark(pk)...); len(errs) > 0 {
+	if errs = besides(errs, checkPark(pk)); len(errs) > 0 {
 		return ParkView{}, geo.FieldsError(errs)
 	}
 	if err := s.placePark(ctx, &pk); err != nil {
@@ -177,7 +177,7 @@ func (s *Sites) UpdatePark(ctx context.Context, p geo.Principal, id geo.ID, vers
 			next.Geom = mp
 		}
 	}
-	if errs = append(errs, checkPark(next)...); len(errs) > 0 {
+	if errs = besides(errs, checkPark(next)); len(errs) > 0 {
 		return ParkView{}, geo.FieldsError(errs)
 	}
 	if e.Geometry != nil {
