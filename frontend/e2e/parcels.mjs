@@ -64,8 +64,9 @@ await runInChromium(r, 'parcels e2e', base, outDir, async (browser) => {
   const refused = await page.getByTestId('site-field-errors').innerText({ timeout: 10000 }).catch(() => '');
   check(refused.includes('须填写原因'), 'a status change without a reason is refused in Chinese', refused);
   await field(page, 'site-supply_reason').fill(REASON);
+  const patched = page.waitForResponse((res) => res.request().method() === 'PATCH' && res.url().endsWith(`/api/parcels/${p.id}`), { timeout: 30000 });
   await page.getByTestId('site-save').click();
-  await page.getByTestId('site-field-errors').waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
+  check((await patched).status() === 200, 'the change with its reason is taken');
   const saved = await apiStatus(page, 'GET', `/api/parcels/${p.id}`);
   check(saved.json?.name === NAME && saved.json?.supply_status === 'ready' && saved.etag === '"v2"', 'the parcel is saved as version 2',
     JSON.stringify([saved.json?.name, saved.json?.supply_status, saved.etag]));
