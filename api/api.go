@@ -60,6 +60,8 @@ type Config struct {
 	// City names the city; its extent comes from Places.
 	City   City
 	Invest *invest.Service
+	// Firms is firm targeting (精准招商): target firms, industry chains.
+	Firms  *invest.Firms
 	Sites  *invest.Sites // parks, parcels and their brochures
 	Glyphs Glyphs
 	// Web is the built web app (index.html and assets).
@@ -247,6 +249,17 @@ func New(cfg Config) (*Server, error) {
 	get("/api/projects/:id/compliance", s.projectCompliance)
 	get("/api/settings/compliance", s.complianceSettings)
 	e.PUT("/api/settings/compliance", s.putComplianceSettings)
+	get("/api/firms", s.listFirms)
+	get("/api/firms.xlsx", s.exportFirms)
+	get("/api/firms/map", s.firmsMap)
+	e.POST("/api/firms", s.createFirm)
+	get("/api/firms/:id", s.firm)
+	e.PATCH("/api/firms/:id", s.updateFirm)
+	get("/api/firms/:id/stages", s.firmStages)
+	get("/api/parks/:id/chains", s.parkChains)
+	e.PUT("/api/parks/:id/chains", s.putParkChains)
+	get("/api/parks/:id/firms", s.siteFirms)
+	get("/api/parcels/:id/firms", s.siteFirms)
 	s.methods = routeMethods(e.Routes())
 	return s, nil
 }

@@ -35,6 +35,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	runChild()
 	flag.Parse()
 	os.Exit(postgistest.MainWithDemo(m, &srv))
 }

@@ -38,6 +38,10 @@ const routes = [
         meta: { roles: ['admin', 'investment'], show: ['parcels', 'parks'], wide: true },
       },
       {
+        path: 'invest/firms', name: 'invest-firms', components: { panel: () => import('./views/invest/FirmsView.vue') },
+        meta: { show: ['firms', 'parks', 'parcels'], wide: true },
+      },
+      {
         path: 'tours', name: 'tours', components: { panel: () => import('./views/tours/ToursView.vue') },
         meta: { roles: ['admin', 'leader'], show: projectGroups, wide: true },
       },

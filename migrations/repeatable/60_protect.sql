@@ -191,6 +191,10 @@ SELECT onemap_protect('enclave_shares', writers => ARRAY['admin', 'investment'],
 SELECT onemap_protect('firms', writers => ARRAY['admin', 'investment'], layers => 'firms', geoms => ARRAY['geom']);
 SELECT onemap_protect('firm_parks', writers => ARRAY['admin', 'investment']);
 SELECT onemap_protect('firm_parcels', writers => ARRAY['admin', 'investment']);
+-- Firm targeting: the firms' stage history, the parks' industry chains.
+SELECT onemap_protect('firm_stages', writers => ARRAY['admin', 'investment']);
+SELECT onemap_protect('industry_chains', writers => ARRAY['admin', 'investment']);
+SELECT onemap_protect('chain_links', writers => ARRAY['admin', 'investment']);
 -- The supply status history of parcels (0019).
 SELECT onemap_protect('parcel_supply', writers => ARRAY['admin', 'investment']);
 
