@@ -152,6 +152,20 @@ var endpoints = map[string]endpoint{
 	"GET /api/quotas":                               {"GET", "/api/quotas?year=2026", nil, []string{"admin", "leader", "land"}},
 	"GET /api/quotas/:year/:district":               {"GET", "/api/quotas/2026/1", nil, []string{"admin", "leader", "land"}},
 	"PUT /api/quotas/:year/:district":               {"PUT", "/api/quotas/2026/1", map[string]string{}, []string{"admin", "land"}},
+
+	"GET /api/parks":                     {"GET", "/api/parks", nil, []string{"any"}},
+	"POST /api/parks":                    {"POST", "/api/parks", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/parks/:id":                 {"GET", "/api/parks/1", nil, []string{"any"}},
+	"PATCH /api/parks/:id":               {"PATCH", "/api/parks/1", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/parks/:id/brochure":        {"GET", "/api/parks/1/brochure", nil, []string{"any"}},
+	"GET /api/parcels":                   {"GET", "/api/parcels", nil, []string{"any"}},
+	"POST /api/parcels":                  {"POST", "/api/parcels", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/parcels/:id":               {"GET", "/api/parcels/1", nil, []string{"any"}},
+	"PATCH /api/parcels/:id":             {"PATCH", "/api/parcels/1", map[string]string{}, []string{"admin", "investment"}},
+	"GET /api/parcels/:id/supply":        {"GET", "/api/parcels/1/supply", nil, []string{"any"}},
+	"GET /api/parcels/:id/brochure":      {"GET", "/api/parcels/1/brochure", nil, []string{"any"}},
+	"GET /s/:token/info/:layer/:id":      {"GET", "/s/sh_nothing/info/parcels/1", nil, []string{"public"}},
+	"GET /s/:token/brochures/:layer/:id": {"GET", "/s/sh_nothing/brochures/parcels/1", nil, []string{"public"}},
 }
 
 // TestPolicyMatrix walks every route with every role and anonymously:
@@ -355,6 +369,20 @@ var allowedStatus = map[string]func(string) int{
 	"GET /api/quotas":                                        status(200),
 	"GET /api/quotas/:year/:district":                        status(200),
 	"PUT /api/quotas/:year/:district":                        status(400),
+
+	"GET /api/parks":                     status(200),
+	"POST /api/parks":                    status(400),
+	"GET /api/parks/:id":                 status(200),
+	"PATCH /api/parks/:id":               status(428),
+	"GET /api/parks/:id/brochure":        status(200),
+	"GET /api/parcels":                   status(200),
+	"POST /api/parcels":                  status(400),
+	"GET /api/parcels/:id":               status(200),
+	"PATCH /api/parcels/:id":             status(428),
+	"GET /api/parcels/:id/supply":        status(200),
+	"GET /api/parcels/:id/brochure":      status(200),
+	"GET /s/:token/info/:layer/:id":      status(404),
+	"GET /s/:token/brochures/:layer/:id": status(200),
 }
 
 func roleNames() []string {

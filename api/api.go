@@ -64,6 +64,7 @@ type Config struct {
 	Invest *invest.Service
 	// Firms is firm targeting (精准招商): target firms, industry chains.
 	Firms  *invest.Firms
+	Sites  *invest.Sites // parks, parcels and their brochures
 	Glyphs Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
@@ -241,6 +242,7 @@ func New(cfg Config) (*Server, error) {
 	e.POST("/api/shares", s.createShare)
 	e.DELETE("/api/shares/:id", s.revokeShare)
 	get("/api/shares/:id/opens", s.shareOpens)
+	s.siteRoutes(e, get)
 	get("/s/:token", s.sharePage)
 	get("/s/:token/info", s.shareInfo)
 	e.POST("/s/:token/unlock", s.unlockShare)

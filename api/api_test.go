@@ -174,7 +174,7 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 	approvals := project.NewApprovals(app)
 	s, err := api.New(api.Config{
 		Imports:   imports,
-		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
+		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app), Sites: invest.NewSites(app),
 		Firms:    invest.NewFirms(app),
 		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(app, projects), Tours: project.NewTours(app, projects), Land: land.NewService(app), Places: app, Registry: reg,
 		Cameras: project.NewCameras(app), Assessments: project.NewAssessments(app, approvals),

@@ -196,5 +196,22 @@ func getPolicy() map[string]rule {
 		"GET /api/quotas":                 roles(geo.RoleAdmin, geo.RoleLeader, geo.RoleLand),
 		"GET /api/quotas/:year/:district": roles(geo.RoleAdmin, geo.RoleLeader, geo.RoleLand),
 		"PUT /api/quotas/:year/:district": roles(geo.RoleAdmin, geo.RoleLand),
+
+		// Parks and parcels: read by anyone signed in (prices and contacts
+		// as the registry says), kept by the investment teams; a share
+		// link's brochures, for anyone with the link (the handler checks it).
+		"GET /api/parks":                     signedIn,
+		"POST /api/parks":                    roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/parks/:id":                 signedIn,
+		"PATCH /api/parks/:id":               roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/parks/:id/brochure":        signedIn,
+		"GET /api/parcels":                   signedIn,
+		"POST /api/parcels":                  roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/parcels/:id":               signedIn,
+		"PATCH /api/parcels/:id":             roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/parcels/:id/supply":        signedIn,
+		"GET /api/parcels/:id/brochure":      signedIn,
+		"GET /s/:token/info/:layer/:id":      public,
+		"GET /s/:token/brochures/:layer/:id": public,
 	}
 }

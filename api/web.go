@@ -16,7 +16,7 @@ import (
 // (frontend/src/router.js): a deep link or a reload there gets the app,
 // which routes it. Other unknown paths stay 404.
 func appSections() []string {
-	return []string{"dashboard", "bulletins", "projects", "supervision", "tours", "assessment", "land", "invest", "admin"}
+	return []string{"dashboard", "bulletins", "projects", "supervision", "tours", "assessment", "land", "invest", "admin", "brochures"}
 }
 
 // web serves the built web app: files by path, index.html for "/" and the

@@ -19,7 +19,12 @@ type Park struct {
 	DistrictID        geo.ID
 	LeadingIndustries []string // 主导产业
 	Model             string   // 主体企业开发, 政企联合, 飞地工业 or 政府主导; empty: not given
+	Utilities         []string // 七通一平 items, ids of Utilities
+	Policies          string   // 招商政策, as text
+	ContactName       string   // the investment contact (sensitive)
+	ContactPhone      string
 	Geom              orb.MultiPolygon
+	Version           int // counts the park's changes; 0: not kept yet
 }
 
 // Parcel is a parcel (地块) offered to investors.
@@ -40,6 +45,7 @@ type Parcel struct {
 	TaxPerMu            *geo.Dec // 地均税收, 万元/亩/年
 	Utilities           []string // 七通一平 items, ids of Utilities
 	Geom                orb.MultiPolygon
+	Version             int // counts the parcel's changes; 0: not kept yet
 }
 
 // Enclave is an enclave zone (飞地): home district (飞出地) and host

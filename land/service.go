@@ -126,7 +126,8 @@ func (s *Service) PutCheckSettings(ctx context.Context, p geo.Principal, set Che
 	return s.store.PutCheckSettings(ctx, p, set)
 }
 
-// SiteOf turns a geometry into a site, or refuses it (KindInvalid).
+// SiteOf turns a geometry into a site (a parcel's or a park's outline
+// too), or refuses it (KindInvalid).
 func SiteOf(g orb.Geometry) (orb.MultiPolygon, error) {
 	bad := geo.Invalid("bad_geometry", "用地范围须为面（Polygon）或多面（MultiPolygon），坐标为 CGCS2000（EPSG:4490）或 WGS84（EPSG:4326）经纬度",
 		"the site must be a Polygon or MultiPolygon in CGCS2000 (EPSG:4490) or WGS84 (EPSG:4326) longitude and latitude")

@@ -196,21 +196,8 @@ func cityDay(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// fieldsError is the KindInvalid error of field errors: the first's code,
-// every message, and the list in Details ("fields"); a single error also
-// names its field (Field), for a form to mark it.
-func fieldsError(errs []FieldError) error {
-	zh, en := make([]string, len(errs)), make([]string, len(errs))
-	for i, e := range errs {
-		zh[i], en[i] = e.Message, e.MessageEN
-	}
-	err := &geo.Error{Kind: geo.KindInvalid, Code: errs[0].Code, Message: strings.Join(zh, "；"),
-		MessageEN: strings.Join(en, "; "), Details: map[string]any{"fields": errs}}
-	if len(errs) == 1 {
-		err.Field = errs[0].Field
-	}
-	return err
-}
+// fieldsError is the KindInvalid error of field errors (geo.FieldsError).
+func fieldsError(errs []FieldError) error { return geo.FieldsError(errs) }
 
 // place sets the project's place from a GeoJSON geometry: a point, or a
 // site whose point the store puts on it.

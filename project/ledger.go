@@ -1,14 +1,12 @@
 package project
 
 import (
-	"fmt"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/land"
@@ -33,15 +31,10 @@ func editable() []string {
 }
 
 // FieldError is what is wrong with one field.
-type FieldError struct {
-	Field     string `json:"field"`
-	Code      string `json:"code"`
-	Message   string `json:"message"`
-	MessageEN string `json:"message_en"`
-}
+type FieldError = geo.FieldError
 
 func fieldError(field, code, zh, en string, args ...any) FieldError {
-	return FieldError{Field: field, Code: code, Message: fmt.Sprintf(zh, args...), MessageEN: fmt.Sprintf(en, args...)}
+	return geo.NewFieldError(field, code, zh, en, args...)
 }
 
 // fromError is the FieldError of field for err, a *geo.Error of a check.
@@ -85,19 +78,7 @@ func CheckCode(s string) error {
 
 // text reads a text value: trimmed, at most limit characters.
 func text(field string, v *string, limit int) (string, *FieldError) {
-	if v == nil {
-		return "", nil
-	}
-	s := strings.TrimSpace(*v)
-	if !geo.ValidText(s) {
-		fe := fieldError(field, "bad_text", "含有无效字符：须为 UTF-8 文本，且不含 NUL 字符", "is not valid text: UTF-8 without NUL characters")
-		return "", &fe
-	}
-	if utf8.RuneCountInString(s) > limit {
-		fe := fieldError(field, "too_long", "不能超过 %d 个字", "has at most %d characters", limit)
-		return "", &fe
-	}
-	return s, nil
+	return geo.FieldText(field, v, limit)
 }
 
 // ParseDate parses a date of the ledger, YYYY-MM-DD from 2000 to 2100;

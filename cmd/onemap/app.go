@@ -177,7 +177,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 	ls := land.NewService(m.app)
 	srv, err := api.New(api.Config{
 		Imports:   imports,
-		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
+		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Sites: invest.NewSites(m.app), Glyphs: glyphs,
 		Firms:    invest.NewFirms(m.app),
 		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(m.app, projects), Tours: project.NewTours(m.app, projects), Land: ls, Places: m.app, Registry: reg,
 		Cameras: project.NewCameras(m.app), Assessments: project.NewAssessments(m.app, approvals), Enclaves: invest.NewEnclaves(m.app),

@@ -74,6 +74,14 @@ const routes = [
     props: true, meta: { roles: ['admin', 'leader', 'district'] },
   },
   { path: '/s/:token', name: 'share', component: ShareView, props: true, meta: { public: true, bare: true } },
+  {
+    path: '/brochures/:layer(parcels|parks)/:id(\\d+)', name: 'brochure', component: () => import('./views/invest/BrochureView.vue'),
+    props: true, meta: { bare: true },
+  },
+  {
+    path: '/s/:token/brochures/:layer(parcels|parks)/:id(\\d+)', name: 'share-brochure',
+    component: () => import('./views/invest/BrochureView.vue'), props: true, meta: { public: true, bare: true },
+  },
   { path: '/:unknown(.*)*', redirect: '/' },
 ];
 

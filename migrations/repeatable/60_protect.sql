@@ -200,6 +200,8 @@ SELECT onemap_protect('chain_links', writers => ARRAY['admin', 'investment']);
 -- Key projects' annual value added and tax, which enclaves split: entered
 -- by the investment teams.
 SELECT onemap_protect('project_figures', writers => ARRAY['admin', 'investment']);
+-- The supply status history of parcels (0019).
+SELECT onemap_protect('parcel_supply', writers => ARRAY['admin', 'investment']);
 
 -- Accounts, sessions, tokens, share links and the audit log: guarded by
 -- the server's own code, without row-level security.
