@@ -12,8 +12,6 @@ import (
 	"github.com/luohe/onemap/geo"
 )
 
-
-
 // enclaveBody is a valid enclave of 舞阳县 (home) in 源汇区 (host) of the
 // fixture, around its first project, with a stepped GDP schedule.
 func enclaveBody() map[string]any {
