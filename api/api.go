@@ -60,6 +60,8 @@ type Config struct {
 	// City names the city; its extent comes from Places.
 	City   City
 	Invest *invest.Service
+	// Sites is the site search (智能选址).
+	Sites  *invest.Sites
 	Glyphs Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
@@ -230,6 +232,7 @@ func New(cfg Config) (*Server, error) {
 	e.POST("/api/shares", s.createShare)
 	e.DELETE("/api/shares/:id", s.revokeShare)
 	get("/api/shares/:id/opens", s.shareOpens)
+	e.POST("/api/sites/search", s.searchSites)
 	get("/s/:token", s.sharePage)
 	get("/s/:token/info", s.shareInfo)
 	e.POST("/s/:token/unlock", s.unlockShare)

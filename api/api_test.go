@@ -177,6 +177,7 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
 		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(app, projects), Tours: project.NewTours(app, projects), Land: land.NewService(app), Places: app, Registry: reg,
 		Cameras: project.NewCameras(app), Assessments: project.NewAssessments(app, approvals),
+		Sites:          invest.NewSites(app),
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),
 		CredentialTTL:  credTTL,

@@ -183,6 +183,7 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
 		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL,
+		Sites: invest.NewSites(m.app),
 	})
 	if err != nil {
 		return err

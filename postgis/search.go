@@ -1,0 +1,92 @@
+package postgis
+
+import (
+	"context"
+	_ "embed"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
+)
+
+var _ invest.SiteStore = (*DB)(nil)
+
+//go:embed sql/invest/search.sql
+var searchSQL string
+
+// siteExclusions are the names of search.sql's counts in the order it
+// gives them, as SiteRows.Excluded names them.
+var siteExclusions = []string{"area_mu_min", "area_mu_max", "supply_status", "landuse_code", "price_max", "industry",
+	"plot_ratio_min", "utilities", "max_distance_m.highway_exit", "max_distance_m.rail_station", "max_distance_m.hsr_station",
+	"max_distance_m.port", "avoid.basic_farmland", "avoid.eco_redline"}
+
+// SearchSites finds the parcels that meet every criterion of l, and
+// counts the parcels each criterion leaves out.
+func (db *DB) SearchSites(ctx context.Context, p geo.Principal, l invest.SiteLimits) (invest.SiteRows, error) {
+	var out invest.SiteRows
+	var patterns []string
+	for _, c := range l.LanduseCode {
+		patterns = append(patterns, c+"%")
+	}
+	var industry *string
+	if l.Industry != "" {
+		industry = &l.Industry
+	}
+	dist := func(target string) *float64 {
+		if d, ok := l.MaxDistanceM[target]; ok {
+			return &d
+		}
+		return nil
+	}
+	hwMax, railMax, hsrMax, portMax := dist("highway_exit"), dist("rail_station"), dist("hsr_station"), dist("port")
+	args := []any{l.AreaMuMin, l.AreaMuMax, l.SupplyStatus, patterns, l.PriceMax, industry, l.PlotRatioMin, l.Utilities,
+		hwMax, railMax, hsrMax, portMax, l.BasicFarmland, l.EcoRedline}
+	asked := map[string]bool{"area_mu_min": l.AreaMuMin != nil, "area_mu_max": l.AreaMuMax != nil,
+		"supply_status": l.SupplyStatus != nil, "landuse_code": l.LanduseCode != nil, "price_max": l.PriceMax != nil,
+		"industry": industry != nil, "plot_ratio_min": l.PlotRatioMin != nil, "utilities": l.Utilities != nil,
+		"max_distance_m.highway_exit": hwMax != nil, "max_distance_m.rail_station": railMax != nil,
+		"max_distance_m.hsr_station": hsrMax != nil, "max_distance_m.port": portMax != nil,
+		"avoid.basic_farmland": l.BasicFarmland, "avoid.eco_redline": l.EcoRedline}
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, searchSQL, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		counts := make([]int, len(siteExclusions))
+		for rows.Next() {
+			var id *geo.ID
+			var c invest.SiteCandidate
+			var hw, rail, hsr, port *float64
+			dst := []any{&out.Total}
+			for i := range counts {
+				dst = append(dst, &counts[i])
+			}
+			var code, name, park, status, luCode, luName *string
+			var area, lon, lat *float64
+			dst = append(dst, &id, &code, &name, &park, &c.ParkIndustries, &status, &luCode, &luName, &area, &c.Price,
+				&c.PlotRatio, &c.Utilities, &hw, &rail, &hsr, &port, &lon, &lat)
+			if err := rows.Scan(dst...); err != nil {
+				return err
+			}
+			if id == nil {
+				continue
+			}
+			c.ID, c.Code, c.Name, c.Park, c.SupplyStatus = *id, *code, *name, *park, *status
+			c.LanduseCode, c.LanduseName, c.AreaMu, c.Lon, c.Lat = *luCode, *luName, *area, *lon, *lat
+			c.DistanceM = map[string]*float64{"highway_exit": hw, "rail_station": rail, "hsr_station": hsr, "port": port}
+			out.Candidates = append(out.Candidates, c)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		out.Excluded = map[string]int{}
+		for i, name := range siteExclusions {
+			if asked[name] {
+				out.Excluded[name] = counts[i]
+			}
+		}
+		return nil
+	})
+	return out, dbError(err, "选址", "site search")
+}
