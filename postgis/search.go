@@ -3,10 +3,13 @@ package postgis
 import (
 	"context"
 	_ "embed"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/geo"
 	"github.com/luohe/onemap/invest"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
 )
 
 var _ invest.SiteStore = (*DB)(nil)
@@ -89,4 +92,31 @@ func (db *DB) SearchSites(ctx context.Context, p geo.Principal, l invest.SiteLim
 		return nil
 	})
 	return out, dbError(err, "选址", "site search")
+}
+
+// ParkShapes returns the parks with their outlines (and no other field
+// but the district), in id order: what synthetic parcels are placed in.
+func (db *DB) ParkShapes(ctx context.Context) ([]invest.Park, error) {
+	rows, err := db.pool.Query(ctx, "SELECT id, district_id, ST_AsBinary(geom) FROM parks ORDER BY id")
+	if err != nil {
+		return nil, dbError(err, "园区", "park")
+	}
+	ps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (invest.Park, error) {
+		var p invest.Park
+		var b []byte
+		if err := r.Scan(&p.ID, &p.DistrictID, &b); err != nil {
+			return p, err
+		}
+		g, err := wkb.Unmarshal(b)
+		if err != nil {
+			return p, err
+		}
+		mp, ok := g.(orb.MultiPolygon)
+		if !ok {
+			return p, fmt.Errorf("park %d: outline is a %s", p.ID, g.GeoJSONType())
+		}
+		p.Geom = mp
+		return p, nil
+	})
+	return ps, dbError(err, "园区", "park")
 }

@@ -72,6 +72,9 @@ type options struct {
 	dashboards    int
 	importRows    int
 	adminPassword string
+	// The site search's measurement.
+	parcels  int
+	searches int
 }
 
 func run(ctx context.Context) error {
@@ -93,6 +96,8 @@ func run(ctx context.Context) error {
 	flag.IntVar(&o.dashboards, "dashboards", 50, "dashboard requests measured")
 	flag.IntVar(&o.importRows, "import-rows", 1000, "rows of the imported workbook")
 	flag.StringVar(&o.adminPassword, "admin-password", "luohe-admin-2026", "password of the demo account admin, who exports and imports")
+	flag.IntVar(&o.parcels, "parcels", 100_000, "synthetic parcels in the site search's dataset")
+	flag.IntVar(&o.searches, "searches", 30, "site searches measured")
 	flag.Parse()
 	data, err := filepath.Abs(o.data)
 	if err != nil {
@@ -128,6 +133,11 @@ func run(ctx context.Context) error {
 			if err := measure(ctx, o, r.name, r.dir, r.layers, cached); err != nil {
 				return err
 			}
+		}
+	}
+	if strings.Contains(sitesTitle(o), o.only) {
+		if err := measureSites(ctx, o, data); err != nil {
+			return err
 		}
 	}
 	if strings.Contains(ledgerTitle(o), o.only) {
