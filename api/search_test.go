@@ -286,3 +286,50 @@ func TestSiteSearchValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteDistancesAlongRoads: with a road network loaded, a parcel's
+// distance to an exit is its straight leg to the nearest road node, the
+// road's length and the exit's straight leg from the road's other end,
+// longer than the straight line; an exit nearer than any road node is
+// reached straight.
+func TestSiteDistancesAlongRoads(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	conn, err := pgx.Connect(t.Context(), f.db.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	_, err = conn.Exec(t.Context(), `
+		INSERT INTO transport (kind, name, geom) VALUES
+		  ('road', '嵩山路', ST_SetSRID(ST_MakeLine(ST_MakePoint(114.0, 33.70), ST_MakePoint(114.0, 33.72)), 4490)),
+		  ('highway_exit', '漯河北收费站', ST_SetSRID(ST_MakePoint(114.0005, 33.72), 4490));
+		INSERT INTO parcels (id, code, district_id, supply_status, landuse_system, landuse_code, geom) VALUES
+		  (10, 'JK-R', 1, 'ready', 'gtkj2023', '100101', ST_Multi(ST_MakeEnvelope(113.999, 33.699, 113.9995, 33.6995, 4490))),
+		  (11, 'JK-S', 1, 'ready', 'gtkj2023', '100101', ST_Multi(ST_MakeEnvelope(114.0006, 33.7198, 114.0008, 33.7199, 4490)));`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, straight float64
+	err = conn.QueryRow(t.Context(), `
+		SELECT ST_Distance(p.geom::geography, ST_SetSRID(ST_MakePoint(114.0, 33.70), 4490)::geography)
+		       + ST_Length(ST_SetSRID(ST_MakeLine(ST_MakePoint(114.0, 33.70), ST_MakePoint(114.0, 33.72)), 4490)::geography)
+		       + ST_Distance(ST_SetSRID(ST_MakePoint(114.0005, 33.72), 4490)::geography, ST_SetSRID(ST_MakePoint(114.0, 33.72), 4490)::geography),
+		       ST_Distance(p.geom::geography, ST_SetSRID(ST_MakePoint(114.0005, 33.72), 4490)::geography)
+		  FROM parcels p WHERE code = 'JK-R'`).Scan(&want, &straight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := siteValue(t, conn, "JK-R", "s.highway_exit_m")
+	if math.Abs(got-want) > 0.5 || got <= straight {
+		t.Errorf("along the road: %.1f m, want %.1f (straight %.1f)", got, want, straight)
+	}
+	var near float64
+	if err := conn.QueryRow(t.Context(), `SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(114.0005, 33.72), 4490)::geography)
+		FROM parcels WHERE code = 'JK-S'`).Scan(&near); err != nil {
+		t.Fatal(err)
+	}
+	if got := siteValue(t, conn, "JK-S", "s.highway_exit_m"); math.Abs(got-near) > 0.01 {
+		t.Errorf("next to the exit: %.1f m, want %.1f straight", got, near)
+	}
+}

@@ -13,12 +13,21 @@ CREATE TABLE site_reach (
     PRIMARY KEY (kind, node_id)
 );
 
--- For each parcel: the distance to the nearest highway exit, railway
--- station, high-speed rail station and port (metres on the ellipsoid, or
--- along the roads where a road network is loaded; NULL: none of that
--- kind), and whether it touches 永久基本农田 or 生态保护红线.
+-- For each parcel, one narrow row with all a search reads: a copy of its
+-- fields that criteria bound (area in 亩, the highest plot ratio allowed);
+-- the distance to the nearest highway exit, railway station, high-speed
+-- rail station and port (metres on the ellipsoid, or along the roads
+-- where a road network is loaded; NULL: none of that kind); and whether it
+-- touches 永久基本农田 or 生态保护红线.
 CREATE TABLE parcel_sites (
     parcel_id       bigint PRIMARY KEY REFERENCES parcels ON DELETE CASCADE,
+    park_id         integer,
+    supply_status   text,
+    landuse_code    text,
+    area_mu         double precision,
+    price           numeric(12, 2),
+    plot_ratio      numeric(4, 2),
+    utilities       text[],
     highway_exit_m  double precision,
     rail_station_m  double precision,
     hsr_station_m   double precision,

@@ -1,7 +1,8 @@
--- Site search (智能选址): the distances and control-line flags of every
--- parcel (parcel_sites, migrations/0020_site_search.sql), kept up to date
--- by triggers when parcels, transport, the road speeds or the control
--- lines change, so that a search reads them rather than works them out.
+-- Site search (智能选址): the search rows of the parcels (parcel_sites,
+-- migrations/0020_site_search.sql), their fields, distances and
+-- control-line flags, kept up to date by triggers when parcels,
+-- transport, the road speeds or the control lines change, so that a
+-- search reads one narrow row per parcel rather than works them out.
 --
 -- A parcel's distance to a kind of destination (highway exit, railway
 -- station, high-speed rail station, port) is in metres on the ellipsoid:
@@ -9,8 +10,9 @@
 -- 80_road_network.sql); with one, the straight leg from the parcel to its
 -- nearest road node that leads to one, plus the way along the roads from
 -- there (site_reach), unless the destination is nearer than that node,
--- when it is the straight distance. The nearest destination is the
--- nearest on the ellipsoid of the three nearest in degrees.
+-- when it is the straight distance. Each destination of the kind is
+-- measured (a city has a few of each): an index search by nearness would
+-- measure the long roads and rivers near the parcel instead.
 
 -- onemap_site_reach fills site_reach: for each kind, one search of the
 -- road network (pgr_drivingDistance) from all its destinations at once,
@@ -48,48 +50,61 @@ END $$;
 CREATE OR REPLACE FUNCTION onemap_site_distance(g geometry, k text) RETURNS double precision
 LANGUAGE sql STABLE SET search_path = public AS $$
     SELECT CASE WHEN a.metres IS NULL OR d.metres <= a.access THEN d.metres ELSE a.access + a.metres END
-      FROM (SELECT min(ST_Distance(g::geography, t.geom::geography)) AS metres
-              FROM (SELECT geom FROM transport WHERE kind = k ORDER BY geom <-> g LIMIT 3) t) d
+      FROM (SELECT min(ST_Distance(g::geography, t.geom::geography)) AS metres FROM transport t WHERE t.kind = k) d
       LEFT JOIN LATERAL (SELECT ST_Distance(g::geography, n.geom::geography) AS access, r.metres
                            FROM site_reach r JOIN road_nodes n ON n.id = r.node_id
                           WHERE r.kind = k
                           ORDER BY n.geom <-> g LIMIT 1) a ON true
 $$;
 
--- onemap_site_distances works out the distances of the parcels ids (NULL:
--- every parcel).
+-- onemap_site_fields copies the searched fields of the parcels ids.
+CREATE OR REPLACE FUNCTION onemap_site_fields(ids bigint[]) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
+    INSERT INTO parcel_sites (parcel_id, park_id, supply_status, landuse_code, area_mu, price, plot_ratio, utilities)
+    SELECT p.id, p.park_id, p.supply_status, p.landuse_code, p.area_m2 * 0.0015, p.price,
+           coalesce(p.plot_ratio_max, p.plot_ratio_min), p.utilities
+      FROM unnest(ids) i(id)
+      JOIN parcels p ON p.id = i.id
+        ON CONFLICT (parcel_id) DO UPDATE
+       SET park_id = EXCLUDED.park_id, supply_status = EXCLUDED.supply_status, landuse_code = EXCLUDED.landuse_code,
+           area_mu = EXCLUDED.area_mu, price = EXCLUDED.price, plot_ratio = EXCLUDED.plot_ratio, utilities = EXCLUDED.utilities
+$$;
+
+-- onemap_site_distances works out the distances of the parcels ids.
 CREATE OR REPLACE FUNCTION onemap_site_distances(ids bigint[]) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
     INSERT INTO parcel_sites (parcel_id, highway_exit_m, rail_station_m, hsr_station_m, port_m)
     SELECT p.id, onemap_site_distance(p.geom, 'highway_exit'), onemap_site_distance(p.geom, 'station'),
            onemap_site_distance(p.geom, 'high_speed_station'), onemap_site_distance(p.geom, 'port')
-      FROM parcels p
-     WHERE ids IS NULL OR p.id = ANY (ids)
+      FROM unnest(ids) i(id)
+      JOIN parcels p ON p.id = i.id
         ON CONFLICT (parcel_id) DO UPDATE
        SET highway_exit_m = EXCLUDED.highway_exit_m, rail_station_m = EXCLUDED.rail_station_m,
            hsr_station_m = EXCLUDED.hsr_station_m, port_m = EXCLUDED.port_m
 $$;
 
--- onemap_site_controls works out whether the parcels ids (NULL: every
--- parcel) touch 永久基本农田 or 生态保护红线.
+-- onemap_site_controls works out whether the parcels ids touch 永久基本农田
+-- or 生态保护红线.
 CREATE OR REPLACE FUNCTION onemap_site_controls(ids bigint[]) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
     INSERT INTO parcel_sites (parcel_id, basic_farmland, eco_redline)
     SELECT p.id,
            EXISTS (SELECT 1 FROM control_lines c WHERE c.kind = 'basic_farmland' AND ST_Intersects(c.geom, p.geom)),
            EXISTS (SELECT 1 FROM control_lines c WHERE c.kind = 'eco_redline' AND ST_Intersects(c.geom, p.geom))
-      FROM parcels p
-     WHERE ids IS NULL OR p.id = ANY (ids)
+      FROM unnest(ids) i(id)
+      JOIN parcels p ON p.id = i.id
         ON CONFLICT (parcel_id) DO UPDATE
        SET basic_farmland = EXCLUDED.basic_farmland, eco_redline = EXCLUDED.eco_redline
 $$;
 
--- New parcels, and parcels whose outline changed.
+-- New parcels and changed ones: their fields, and the distances and flags
+-- of those new or with a new outline.
 CREATE OR REPLACE FUNCTION onemap_parcel_sites_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     ids bigint[];
 BEGIN
+    PERFORM onemap_site_fields(ARRAY(SELECT id FROM onemap_new));
     IF TG_OP = 'INSERT' THEN
         ids := ARRAY(SELECT id FROM onemap_new);
     ELSE
@@ -115,7 +130,7 @@ CREATE OR REPLACE FUNCTION onemap_site_transport_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM onemap_site_reach();
-    PERFORM onemap_site_distances(NULL);
+    PERFORM onemap_site_distances(ARRAY(SELECT id FROM parcels));
     RETURN NULL;
 END $$;
 
@@ -127,7 +142,7 @@ CREATE OR REPLACE TRIGGER road_speeds_sites AFTER INSERT OR UPDATE OR DELETE ON 
 CREATE OR REPLACE FUNCTION onemap_site_controls_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM onemap_site_controls(NULL);
+    PERFORM onemap_site_controls(ARRAY(SELECT id FROM parcels));
     RETURN NULL;
 END $$;
 
@@ -137,3 +152,10 @@ CREATE OR REPLACE TRIGGER control_lines_sites AFTER INSERT OR UPDATE OR DELETE O
 -- Worked out by the triggers above, unaudited like the tiles.
 SELECT onemap_protect('site_reach', audit => false);
 SELECT onemap_protect('parcel_sites', audit => false);
+
+-- Every parcel's search row worked out again (the definitions above may
+-- have changed), and those of parcels that had none made.
+SELECT onemap_site_reach();
+SELECT onemap_site_fields(ARRAY(SELECT id FROM parcels));
+SELECT onemap_site_distances(ARRAY(SELECT id FROM parcels));
+SELECT onemap_site_controls(ARRAY(SELECT id FROM parcels));
