@@ -502,6 +502,8 @@ func explain(rank int, s scored, above, below *scored) string {
 	}
 	b.WriteString("。")
 	switch {
+	case above != nil && above.total == s.total:
+		fmt.Fprintf(&b, "与第 %d 名同分，按地块编号排在其后。", rank-1)
 	case above != nil:
 		c, d := gap(*above, s)
 		fmt.Fprintf(&b, "比第 %d 名低 %.1f 分", rank-1, above.total-s.total)
