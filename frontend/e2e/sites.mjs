@@ -50,7 +50,7 @@ await runInChromium(r, 'sites e2e', base, shotDir, async (browser) => {
     check(top.text.includes('园区主导产业') && top.text.includes('要求'), 'invest: the top result lists each criterion with its limit');
     const drawn = await page.evaluate(() => {
       const m = window.__onemap.map;
-      return m.getLayer('site-results-circle') ? m.getSource('site-results')._data.features.length : -1;
+      return m.getLayer('site-results-circle') ? m.getSource('site-results').serialize().data.features.length : -1;
     });
     check(drawn === n, `invest: the results are on the map (${drawn})`);
     await page.screenshot({ path: join(shotDir, 'sites-results.png') });

@@ -191,6 +191,11 @@ SELECT onemap_protect('enclave_shares', writers => ARRAY['admin', 'investment'],
 SELECT onemap_protect('firms', writers => ARRAY['admin', 'investment'], layers => 'firms', geoms => ARRAY['geom']);
 SELECT onemap_protect('firm_parks', writers => ARRAY['admin', 'investment']);
 SELECT onemap_protect('firm_parcels', writers => ARRAY['admin', 'investment']);
+-- The site search's rows of the parcels and the road network's reach,
+-- worked out by the triggers of 95_site_search.sql, unaudited like the
+-- tiles.
+SELECT onemap_protect('site_reach', audit => false);
+SELECT onemap_protect('parcel_sites', audit => false);
 
 -- Accounts, sessions, tokens, share links and the audit log: guarded by
 -- the server's own code, without row-level security.

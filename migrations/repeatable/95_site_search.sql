@@ -149,10 +149,6 @@ END $$;
 CREATE OR REPLACE TRIGGER control_lines_sites AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON control_lines
     FOR EACH STATEMENT EXECUTE FUNCTION onemap_site_controls_trigger();
 
--- Worked out by the triggers above, unaudited like the tiles.
-SELECT onemap_protect('site_reach', audit => false);
-SELECT onemap_protect('parcel_sites', audit => false);
-
 -- Every parcel's search row worked out again (the definitions above may
 -- have changed), and those of parcels that had none made.
 SELECT onemap_site_reach();
