@@ -14,7 +14,8 @@ CREATE TABLE site_reach (
 );
 
 -- For each parcel, one narrow row with all a search reads: a copy of its
--- fields that criteria bound (area in 亩, the highest plot ratio allowed);
+-- fields that criteria bound (area in 亩, the highest plot ratio allowed,
+-- 七通一平 as bits);
 -- the distance to the nearest highway exit, railway station, high-speed
 -- rail station and port (metres on the ellipsoid, or along the roads
 -- where a road network is loaded; NULL: none of that kind); and whether it
@@ -25,9 +26,9 @@ CREATE TABLE parcel_sites (
     supply_status   text,
     landuse_code    text,
     area_mu         double precision,
-    price           numeric(12, 2),
-    plot_ratio      numeric(4, 2),
-    utilities       text[],
+    price           double precision,
+    plot_ratio      double precision,
+    utilities       integer,             -- 七通一平 as bits: road 1, power 2, water 4, telecom 8, drainage 16, gas 32, heat 64, levelled 128
     highway_exit_m  double precision,
     rail_station_m  double precision,
     hsr_station_m   double precision,

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/geo"
@@ -17,11 +18,26 @@ var _ invest.SiteStore = (*DB)(nil)
 //go:embed sql/invest/search.sql
 var searchSQL string
 
-// siteExclusions are the names of search.sql's counts in the order it
-// gives them, as SiteRows.Excluded names them.
+// siteExclusions are the criteria of search.sql's failure mask, bit by
+// bit, as SiteRows.Excluded names them.
 var siteExclusions = []string{"area_mu_min", "area_mu_max", "supply_status", "landuse_code", "price_max", "industry",
 	"plot_ratio_min", "utilities", "max_distance_m.highway_exit", "max_distance_m.rail_station", "max_distance_m.hsr_station",
 	"max_distance_m.port", "avoid.basic_farmland", "avoid.eco_redline"}
+
+// utilityBits are the 七通一平 items as parcel_sites.utilities: bit i is
+// geo.Utilities()[i].
+func utilityBits(items []string) *int32 {
+	if items == nil {
+		return nil
+	}
+	var m int32
+	for i, u := range geo.Utilities() {
+		if slices.Contains(items, u.ID) {
+			m |= 1 << i
+		}
+	}
+	return &m
+}
 
 // SearchSites finds the parcels that meet every criterion of l, and
 // counts the parcels each criterion leaves out.
@@ -42,14 +58,11 @@ func (db *DB) SearchSites(ctx context.Context, p geo.Principal, l invest.SiteLim
 		return nil
 	}
 	hwMax, railMax, hsrMax, portMax := dist("highway_exit"), dist("rail_station"), dist("hsr_station"), dist("port")
-	args := []any{l.AreaMuMin, l.AreaMuMax, l.SupplyStatus, patterns, l.PriceMax, industry, l.PlotRatioMin, l.Utilities,
+	args := []any{l.AreaMuMin, l.AreaMuMax, l.SupplyStatus, patterns, l.PriceMax, industry, l.PlotRatioMin, utilityBits(l.Utilities),
 		hwMax, railMax, hsrMax, portMax, l.BasicFarmland, l.EcoRedline}
-	asked := map[string]bool{"area_mu_min": l.AreaMuMin != nil, "area_mu_max": l.AreaMuMax != nil,
-		"supply_status": l.SupplyStatus != nil, "landuse_code": l.LanduseCode != nil, "price_max": l.PriceMax != nil,
-		"industry": industry != nil, "plot_ratio_min": l.PlotRatioMin != nil, "utilities": l.Utilities != nil,
-		"max_distance_m.highway_exit": hwMax != nil, "max_distance_m.rail_station": railMax != nil,
-		"max_distance_m.hsr_station": hsrMax != nil, "max_distance_m.port": portMax != nil,
-		"avoid.basic_farmland": l.BasicFarmland, "avoid.eco_redline": l.EcoRedline}
+	asked := []bool{l.AreaMuMin != nil, l.AreaMuMax != nil, l.SupplyStatus != nil, l.LanduseCode != nil, l.PriceMax != nil,
+		industry != nil, l.PlotRatioMin != nil, l.Utilities != nil, hwMax != nil, railMax != nil, hsrMax != nil, portMax != nil,
+		l.BasicFarmland, l.EcoRedline}
 	err := db.tx(ctx, p, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, searchSQL, args...)
 		if err != nil {
@@ -57,20 +70,27 @@ func (db *DB) SearchSites(ctx context.Context, p geo.Principal, l invest.SiteLim
 		}
 		defer rows.Close()
 		counts := make([]int, len(siteExclusions))
+		seen := map[int32]bool{}
 		for rows.Next() {
+			var mask int32
+			var n int
 			var id *geo.ID
 			var c invest.SiteCandidate
 			var hw, rail, hsr, port *float64
-			dst := []any{&out.Total}
-			for i := range counts {
-				dst = append(dst, &counts[i])
-			}
 			var code, name, park, status, luCode, luName *string
 			var area, lon, lat *float64
-			dst = append(dst, &id, &code, &name, &park, &c.ParkIndustries, &status, &luCode, &luName, &area, &c.Price,
-				&c.PlotRatio, &c.Utilities, &hw, &rail, &hsr, &port, &lon, &lat)
-			if err := rows.Scan(dst...); err != nil {
+			if err := rows.Scan(&mask, &n, &id, &code, &name, &park, &c.ParkIndustries, &status, &luCode, &luName, &area, &c.Price,
+				&c.PlotRatio, &c.Utilities, &hw, &rail, &hsr, &port, &lon, &lat); err != nil {
 				return err
+			}
+			if !seen[mask] {
+				seen[mask] = true
+				out.Total += n
+				for i := range counts {
+					if mask&(1<<i) != 0 {
+						counts[i] += n
+					}
+				}
 			}
 			if id == nil {
 				continue
@@ -85,7 +105,7 @@ func (db *DB) SearchSites(ctx context.Context, p geo.Principal, l invest.SiteLim
 		}
 		out.Excluded = map[string]int{}
 		for i, name := range siteExclusions {
-			if asked[name] {
+			if asked[i] {
 				out.Excluded[name] = counts[i]
 			}
 		}

@@ -57,12 +57,15 @@ LANGUAGE sql STABLE SET search_path = public AS $$
                           ORDER BY n.geom <-> g LIMIT 1) a ON true
 $$;
 
--- onemap_site_fields copies the searched fields of the parcels ids.
+-- onemap_site_fields copies the searched fields of the parcels ids, the
+-- 七通一平 items as bits in the order of geo.Utilities.
 CREATE OR REPLACE FUNCTION onemap_site_fields(ids bigint[]) RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
     INSERT INTO parcel_sites (parcel_id, park_id, supply_status, landuse_code, area_mu, price, plot_ratio, utilities)
     SELECT p.id, p.park_id, p.supply_status, p.landuse_code, p.area_m2 * 0.0015, p.price,
-           coalesce(p.plot_ratio_max, p.plot_ratio_min), p.utilities
+           coalesce(p.plot_ratio_max, p.plot_ratio_min),
+           (SELECT coalesce(sum(1 << (array_position(ARRAY['road', 'power', 'water', 'telecom', 'drainage', 'gas', 'heat', 'levelled'], u) - 1)), 0)
+              FROM unnest(p.utilities) u)
       FROM unnest(ids) i(id)
       JOIN parcels p ON p.id = i.id
         ON CONFLICT (parcel_id) DO UPDATE
