@@ -18,14 +18,14 @@ WITH k AS (
            | CASE WHEN s.area_mu > $2::float8 THEN 2 ELSE 0 END
            | CASE WHEN s.supply_status <> ALL ($3::text[]) THEN 4 ELSE 0 END
            | CASE WHEN NOT s.landuse_code LIKE ANY ($4::text[]) THEN 8 ELSE 0 END
-           | CASE WHEN $5::float8 IS NOT NULL AND coalesce(s.price > $5, true) THEN 16 ELSE 0 END
+           | CASE WHEN coalesce(s.price > $5::float8, $5 IS NOT NULL) THEN 16 ELSE 0 END
            | CASE WHEN $6::text IS NOT NULL AND NOT coalesce(s.park_id = ANY (k.ids), false) THEN 32 ELSE 0 END
-           | CASE WHEN $7::float8 IS NOT NULL AND coalesce(s.plot_ratio < $7, true) THEN 64 ELSE 0 END
+           | CASE WHEN coalesce(s.plot_ratio < $7::float8, $7 IS NOT NULL) THEN 64 ELSE 0 END
            | CASE WHEN s.utilities & $8::int <> $8 THEN 128 ELSE 0 END
-           | CASE WHEN $9::float8 IS NOT NULL AND coalesce(s.highway_exit_m > $9, true) THEN 256 ELSE 0 END
-           | CASE WHEN $10::float8 IS NOT NULL AND coalesce(s.rail_station_m > $10, true) THEN 512 ELSE 0 END
-           | CASE WHEN $11::float8 IS NOT NULL AND coalesce(s.hsr_station_m > $11, true) THEN 1024 ELSE 0 END
-           | CASE WHEN $12::float8 IS NOT NULL AND coalesce(s.port_m > $12, true) THEN 2048 ELSE 0 END
+           | CASE WHEN coalesce(s.highway_exit_m > $9::float8, $9 IS NOT NULL) THEN 256 ELSE 0 END
+           | CASE WHEN coalesce(s.rail_station_m > $10::float8, $10 IS NOT NULL) THEN 512 ELSE 0 END
+           | CASE WHEN coalesce(s.hsr_station_m > $11::float8, $11 IS NOT NULL) THEN 1024 ELSE 0 END
+           | CASE WHEN coalesce(s.port_m > $12::float8, $12 IS NOT NULL) THEN 2048 ELSE 0 END
            | CASE WHEN $13::boolean AND s.basic_farmland THEN 4096 ELSE 0 END
            | CASE WHEN $14::boolean AND s.eco_redline THEN 8192 ELSE 0 END AS m
       FROM parcel_sites s
