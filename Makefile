@@ -1,6 +1,7 @@
 # onemap: make run starts the server with its embedded database and the
 # Luohe demo data; make test runs every test; make bench prints tile speed
-# and the dashboard's, the ledger export's and an import's at 10,000 projects;
+# and the dashboard's, the ledger export's and an import's at 10,000 projects,
+# the compliance check's and a 100,000-polygon land import's;
 # make fuzz runs every fuzz target for FUZZTIME each.
 GO      ?= go
 FUZZTIME ?= 30s

@@ -57,9 +57,13 @@ type Config struct {
 	Places  Places
 	// Registry is the field registry: labels, sensitivity, share fields.
 	Registry *geo.Registry
+	// Enclaves is the enclaves (飞地) and their share schedules.
+	Enclaves *invest.Enclaves
 	// City names the city; its extent comes from Places.
 	City   City
 	Invest *invest.Service
+	// Firms is firm targeting (精准招商): target firms, industry chains.
+	Firms *invest.Firms
 	// Sites is the site search (智能选址).
 	Sites  *invest.Sites
 	Glyphs Glyphs
@@ -206,6 +210,13 @@ func New(cfg Config) (*Server, error) {
 	e.DELETE("/api/tours/:id", s.deleteTour)
 	e.PUT("/api/tours/:id/scores", s.putTourScores)
 	get("/api/tours/:id/ranking", s.tourRanking)
+	get("/api/enclaves", s.enclaves)
+	e.POST("/api/enclaves", s.createEnclave)
+	get("/api/enclaves/districts", s.enclaveTable)
+	get("/api/enclaves/:id", s.enclave)
+	e.PUT("/api/enclaves/:id", s.updateEnclave)
+	get("/api/enclaves/:id/split", s.enclaveSplit)
+	e.PUT("/api/projects/:id/figures/:year", s.putProjectFigures)
 	e.PUT("/api/settings/warnings", s.putWarningThresholds)
 	get("/api/pool/reviews/:quarter", s.poolReview)
 	e.POST("/api/pool/reviews/:quarter/decisions", s.poolDecide)
@@ -248,6 +259,17 @@ func New(cfg Config) (*Server, error) {
 	get("/api/projects/:id/compliance", s.projectCompliance)
 	get("/api/settings/compliance", s.complianceSettings)
 	e.PUT("/api/settings/compliance", s.putComplianceSettings)
+	get("/api/firms", s.listFirms)
+	get("/api/firms.xlsx", s.exportFirms)
+	get("/api/firms/map", s.firmsMap)
+	e.POST("/api/firms", s.createFirm)
+	get("/api/firms/:id", s.firm)
+	e.PATCH("/api/firms/:id", s.updateFirm)
+	get("/api/firms/:id/stages", s.firmStages)
+	get("/api/parks/:id/chains", s.parkChains)
+	e.PUT("/api/parks/:id/chains", s.putParkChains)
+	get("/api/parks/:id/firms", s.siteFirms)
+	get("/api/parcels/:id/firms", s.siteFirms)
 	s.methods = routeMethods(e.Routes())
 	return s, nil
 }

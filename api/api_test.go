@@ -175,8 +175,10 @@ func newFixtureOf(t testing.TB, o fixtureOptions) *fixture {
 	s, err := api.New(api.Config{
 		Imports:   imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, tiles.NewCache(1<<20)), Health: app, Access: acc, Invest: invest.NewService(app),
+		Firms:    invest.NewFirms(app),
 		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(app, projects), Tours: project.NewTours(app, projects), Land: land.NewService(app), Places: app, Registry: reg,
 		Cameras: project.NewCameras(app), Assessments: project.NewAssessments(app, approvals),
+		Enclaves:       invest.NewEnclaves(app),
 		Sites:          invest.NewSites(app),
 		City:           api.City{Name: "漯河市", NameEN: "Luohe"},
 		Log:            slog.New(slog.NewTextHandler(io.MultiWriter(logs, testWriter{t}), &slog.HandlerOptions{Level: level})),

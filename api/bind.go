@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -244,6 +245,18 @@ func checkQuery(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// queryList reads the query parameter name as a comma separated list:
+// trimmed, without empty or repeated items.
+func queryList(c echo.Context, name string) []string {
+	var out []string
+	for _, v := range strings.Split(c.QueryParam(name), ",") {
+		if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // idParam parses the path parameter name as an id (geo.ParseID).

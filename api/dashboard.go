@@ -130,13 +130,20 @@ func (s *Server) bulletin(c echo.Context) error {
 
 // bulletinWorkbook writes bulletin b as its .xlsx workbook.
 func (s *Server) bulletinWorkbook(c echo.Context, b project.Bulletin) error {
+	return sendWorkbook(c, bulletinSheets(b), "bulletin-"+b.Month+".xlsx", "重点项目月度通报-"+b.Month+".xlsx")
+}
+
+// sendWorkbook answers sheets as an .xlsx workbook, a download named
+// name (ascii: its name in ASCII), each sheet with a bold frozen header
+// row.
+func sendWorkbook(c echo.Context, sheets []bulletinSheet, ascii, name string) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	header, err := x.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
 	if err != nil {
 		return err
 	}
-	for i, sh := range bulletinSheets(b) {
+	for i, sh := range sheets {
 		if i == 0 {
 			err = x.SetSheetName("Sheet1", sh.name)
 		} else {
@@ -170,8 +177,7 @@ func (s *Server) bulletinWorkbook(c echo.Context, b project.Bulletin) error {
 	if err := x.Write(&buf); err != nil {
 		return err
 	}
-	name := "重点项目月度通报-" + b.Month + ".xlsx"
-	c.Response().Header().Set("Content-Disposition", "attachment; filename=\"bulletin-"+b.Month+".xlsx\"; filename*=UTF-8''"+urlEscape(name))
+	c.Response().Header().Set("Content-Disposition", "attachment; filename=\""+ascii+"\"; filename*=UTF-8''"+urlEscape(name))
 	c.Response().Header().Set("Cache-Control", "private, no-store")
 	return c.Blob(http.StatusOK, xlsxType, buf.Bytes())
 }

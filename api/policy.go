@@ -170,5 +170,27 @@ func getPolicy() map[string]rule {
 		"GET /api/projects/:id/compliance":              signedIn,
 		"GET /api/settings/compliance":                  roles(geo.RoleAdmin, geo.RoleLand),
 		"PUT /api/settings/compliance":                  admin,
+		// Firm targeting: read by everyone signed in (the contacts only
+		// by the registry's readers), worked by the investment team.
+		"GET /api/firms":             signedIn,
+		"GET /api/firms.xlsx":        signedIn,
+		"GET /api/firms/map":         signedIn,
+		"POST /api/firms":            roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/firms/:id":         signedIn,
+		"PATCH /api/firms/:id":       roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/firms/:id/stages":  signedIn,
+		"GET /api/parks/:id/chains":  signedIn,
+		"PUT /api/parks/:id/chains":  roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/parks/:id/firms":   signedIn,
+		"GET /api/parcels/:id/firms": signedIn,
+		// Enclaves: read by who reads projects' investment, kept by the
+		// investment teams.
+		"GET /api/enclaves":                   roles(enclaveReaders...),
+		"POST /api/enclaves":                  roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/enclaves/districts":         roles(enclaveReaders...),
+		"GET /api/enclaves/:id":               roles(enclaveReaders...),
+		"PUT /api/enclaves/:id":               roles(geo.RoleAdmin, geo.RoleInvestment),
+		"GET /api/enclaves/:id/split":         roles(enclaveReaders...),
+		"PUT /api/projects/:id/figures/:year": roles(geo.RoleAdmin, geo.RoleInvestment),
 	}
 }

@@ -33,6 +33,18 @@ func (s *Server) redact(p geo.Principal, kind string, v any) (map[string]json.Ra
 	return m, nil
 }
 
+// redactAll renders views vs of kind as redact does each.
+func redactAll[T any](s *Server, p geo.Principal, kind string, vs []T) ([]map[string]json.RawMessage, error) {
+	out := make([]map[string]json.RawMessage, len(vs))
+	for i, v := range vs {
+		var err error
+		if out[i], err = s.redact(p, kind, v); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // asMap renders v as a JSON object, its members still encoded.
 func asMap(v any) (map[string]json.RawMessage, error) {
 	b, err := json.Marshal(v)
@@ -235,15 +247,7 @@ func (s *Server) staleError(c echo.Context, p geo.Principal, ge *geo.Error, st p
 // part of a name or the start of a project code. Filtering by a field p
 // may not see is KindForbidden.
 func (s *Server) filter(c echo.Context) (project.Filter, error) {
-	list := func(name string) []string {
-		var out []string
-		for _, v := range strings.Split(c.QueryParam(name), ",") {
-			if v = strings.TrimSpace(v); v != "" && !slices.Contains(out, v) {
-				out = append(out, v)
-			}
-		}
-		return out
-	}
+	list := func(name string) []string { return queryList(c, name) }
 	var f project.Filter
 	for _, v := range list("stage") {
 		f.Stages = append(f.Stages, geo.Stage(v))
@@ -296,11 +300,9 @@ func (s *Server) listProjects(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]map[string]json.RawMessage, len(vs))
-	for i, v := range vs {
-		if out[i], err = s.redact(p, "projects", v); err != nil {
-			return err
-		}
+	out, err := redactAll(s, p, "projects", vs)
+	if err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, out)
 }

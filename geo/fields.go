@@ -213,6 +213,10 @@ func NewRegistry() *Registry {
 			str("stage", "对接阶段", "Stage", excel),
 			str("contact_name", "联系人", "Contact", sensitive(SensitiveFirm), excel),
 			str("contact_phone", "联系电话", "Contact phone", sensitive(SensitiveFirm), excel),
+			str("responsible", "责任人", "Person responsible", excel),
+			num("lon", "总部经度", "HQ longitude", excel), num("lat", "总部纬度", "HQ latitude", excel),
+			str("park_ids", "推荐园区", "Proposed parks"), str("parcel_ids", "推荐地块", "Proposed parcels"),
+			num("version", "版本", "Version"), str("updated_at", "更新时间", "Updated"),
 		}},
 		{Kind: "projects", ZH: "重点项目", EN: "Key projects", Fields: []Field{
 			num("id", "编号", "ID", excel), str("code", "项目代码", "Project code", excel), str("name", "项目名称", "Name", excel),
@@ -246,6 +250,9 @@ func NewRegistry() *Registry {
 			num("overdue_blockers", "超期协调问题", "Overdue blockers", sensitive(SensitiveInvestment)),
 			// The latest compliance verdict (land.Verdict; empty: none).
 			str("verdict", "用地合规审查结论", "Compliance verdict"),
+			// Set while the verdict is stale: a changed site or land layer
+			// is being checked again.
+			field("verdict_stale", TypeBoolean, "合规审查结论待更新", "Compliance verdict being rechecked"),
 			str("geom_kind", "图形", "Geometry"),
 		}},
 	}}

@@ -75,6 +75,7 @@ type Firm struct {
 	Industries   []string
 	HQCity       string
 	Stage        string // one of FirmStages
+	Responsible  string // the person of the investment team in charge
 	ContactName  string
 	ContactPhone string
 	HQ           orb.Point // headquarters

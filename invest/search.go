@@ -148,8 +148,8 @@ type CriterionResult struct {
 	Text      string  `json:"text"` // in Chinese
 }
 
-// Site is a parcel of a search's answer.
-type Site struct {
+// SiteResult is a parcel of a site search's answer.
+type SiteResult struct {
 	Rank         int               `json:"rank"`
 	ID           geo.ID            `json:"id"`
 	Code         string            `json:"code"`
@@ -172,7 +172,7 @@ type SiteAnswer struct {
 	Matched  int                `json:"matched"`  // parcels meeting every criterion
 	Excluded map[string]int     `json:"excluded"` // left out, by criterion (a parcel may fail several)
 	Weights  map[string]float64 `json:"weights"`  // the weights used, by graded criterion
-	Sites    []Site             `json:"sites"`    // the best, at most the query's limit
+	Sites    []SiteResult       `json:"sites"`    // the best, at most the query's limit
 }
 
 // Sites is the site search.
@@ -456,13 +456,13 @@ func rank(q SiteQuery, w map[string]float64, rows SiteRows) SiteAnswer {
 	if limit == 0 {
 		limit = siteDefaultLimit
 	}
-	ans := SiteAnswer{Total: rows.Total, Matched: len(ss), Excluded: rows.Excluded, Weights: w, Sites: []Site{}}
+	ans := SiteAnswer{Total: rows.Total, Matched: len(ss), Excluded: rows.Excluded, Weights: w, Sites: []SiteResult{}}
 	if ans.Excluded == nil {
 		ans.Excluded = map[string]int{}
 	}
 	for i := range ss[:min(limit, len(ss))] {
 		s := ss[i]
-		site := Site{Rank: i + 1, ID: s.c.ID, Code: s.c.Code, Name: s.c.Name, Park: s.c.Park, SupplyStatus: s.c.SupplyStatus,
+		site := SiteResult{Rank: i + 1, ID: s.c.ID, Code: s.c.Code, Name: s.c.Name, Park: s.c.Park, SupplyStatus: s.c.SupplyStatus,
 			LanduseCode: s.c.LanduseCode, LanduseName: s.c.LanduseName, AreaMu: round(s.c.AreaMu, 2), Lon: s.c.Lon, Lat: s.c.Lat,
 			Score: s.total, Criteria: s.criteria}
 		var above, below *scored

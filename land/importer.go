@@ -38,9 +38,16 @@ type ImportStore interface {
 	CreateImport(ctx context.Context, p geo.Principal, imp Import) (Import, error)
 	// Import returns import id; KindNotFound if there is none.
 	Import(ctx context.Context, id geo.ID) (Import, error)
-	// StartImport moves an uploaded import to running with its options;
-	// KindConflict if it is not waiting for them.
-	StartImport(ctx context.Context, id geo.ID, o ImportOptions) error
+	// StartImport holds an uploaded import for this process and moves it
+	// to running with its options; release lets go of it once its end is
+	// recorded. Should the process die before, the hold goes with it and
+	// ReapImports fails the import. KindConflict if it is not waiting for
+	// its options.
+	StartImport(ctx context.Context, id geo.ID, o ImportOptions) (release func(), err error)
+	// ReapImports marks failed the running imports that no process holds
+	// (their server died, their layer is unchanged) and returns the
+	// folders of their files.
+	ReapImports(ctx context.Context) ([]string, error)
 	// ImportProgress records a running import's phase and progress.
 	ImportProgress(ctx context.Context, id geo.ID, phase string, done int) error
 	// FinishImport records the end of an import: its report, or why it
@@ -50,8 +57,9 @@ type ImportStore interface {
 	// transaction: readers see the old layer or the new one. Rows are
 	// checked on the way in (outside the city, unknown codes: rejected;
 	// invalid: made valid) and the tiles of the old and new extent are
-	// invalidated. progress is called as the checking and replacing
-	// phases start (the reading phase is the rows' own).
+	// invalidated. progress hears the checking and replacing phases
+	// start and each batch of rows checked or written (the reading
+	// phase is the rows' own).
 	ReplaceLayer(ctx context.Context, p geo.Principal, layer Layer, rows iter.Seq2[Row, error],
 		progress func(phase string, done int)) (ImportReport, error)
 }
@@ -91,6 +99,9 @@ type Importer struct {
 
 // NewImporter returns an importer keeping its files under root.
 func NewImporter(store ImportStore, files Files, root string, limits Limits, log *slog.Logger) *Importer {
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -166,12 +177,15 @@ func ErrTooLarge(limit int64) *geo.Error {
 	return geo.Invalid("upload_too_large", "文件太大：上限 %d MB", "the file is too large: at most %d MB", limit>>20)
 }
 
+// jobDirBytes is the length of a job folder's random name, in bytes.
+const jobDirBytes = 12
+
 // newDir makes a fresh directory for one import's files.
 func (im *Importer) newDir() (string, error) {
 	if err := os.MkdirAll(im.root, 0o700); err != nil {
 		return "", err
 	}
-	b := make([]byte, 12)
+	b := make([]byte, jobDirBytes)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
@@ -194,9 +208,43 @@ func (im *Importer) sweep() {
 	}
 }
 
-// Import returns import id. Errors: KindNotFound.
+// Import returns import id. A running import whose server died is marked
+// failed first (Reap). Errors: KindNotFound.
 func (im *Importer) Import(ctx context.Context, id geo.ID) (Import, error) {
+	imp, err := im.store.Import(ctx, id)
+	if err != nil || imp.Status != ImportRunning {
+		return imp, err
+	}
+	if err := im.Reap(ctx); err != nil {
+		return imp, err
+	}
 	return im.store.Import(ctx, id)
+}
+
+// Reap marks failed the running imports whose server died (a server
+// killed mid-import: its transaction rolled back, the layer is the old
+// one) and deletes their files, and the files of uploads never started
+// (sweep). A server calls it as it starts.
+func (im *Importer) Reap(ctx context.Context) error {
+	dirs, err := im.store.ReapImports(ctx)
+	if err != nil {
+		return err
+	}
+	for _, dir := range dirs {
+		im.log.Warn("land import: its server stopped; marked failed", "dir", dir)
+		if jobDir(dir) {
+			_ = os.RemoveAll(dir)
+		}
+	}
+	im.sweep()
+	return nil
+}
+
+// jobDir reports whether dir looks like a folder newDir made, so that
+// Reap deletes nothing else whatever a row says.
+func jobDir(dir string) bool {
+	b, err := hex.DecodeString(filepath.Base(dir))
+	return err == nil && len(b) == jobDirBytes && filepath.IsAbs(dir)
 }
 
 // Start checks the options against the uploaded file and starts the
@@ -214,13 +262,15 @@ func (im *Importer) Start(ctx context.Context, p geo.Principal, id geo.ID, o Imp
 	if err := checkStart(imp, &o); err != nil {
 		return imp, err
 	}
-	if err := im.store.StartImport(ctx, id, o); err != nil {
+	release, err := im.store.StartImport(ctx, id, o)
+	if err != nil {
 		return imp, err
 	}
 	imp.Status, imp.Options = ImportRunning, &o
 	im.jobs.Add(1)
 	go func() {
 		defer im.jobs.Done()
+		defer release()
 		im.run(im.base, p, imp, o)
 	}()
 	return imp, nil
@@ -238,9 +288,10 @@ func (im *Importer) Run(ctx context.Context, p geo.Principal, file string, o Imp
 	if err != nil {
 		return imp, err
 	}
+	var release func()
 	err = checkStart(imp, &o)
 	if err == nil {
-		err = im.store.StartImport(ctx, imp.ID, o)
+		release, err = im.store.StartImport(ctx, imp.ID, o)
 	}
 	if err != nil {
 		_ = os.RemoveAll(imp.Dir)
@@ -253,6 +304,7 @@ func (im *Importer) Run(ctx context.Context, p geo.Principal, file string, o Imp
 		return imp, err
 	}
 	err = im.runWith(ctx, p, imp, o, progress)
+	release()
 	done, ierr := im.store.Import(context.WithoutCancel(ctx), imp.ID)
 	if err == nil {
 		err = ierr

@@ -73,7 +73,7 @@ const (
 // ("bad_site", the repaired shape in Details) or one outside the city
 // ("outside_city").
 func (s *Service) CheckSite(ctx context.Context, g orb.Geometry, intended *Code) (Report, error) {
-	site, err := siteOf(g)
+	site, err := SiteOf(g)
 	if err != nil {
 		return Report{}, err
 	}
@@ -125,8 +125,8 @@ func (s *Service) PutCheckSettings(ctx context.Context, p geo.Principal, set Che
 	return s.store.PutCheckSettings(ctx, p, set)
 }
 
-// siteOf turns a geometry into a site, or refuses it (KindInvalid).
-func siteOf(g orb.Geometry) (orb.MultiPolygon, error) {
+// SiteOf turns a geometry into a site, or refuses it (KindInvalid).
+func SiteOf(g orb.Geometry) (orb.MultiPolygon, error) {
 	bad := geo.Invalid("bad_geometry", "用地范围须为面（Polygon）或多面（MultiPolygon），坐标为 CGCS2000（EPSG:4490）或 WGS84（EPSG:4326）经纬度",
 		"the site must be a Polygon or MultiPolygon in CGCS2000 (EPSG:4490) or WGS84 (EPSG:4326) longitude and latitude")
 	bad.Field = "geometry"

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -19,13 +20,25 @@ var _ land.ImportStore = (*DB)(nil)
 //go:embed sql/land/import_*.sql
 var importSQL embed.FS
 
-// importExec runs sql/land/import_<name>.sql.
-func importExec(ctx context.Context, tx pgx.Tx, name string, args ...any) error {
+//go:embed sql/land/import_reap.sql
+var importReapSQL string
+
+// importStatement returns sql/land/import_<name>.sql.
+func importStatement(name string) (string, error) {
 	b, err := importSQL.ReadFile("sql/land/import_" + name + ".sql")
 	if err != nil {
-		return fmt.Errorf("import statement %s: %w", name, err)
+		return "", fmt.Errorf("import statement %s: %w", name, err)
 	}
-	if _, err := tx.Exec(ctx, string(b), args...); err != nil {
+	return string(b), nil
+}
+
+// importExec runs sql/land/import_<name>.sql.
+func importExec(ctx context.Context, tx pgx.Tx, name string, args ...any) error {
+	q, err := importStatement(name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("import %s: %w", name, err)
 	}
 	return nil
@@ -75,27 +88,57 @@ func (db *DB) Import(ctx context.Context, id geo.ID) (land.Import, error) {
 	return imp, nil
 }
 
-// StartImport moves an uploaded import to running. Errors: KindConflict
-// if it is not waiting for its mapping.
-func (db *DB) StartImport(ctx context.Context, id geo.ID, o land.ImportOptions) error {
+// importLock is the class of the advisory lock (importLock, id) by which
+// the server running import id holds it (migrations/0017_import_jobs.sql).
+const importLock = 4
+
+// StartImport holds import id for this process, on a connection of its
+// own, and moves it from uploaded to running; release lets go of it once
+// its end is recorded. Should the process die, the hold goes with its
+// connection and ReapImports fails the import. Errors: KindConflict if it
+// is not waiting for its mapping.
+func (db *DB) StartImport(ctx context.Context, id geo.ID, o land.ImportOptions) (release func(), err error) {
 	opts, err := json.Marshal(o)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	tag, err := db.pool.Exec(ctx, `UPDATE land_imports SET status = 'running', phase = 'reading', done = 0, options = $2
-		WHERE id = $1 AND status = 'uploaded'`, id, opts)
+	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
-		return dbError(err, "导入", "import")
+		return nil, dbError(err, "导入", "import")
 	}
-	if tag.RowsAffected() == 0 {
-		return geo.Errorf(geo.KindConflict, "import_started", "该导入已开始或不存在", "this import has already started or does not exist")
+	release = func() {
+		// A connection that cannot let go is closed: the lock goes with it.
+		if _, err := conn.Exec(context.Background(), "SELECT pg_advisory_unlock($1, $2::int)", importLock, id); err != nil {
+			_ = conn.Conn().Close(context.Background())
+		}
+		conn.Release()
 	}
-	return nil
+	var held bool
+	if err := conn.QueryRow(ctx, "SELECT pg_try_advisory_lock($1, $2::int)", importLock, id).Scan(&held); err != nil {
+		conn.Release()
+		return nil, dbError(err, "导入", "import")
+	}
+	if !held {
+		conn.Release()
+		return nil, geo.Errorf(geo.KindConflict, "import_started", "该导入已开始", "this import has already started")
+	}
+	host, _ := os.Hostname()
+	tag, err := conn.Exec(ctx, `UPDATE land_imports SET status = 'running', phase = 'reading', done = 0, options = $2,
+		runner = $3, started_at = now(), progress_at = now() WHERE id = $1 AND status = 'uploaded'`,
+		id, opts, fmt.Sprintf("%s pid %d", host, os.Getpid()))
+	if err == nil && tag.RowsAffected() == 0 {
+		err = geo.Errorf(geo.KindConflict, "import_started", "该导入已开始或不存在", "this import has already started or does not exist")
+	}
+	if err != nil {
+		release()
+		return nil, dbError(err, "导入", "import")
+	}
+	return release, nil
 }
 
 // ImportProgress records a running import's phase and progress.
 func (db *DB) ImportProgress(ctx context.Context, id geo.ID, phase string, done int) error {
-	_, err := db.pool.Exec(ctx, `UPDATE land_imports SET phase = $2, done = $3 WHERE id = $1 AND status = 'running'`, id, phase, done)
+	_, err := db.pool.Exec(ctx, `UPDATE land_imports SET phase = $2, done = $3, progress_at = now() WHERE id = $1 AND status = 'running'`, id, phase, done)
 	return dbError(err, "导入", "import")
 }
 
@@ -120,13 +163,16 @@ func (db *DB) FinishImport(ctx context.Context, id geo.ID, rep *land.ImportRepor
 	return dbError(err, "导入", "import")
 }
 
-// AbandonImports marks the imports left running by a server that stopped
-// as failed: their transactions rolled back with the server.
-func (db *DB) AbandonImports(ctx context.Context) error {
-	_, err := db.pool.Exec(ctx, `UPDATE land_imports SET status = 'failed', phase = NULL, finished_at = now(),
-		error = '{"code": "interrupted", "message": "服务器重启，导入中止，原图层未改变", "message_en": "the server restarted during the import; the layer is unchanged"}'
-		WHERE status = 'running'`)
-	return dbError(err, "导入", "import")
+// ReapImports marks failed the running imports no server holds (their
+// server died; their transaction rolled back with it) and returns the
+// folders of their files.
+func (db *DB) ReapImports(ctx context.Context) ([]string, error) {
+	rows, err := db.pool.Query(ctx, importReapSQL)
+	if err != nil {
+		return nil, dbError(err, "导入", "import")
+	}
+	dirs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	return dirs, dbError(err, "导入", "import")
 }
 
 // importTable is the table of a layer an import replaces ("" for none).
@@ -163,28 +209,57 @@ func (db *DB) ReplaceLayer(ctx context.Context, p geo.Principal, layer land.Laye
 		if err := importExec(ctx, tx, "stage"); err != nil {
 			return err
 		}
-		if err := importCopy(ctx, tx, rows); err != nil {
+		last, err := importCopy(ctx, tx, rows)
+		if err != nil {
 			return err
 		}
-		progress(land.PhaseChecking, 0)
-		if err := importExec(ctx, tx, "check", string(layer)); err != nil {
+		// The rows are checked and inserted in batches, each batch's end
+		// recorded as the phase's progress.
+		batches := func(phase, name string, each func(lo, hi int) error) error {
+			progress(phase, 0)
+			for lo := 0; lo < last; lo += importBatch {
+				hi := min(lo+importBatch, last)
+				if err := each(lo, hi); err != nil {
+					return fmt.Errorf("%s: %w", name, err)
+				}
+				progress(phase, hi)
+			}
+			return nil
+		}
+		if _, err := tx.Exec(ctx, "CREATE INDEX ON import_rows (n)"); err != nil {
+			return err
+		}
+		if err := batches(land.PhaseChecking, "check", func(lo, hi int) error {
+			return importExec(ctx, tx, "check", string(layer), lo, hi)
+		}); err != nil {
 			return err
 		}
 		if err := importProblems(ctx, tx, &rep); err != nil {
 			return err
 		}
-		progress(land.PhaseReplacing, 0)
+		if _, err := tx.Exec(ctx, "CREATE INDEX ON import_checked (n) WHERE problem IS NULL"); err != nil {
+			return err
+		}
 		// One import of a table at a time; readers (ACCESS SHARE) go on.
 		if _, err := tx.Exec(ctx, "LOCK TABLE "+pgx.Identifier{table}.Sanitize()+" IN SHARE ROW EXCLUSIVE MODE"); err != nil {
 			return fmt.Errorf("lock: %w", err)
 		}
-		q, err := importSQL.ReadFile("sql/land/import_replace.sql")
-		if err != nil {
+		var old *string
+		if err := importQuery(ctx, tx, "delete", []any{string(layer)}, &rep.Replaced, &old); err != nil {
+			return err
+		}
+		if err := batches(land.PhaseReplacing, "insert", func(lo, hi int) error {
+			var n int
+			err := importQuery(ctx, tx, "insert", []any{string(layer), lo, hi}, &n)
+			rep.Imported += n
+			return err
+		}); err != nil {
 			return err
 		}
 		var ext *string
-		if err := tx.QueryRow(ctx, string(q), string(layer)).Scan(&rep.Replaced, &rep.Imported, &ext); err != nil {
-			return fmt.Errorf("replace: %w", err)
+		if err := tx.QueryRow(ctx, `SELECT onemap_box_union($1::box2d,
+			(SELECT ST_Extent(geom)::box2d FROM import_checked WHERE problem IS NULL))::text`, old).Scan(&ext); err != nil {
+			return fmt.Errorf("extent: %w", err)
 		}
 		if err := tx.QueryRow(ctx, "SELECT coalesce(sum(area), 0) FROM import_checked WHERE problem IS NULL").Scan(&rep.AreaM2); err != nil {
 			return fmt.Errorf("area: %w", err)
@@ -201,11 +276,29 @@ func (db *DB) ReplaceLayer(ctx context.Context, p geo.Principal, layer land.Laye
 	return rep, nil
 }
 
-// importCopy streams the rows into import_rows.
-func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error]) error {
+// importBatch is the rows of a batch of the checking and of the insert.
+const importBatch = 10000
+
+// importQuery runs sql/land/import_<name>.sql and scans its one row into
+// dest.
+func importQuery(ctx context.Context, tx pgx.Tx, name string, args []any, dest ...any) error {
+	q, err := importStatement(name)
+	if err != nil {
+		return err
+	}
+	if err := tx.QueryRow(ctx, q, args...).Scan(dest...); err != nil {
+		return fmt.Errorf("import %s: %w", name, err)
+	}
+	return nil
+}
+
+// importCopy streams the rows into import_rows and returns the number (N)
+// of the last.
+func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error]) (int, error) {
 	next, stop := iter.Pull2(rows)
 	defer stop()
 	var readErr error
+	last := 0
 	src := pgx.CopyFromFunc(func() ([]any, error) {
 		r, err, ok := next()
 		if !ok {
@@ -215,6 +308,7 @@ func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error])
 			readErr = err
 			return nil, err
 		}
+		last = r.N
 		g, err := loadWKB(r.Geom)
 		if err != nil {
 			return nil, err
@@ -223,12 +317,12 @@ func importCopy(ctx context.Context, tx pgx.Tx, rows iter.Seq2[land.Row, error])
 	})
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"import_rows"}, []string{"n", "code", "system", "name", "plan", "geom"}, src)
 	if readErr != nil {
-		return readErr
+		return 0, readErr
 	}
 	if err != nil {
-		return fmt.Errorf("copy: %w", err)
+		return 0, fmt.Errorf("copy: %w", err)
 	}
-	return nil
+	return last, nil
 }
 
 // importProblems reads the repairs and rejections into the report.

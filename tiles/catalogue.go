@@ -174,7 +174,7 @@ func NewCatalogue(reg *geo.Registry, domains Domains) *Catalogue {
 			Name: "projects", MinZoom: 0, MaxZoom: MaxZoom,
 			GeomTypes:   []string{"Point", "Polygon"},
 			Description: "Key projects: points below zoom 13, sites and points from zoom 13",
-			Fields:      fields(reg, "projects", "id", "code", "name", "stage", "category", "district_id", "district", "leader", "responsible_unit", "owner", "total_investment", "annual_plan", "invested", "planned_start", "planned_finish", "actual_start", "warning_level", "overdue_blockers", "verdict", "geom_kind"),
+			Fields:      fields(reg, "projects", "id", "code", "name", "stage", "category", "district_id", "district", "leader", "responsible_unit", "owner", "total_investment", "annual_plan", "invested", "planned_start", "planned_finish", "actual_start", "warning_level", "overdue_blockers", "verdict", "verdict_stale", "geom_kind"),
 			Filters: []Filter{
 				{Name: "stage", Values: geo.Stages()},
 				{Name: "category", Values: geo.Categories()},

@@ -44,7 +44,7 @@ func loadAvg() string {
 }
 
 // call makes one request with a session and returns the answer's body and
-// how long it took to the last byte; an answer other than 200 is an
+// how long it took to the last byte; an answer other than 2xx is an
 // error.
 func call(method, url, cookie, csrf, ctype string, body []byte) ([]byte, time.Duration, error) {
 	req, err := http.NewRequest(method, url, bytes.NewReader(body))
@@ -69,7 +69,7 @@ func call(method, url, cookie, csrf, ctype string, body []byte) ([]byte, time.Du
 	if err != nil {
 		return nil, d, err
 	}
-	if res.StatusCode != http.StatusOK {
+	if res.StatusCode/100 != 2 {
 		return nil, d, fmt.Errorf("%s %s: %s %.300s", method, url, res.Status, b)
 	}
 	return b, d, nil

@@ -166,20 +166,21 @@ func (m *Main) Serve(ctx context.Context, ready chan<- string) error {
 		return err
 	}
 	projects := project.NewService(m.app)
-	// Imports left running by a server that stopped rolled back with it.
-	if err := m.app.AbandonImports(ctx); err != nil {
-		return err
-	}
 	limits := land.DefaultLimits()
 	imports := land.NewImporter(m.app, ogr.New(limits), filepath.Join(m.Config.Data, "imports"), limits, m.log)
 	defer imports.Close()
+	// Imports left running by a server that died rolled back with it.
+	if err := imports.Reap(ctx); err != nil {
+		return err
+	}
 	approvals := project.NewApprovals(m.app)
 	ls := land.NewService(m.app)
 	srv, err := api.New(api.Config{
 		Imports:   imports,
 		Catalogue: cat, Tiles: tiles.NewService(src, cache), Health: m.app, Access: acc, Invest: invest.NewService(m.app), Glyphs: glyphs,
+		Firms:    invest.NewFirms(m.app),
 		Projects: projects, Approvals: approvals, Policies: project.NewPolicies(m.app, projects), Tours: project.NewTours(m.app, projects), Land: ls, Places: m.app, Registry: reg,
-		Cameras: project.NewCameras(m.app), Assessments: project.NewAssessments(m.app, approvals),
+		Cameras: project.NewCameras(m.app), Assessments: project.NewAssessments(m.app, approvals), Enclaves: invest.NewEnclaves(m.app),
 		City: api.City{Name: m.Config.CityName, NameEN: m.Config.CityNameEN},
 		Web:  web, Style: frontend.Style(), Log: m.log, CredentialTTL: 30 * time.Second,
 		TrustedProxies: m.Config.TrustedProxies, PublicURL: m.Config.PublicURL,

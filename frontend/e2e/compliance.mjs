@@ -8,7 +8,8 @@
 // square in the central district's 允许建设区 on the map (Terra Draw: four
 // clicks and a click on the first point), finishes, and reads the report:
 // a verdict, the site's area in 亩, the land-use overlaps, drawn on the
-// map; then the projects' verdicts, the most severe first. It writes
+// map; then the projects' verdicts, the most severe first, and the map
+// coloured by verdict with its legend. It writes
 // nothing. One PASS/FAIL line per check, screenshots; exit
 // status 1 on any failure.
 import { join, resolve } from 'node:path';
@@ -69,6 +70,36 @@ await runInChromium(r, 'compliance e2e', base, shotDir, async (browser) => {
     check(order.length > 0 && order.every((v, i) => i === 0 || rank.indexOf(order[i - 1]) <= rank.indexOf(v)),
       `the projects' verdicts are listed, the most severe first (${order.length}, first ${order[0]})`);
     await page.screenshot({ path: join(shotDir, 'verdicts.png') });
+
+    // The map coloured by verdict: the projects' points and sites take the
+    // colour of their verdict (stale and unchecked apart), as the legend says.
+    await page.evaluate(() => window.__onemap.map.jumpTo({ center: [114.02, 33.58], zoom: 13 }));
+    await page.getByTestId('verdict-colours').click();
+    await page.getByTestId('verdict-legend').waitFor({ state: 'visible', timeout: 30000 });
+    await waitIdle(page);
+    const legend = await page.getByTestId('verdict-legend').locator('li')
+      .evaluateAll((lis) => Object.fromEntries(lis.map((li) => [li.dataset.verdict, li.dataset.colour])));
+    const paints = () => page.evaluate(() => [['projects-circle', 'circle-color'], ['projects-site-fill', 'fill-color']]
+      .map(([id, p]) => window.__onemap.map.getPaintProperty(id, p)));
+    const colourOf = (e, v) => {
+      if (v === 'stale') return e?.[0] === 'case' && JSON.stringify(e[1]) === '["==",["get","verdict_stale"],true]' ? e[2] : undefined;
+      const m = e?.[3];
+      if (m?.[0] !== 'match') return undefined;
+      const i = m.indexOf(v, 2);
+      return v === 'none' ? m[m.length - 1] : (i > 1 && i % 2 === 0 ? m[i + 1] : undefined);
+    };
+    const painted = await paints();
+    const keys = [...rank, 'stale', 'none'];
+    check(keys.every((k) => legend[k] && painted.every((e) => colourOf(e, k) === legend[k])),
+      `points and sites are painted by verdict as the legend says (${keys.map((k) => `${k} ${legend[k]}`).join(', ')})`,
+      JSON.stringify(painted[0]));
+    const shown = await page.evaluate(() => window.__onemap.map.queryRenderedFeatures({ layers: ['projects-circle', 'projects-site-fill'] })
+      .map((f) => f.properties.verdict).filter(Boolean));
+    check(shown.length > 0, `projects on the map carry their verdicts (${shown.length}: ${[...new Set(shown)].join(', ')})`);
+    await page.screenshot({ path: join(shotDir, 'verdict-map.png') });
+    await page.getByTestId('verdict-colours').click();
+    const back = await paints();
+    check(back.every((e) => e?.[0] === 'match' && e[1]?.[1] === 'stage'), 'switched off, the map colours projects by stage again');
   } catch (e) {
     r.fail(`compliance e2e: ${String(e?.message || e).split('\n')[0]}`);
     await page.screenshot({ path: join(shotDir, 'failed.png') }).catch(() => {});

@@ -38,6 +38,14 @@ const routes = [
         meta: { roles: ['admin', 'investment'], show: ['parcels', 'parks'], wide: true },
       },
       {
+        path: 'invest/firms', name: 'invest-firms', components: { panel: () => import('./views/invest/FirmsView.vue') },
+        meta: { show: ['firms', 'parks', 'parcels'], wide: true },
+      },
+      {
+        path: 'invest/enclaves', name: 'invest-enclaves', components: { panel: () => import('./views/invest/EnclavesView.vue') },
+        meta: { roles: ['admin', 'leader', 'district', 'investment'], show: ['enclaves', 'parks'], wide: true },
+      },
+      {
         path: 'tours', name: 'tours', components: { panel: () => import('./views/tours/ToursView.vue') },
         meta: { roles: ['admin', 'leader'], show: projectGroups, wide: true },
       },

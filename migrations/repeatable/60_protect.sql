@@ -191,6 +191,13 @@ SELECT onemap_protect('enclave_shares', writers => ARRAY['admin', 'investment'],
 SELECT onemap_protect('firms', writers => ARRAY['admin', 'investment'], layers => 'firms', geoms => ARRAY['geom']);
 SELECT onemap_protect('firm_parks', writers => ARRAY['admin', 'investment']);
 SELECT onemap_protect('firm_parcels', writers => ARRAY['admin', 'investment']);
+-- Firm targeting: the firms' stage history, the parks' industry chains.
+SELECT onemap_protect('firm_stages', writers => ARRAY['admin', 'investment']);
+SELECT onemap_protect('industry_chains', writers => ARRAY['admin', 'investment']);
+SELECT onemap_protect('chain_links', writers => ARRAY['admin', 'investment']);
+-- Key projects' annual value added and tax, which enclaves split: entered
+-- by the investment teams.
+SELECT onemap_protect('project_figures', writers => ARRAY['admin', 'investment']);
 -- The site search's rows of the parcels and the road network's reach,
 -- worked out by the triggers of 95_site_search.sql, unaudited like the
 -- tiles.

@@ -7,7 +7,8 @@
 -- time zone (the pool's TimeZone). warning_level is the level the
 -- service last assessed (project.Assess); overdue_blockers counts the
 -- blockers past their due date and not resolved (project.Overdue);
--- verdict the latest compliance verdict (project_verdicts; NULL: none).
+-- verdict the latest compliance verdict (project_verdicts; NULL: none),
+-- verdict_stale true while it is being checked again (NULL: it is not).
 WITH p AS NOT MATERIALIZED (
     SELECT p.id, p.point, p.site, p.code, p.name, p.stage, p.category, p.district_id::int AS district_id,
            d.name AS district, p.leader, p.responsible_unit, p.owner,
@@ -20,7 +21,8 @@ WITH p AS NOT MATERIALIZED (
            (SELECT w.level FROM project_warnings w WHERE w.project_id = p.id) AS warning_level,
            (SELECT count(*) FROM project_blockers b
              WHERE b.project_id = p.id AND b.status <> 'resolved' AND b.due_on < current_date)::int AS overdue_blockers,
-           (SELECT v.verdict FROM project_verdicts v WHERE v.project_id = p.id) AS verdict
+           (SELECT v.verdict FROM project_verdicts v WHERE v.project_id = p.id) AS verdict,
+           (SELECT true FROM project_verdicts v WHERE v.project_id = p.id AND v.stale) AS verdict_stale
       FROM projects p
       JOIN districts d ON d.id = p.district_id
      WHERE (@stage::text[] IS NULL OR p.stage = ANY (@stage))
@@ -34,12 +36,12 @@ WITH p AS NOT MATERIALIZED (
 )
 SELECT id, ST_AsBinary(site) AS geom, code, name, stage, category, district_id, district, leader,
        responsible_unit, owner, total_investment, annual_plan, invested, planned_start, planned_finish,
-       actual_start, warning_level, overdue_blockers, verdict, 'site' AS geom_kind
+       actual_start, warning_level, overdue_blockers, verdict, verdict_stale, 'site' AS geom_kind
   FROM p
  WHERE @zoom >= 13 AND site && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)
 UNION ALL
 SELECT id, ST_AsBinary(point), code, name, stage, category, district_id, district, leader,
        responsible_unit, owner, total_investment, annual_plan, invested, planned_start, planned_finish,
-       actual_start, warning_level, overdue_blockers, verdict, 'point'
+       actual_start, warning_level, overdue_blockers, verdict, verdict_stale, 'point'
   FROM p
  WHERE point && ST_MakeEnvelope(@xmin, @ymin, @xmax, @ymax, 4490)

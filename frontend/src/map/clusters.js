@@ -122,10 +122,11 @@ export function installProjectClusters(map) {
       byId.set(id, { type: 'Feature', id, properties: { ...f.properties, id }, geometry: f.geometry });
     }
     const features = [...byId.values()].sort((a, b) => a.id - b.id);
-    // The warning level and overdue blockers colour the point: a report
-    // that changes them redraws it.
+    // The warning level, the overdue blockers and the compliance verdict
+    // colour the point: a report or a check that changes them redraws it.
     const key = features.map((f) => `${f.id}@${f.geometry.coordinates.map((c) => c.toFixed(6))}`
-      + `:${f.properties.warning_level ?? ''}:${f.properties.overdue_blockers ?? 0}`).join(';');
+      + `:${f.properties.warning_level ?? ''}:${f.properties.overdue_blockers ?? 0}`
+      + `:${f.properties.verdict ?? ''}:${f.properties.verdict_stale ?? ''}`).join(';');
     if (key === shown) return;
     shown = key;
     map.getSource(pointsSource).setData({ type: 'FeatureCollection', features });

@@ -17,3 +17,11 @@ CREATE TEMP TABLE import_checked (
     area        double precision,   -- ellipsoidal area, m²
     problem     text                -- why the row is rejected; NULL: imported
 ) ON COMMIT DROP;
+
+-- The districts cut into pieces of at most 128 points, for the check that
+-- a row meets the city: a test against a small piece instead of a whole
+-- county's outline.
+CREATE TEMP TABLE import_districts ON COMMIT DROP AS
+SELECT ST_Subdivide(geom, 128) AS geom FROM districts;
+CREATE INDEX ON import_districts USING gist (geom);
+ANALYZE import_districts;
