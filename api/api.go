@@ -64,7 +64,7 @@ type Config struct {
 	Invest *invest.Service
 	// Firms is firm targeting (精准招商): target firms, industry chains.
 	Firms  *invest.Firms
-	Sites  *invest.Sites // parks, parcels and their brochures
+	Sites  *invest.Sites // parks, parcels, their brochures and the site search (智能选址)
 	Glyphs Glyphs
 	// Web is the built web app (index.html and assets).
 	Web fs.FS
@@ -243,6 +243,7 @@ func New(cfg Config) (*Server, error) {
 	e.DELETE("/api/shares/:id", s.revokeShare)
 	get("/api/shares/:id/opens", s.shareOpens)
 	s.siteRoutes(e, get)
+	e.POST("/api/sites/search", s.searchSites)
 	get("/s/:token", s.sharePage)
 	get("/s/:token/info", s.shareInfo)
 	e.POST("/s/:token/unlock", s.unlockShare)

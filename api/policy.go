@@ -86,6 +86,7 @@ func getPolicy() map[string]rule {
 		"POST /api/shares":            roles(geo.RoleAdmin, geo.RoleInvestment),
 		"DELETE /api/shares/:id":      roles(geo.RoleAdmin, geo.RoleInvestment),
 		"GET /api/shares/:id/opens":   roles(geo.RoleAdmin, geo.RoleInvestment),
+		"POST /api/sites/search":      roles(geo.RoleAdmin, geo.RoleInvestment),
 		// Share links: anyone with the link; the handlers check the link.
 		"GET /s/:token":                           public,
 		"GET /s/:token/info":                      public,

@@ -126,10 +126,13 @@ type SiteStore interface {
 	// TransportTargets to a park ("parks") or a parcel ("parcels"), in
 	// metres on the ellipsoid; a kind with no feature is left out.
 	Distances(ctx context.Context, p geo.Principal, layer string, id geo.ID) ([]Distance, error)
+	// SearchSites runs a site search: the parcels meeting every limit
+	// of l, and how many each criterion left out.
+	SearchSites(ctx context.Context, p geo.Principal, l SiteLimits) (SiteRows, error)
 }
 
-// Sites is the management of parks and parcels and their brochures, for
-// the API and the command line.
+// Sites is the management of parks and parcels, their brochures and the
+// site search (智能选址), for the API and the command line.
 type Sites struct {
 	store SiteStore
 	today func() time.Time

@@ -78,6 +78,9 @@ type options struct {
 	checks       int
 	landImport   int
 	landPassword string
+	// The site search's measurement.
+	parcels  int
+	searches int
 }
 
 func run(ctx context.Context) error {
@@ -102,6 +105,8 @@ func run(ctx context.Context) error {
 	flag.IntVar(&o.checks, "checks", 100, "compliance checks measured")
 	flag.IntVar(&o.landImport, "land-import", 100_000, "polygons of the imported Shapefile")
 	flag.StringVar(&o.landPassword, "land-password", "luohe-land-2026", "password of the demo account land, who checks sites and imports land layers")
+	flag.IntVar(&o.parcels, "parcels", 100_000, "synthetic parcels in the site search's dataset")
+	flag.IntVar(&o.searches, "searches", 30, "site searches measured")
 	flag.Parse()
 	data, err := filepath.Abs(o.data)
 	if err != nil {
@@ -152,6 +157,11 @@ func run(ctx context.Context) error {
 			return err
 		}
 		if err := measureLandImport(ctx, o, demoDir, data); err != nil {
+			return err
+		}
+	}
+	if strings.Contains(sitesTitle(o), o.only) {
+		if err := measureSites(ctx, o, data); err != nil {
 			return err
 		}
 	}

@@ -16,6 +16,7 @@ import (
 type seedOptions struct {
 	scale    int
 	projects int
+	parcels  int
 	seed     uint64
 	ifEmpty  bool
 	year     int
@@ -24,6 +25,7 @@ type seedOptions struct {
 func (s *seedOptions) flags(fs *flag.FlagSet) {
 	fs.IntVar(&s.scale, "scale", 0, "add this many synthetic land-use polygons (and parcels) for benchmarks instead of the demo data")
 	fs.IntVar(&s.projects, "projects", 0, "add this many synthetic key projects with their monthly reports to the districts loaded (benchmarks)")
+	fs.IntVar(&s.parcels, "parcels", 0, "add this many synthetic parcels, a third in the parks loaded, for the site search's benchmark")
 	fs.Uint64Var(&s.seed, "seed", 1, "random seed of the synthetic data of --scale and --projects")
 	fs.BoolVar(&s.ifEmpty, "if-empty", false, "load the demo data only into an empty database; succeed quietly otherwise")
 	fs.IntVar(&s.year, "year", time.Now().Year(), "the current year of the demo data")
@@ -33,11 +35,14 @@ func (s *seedOptions) flags(fs *flag.FlagSet) {
 // with --projects synthetic key projects.
 func (m *Main) Seed(ctx context.Context, s seedOptions, out io.Writer) error {
 	start := time.Now()
-	if s.scale < 0 || s.projects < 0 {
-		return errors.New("--scale and --projects must be ≥ 0")
+	if s.scale < 0 || s.projects < 0 || s.parcels < 0 {
+		return errors.New("--scale, --projects and --parcels must be ≥ 0")
 	}
 	if s.projects > 0 {
 		return m.seedProjects(ctx, s, out)
+	}
+	if s.parcels > 0 {
+		return m.seedParcels(ctx, s, out)
 	}
 	if s.scale > 0 {
 		systems, classes := demo.Classes()
@@ -112,5 +117,21 @@ func (m *Main) seedProjects(ctx context.Context, s seedOptions, out io.Writer) e
 	}
 	fmt.Fprintf(out, "seeded %d synthetic projects with %d monthly reports and %d blockers in %s\n",
 		rep.Rows("projects"), rep.Rows("project_progress"), rep.Rows("project_blockers"), rep.Elapsed.Round(time.Millisecond))
+	return nil
+}
+
+// seedParcels adds s.parcels synthetic parcels, a third of them in the
+// parks in the database, for the site search's benchmark.
+func (m *Main) seedParcels(ctx context.Context, s seedOptions, out io.Writer) error {
+	parks, err := m.db.ParkShapes(ctx)
+	if err != nil {
+		return err
+	}
+	systems, classes := demo.Classes()
+	rep, err := m.db.LoadStream(ctx, postgis.StreamLoad{Systems: systems, Classes: classes, Parcels: demo.ScaleSites(s.parcels, s.seed, parks)})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "seeded %d synthetic parcels (%d parks) in %s\n", rep.Rows("parcels"), len(parks), rep.Elapsed.Round(time.Millisecond))
 	return nil
 }

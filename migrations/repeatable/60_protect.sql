@@ -202,6 +202,11 @@ SELECT onemap_protect('chain_links', writers => ARRAY['admin', 'investment']);
 SELECT onemap_protect('project_figures', writers => ARRAY['admin', 'investment']);
 -- The supply status history of parcels (0019).
 SELECT onemap_protect('parcel_supply', writers => ARRAY['admin', 'investment']);
+-- The site search's rows of the parcels and the road network's reach,
+-- worked out by the triggers of 95_site_search.sql, unaudited like the
+-- tiles.
+SELECT onemap_protect('site_reach', audit => false);
+SELECT onemap_protect('parcel_sites', audit => false);
 
 -- Accounts, sessions, tokens, share links and the audit log: guarded by
 -- the server's own code, without row-level security.

@@ -1,6 +1,7 @@
 // Parks and parcels (the investment teams keep them): read, create,
 // change with the ETag read as If-Match, a parcel's supply history, and
-// the one-page brochures, also through a share link.
+// the one-page brochures, also through a share link; the site search
+// (智能选址): parcels ranked against a firm's criteria.
 import { api, qs, readError } from './http.js';
 
 /** getSite answers {item, etag} of a park or a parcel (kind: 'parks' or
@@ -44,4 +45,9 @@ export async function getBrochure(layer, id, token) {
   });
   if (!res.ok) throw await readError(res);
   return res.json();
+}
+
+/** searchSites answers {total, matched, excluded, weights, sites}. */
+export function searchSites(query) {
+  return api('POST', '/api/sites/search', query);
 }
