@@ -34,21 +34,26 @@ const ADMIN = { username: 'admin', password: 'luohe-admin-2026' };
 const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date());
 
 /** overflow lists the visible elements reaching past the screen's sides
- * that no scrolling or clipping ancestor inside the screen holds, and
- * whether the page scrolls sideways. */
+ * that no clipping ancestor inside the screen holds, and the boxes that
+ * scroll sideways (a table's own body aside), and whether the page does. */
 function overflow(page) {
   return page.evaluate(() => {
     const W = window.innerWidth;
+    const own = '.el-table, .el-scrollbar, .el-tabs__nav-wrap, .maplibregl-map, table';
+    const name = (el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`;
     const bad = [];
     for (const el of document.querySelectorAll('body *')) {
       const b = el.getBoundingClientRect();
-      if (!b.width || !b.height || (b.right <= W + 1 && b.left >= -1)) continue;
+      if (!b.width || !b.height || el.closest(own)) continue;
+      const cs = getComputedStyle(el);
+      if (['auto', 'scroll'].includes(cs.overflowX) && el.scrollWidth > el.clientWidth + 1) bad.push(`${name(el)} scrolls sideways`);
+      if (b.right <= W + 1 && b.left >= -1) continue;
       let held = false;
       for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
         const pb = p.getBoundingClientRect();
-        if (getComputedStyle(p).overflowX !== 'visible' && pb.right <= W + 1 && pb.left >= -1) { held = true; break; }
+        if (['hidden', 'clip'].includes(getComputedStyle(p).overflowX) && pb.right <= W + 1 && pb.left >= -1) { held = true; break; }
       }
-      if (!held) bad.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${Math.round(b.left)}–${Math.round(b.right)}`);
+      if (!held) bad.push(`${name(el)} ${Math.round(b.left)}–${Math.round(b.right)}`);
     }
     const se = document.scrollingElement;
     return { scrolls: se.scrollWidth > W + 1, bad: bad.slice(0, 5) };
@@ -100,7 +105,7 @@ async function district(context, page) {
   check(title && title.height < 40, `the title stays on one line (${title?.height}px high)`);
   await page.getByTestId('menu-toggle').tap();
   check(await shown(page, 'nav-field'), 'the menu holds the navigation');
-  await page.screenshot({ path: join(outDir, 'menu.png') });
+  await page.screenshot({ path: join(outDir, 'menu.png'), scale: 'css' });
   await page.getByTestId('menu-toggle').tap();
 
   // The project of 源汇区 nearest the phone, open for this month.
@@ -121,7 +126,7 @@ async function district(context, page) {
     .filter((e) => e.offsetParent && getComputedStyle(e).visibility !== 'hidden' && e.getBoundingClientRect().height < 44)
     .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`));
   check(small.length === 0, 'every control in view is at least 44 px high', small.join(' '));
-  await page.screenshot({ path: join(outDir, 'my-projects.png') });
+  await page.screenshot({ path: join(outDir, 'my-projects.png'), scale: 'css' });
 
   await page.locator(`[data-testid=field-item][data-project-id="${project.id}"]`).tap();
   await page.getByTestId('field-report').waitFor({ timeout: 15000 });
@@ -154,7 +159,7 @@ async function district(context, page) {
     return { dx: b.left + b.width / 2 - (c.left + at.x), dy: b.top + b.height / 2 - (c.top + at.y), inView: b.top > 0 && b.bottom < innerHeight };
   }, [far.lon, far.lat]);
   check(marker && marker.inView && Math.hypot(marker.dx, marker.dy) < 3, 'the photo shows on the map where it was taken', JSON.stringify(marker));
-  await page.screenshot({ path: join(outDir, 'photo-on-map.png') });
+  await page.screenshot({ path: join(outDir, 'photo-on-map.png'), scale: 'css' });
 
   // No network: the app opens from the device onto the list it saw; a
   // report and a photo wait, then arrive once.
@@ -171,7 +176,7 @@ async function district(context, page) {
   const waiting = await page.getByTestId('field-waiting').allInnerTexts();
   check(waiting.length === 2 && waiting.every((x) => x.includes('待发送')) && (await page.getByTestId('outbox-chip').innerText()).includes('待发送 2'),
     'offline, the report and the photo wait on the device (待发送)', JSON.stringify(waiting));
-  await page.screenshot({ path: join(outDir, 'waiting.png') });
+  await page.screenshot({ path: join(outDir, 'waiting.png'), scale: 'css' });
   await context.setOffline(false);
   await page.getByTestId('outbox-chip').waitFor({ state: 'hidden', timeout: 30000 }).catch(() => {});
   const after = (await apiStatus(page, 'GET', `/api/projects/${project.id}/photos`)).json.filter((p) => p.month === thisMonth);
@@ -226,7 +231,9 @@ async function admin(context, page) {
   await page.waitForFunction(() => document.querySelector('[data-testid=walk-stop]')?.innerText.includes('88'), null, { timeout: 15000 }).catch(() => {});
   const tour = (await apiStatus(page, 'GET', `/api/tours/${made.json?.id}`)).json;
   check(tour?.stops?.[0]?.scores?.some((s) => s.judge === 'admin' && s.score === 88), 'a score entered at the first stop is kept');
-  await page.screenshot({ path: join(outDir, 'tour-tablet.png') });
+  await page.screenshot({ path: join(outDir, 'tour-tablet.png'), scale: 'css' });
+  const tablet = await overflow(page);
+  check(!tablet.scrolls && !tablet.bad.length, 'on the tablet too nothing is wider than the screen', JSON.stringify(tablet));
   await page.setViewportSize({ width: 390, height: 844 });
   await checkRoutes(page, 'admin', ['tours', 'assessment', 'admin/users', `tours/walk/${made.json?.id}`, `tours/${made.json?.id}/itinerary`]);
 }

@@ -91,7 +91,7 @@ async function networkFirst(req, name, key = req) {
 // nobody signed in nothing is kept or answered from a cache.
 async function userAnswer(req, prefix) {
   const user = await currentUser();
-  if (!user || new URL(req.url).pathname === '/api/logout') return fetch(req);
+  if (!user) return fetch(req);
   const name = prefix + encodeURIComponent(user);
   const cache = await caches.open(name);
   try {
