@@ -179,6 +179,7 @@ func New(cfg Config) (*Server, error) {
 	get("/api/projects/:id/stages", s.projectStages)
 	e.PATCH("/api/projects/:id", s.updateProject)
 	e.PUT("/api/projects/:id/progress/:month", s.putProgress)
+	e.GET("/api/projects/:id/progress/:month", s.getProgress)
 	e.POST("/api/projects/:id/progress/:month/photos", s.addPhoto)
 	get("/api/projects/:id/photos", s.photos)
 	get("/api/projects/:id/photos/:pid", s.photoFile(false))

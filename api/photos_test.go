@@ -98,6 +98,13 @@ func TestPhotos(t *testing.T) {
 	if loc := res.Header.Get("Location"); loc != fmt.Sprintf("/api/projects/1/photos/%d", ph.ID) {
 		t.Fatalf("Location: %q", loc)
 	}
+	// Sent again from a phone's outbox (the answer lost on a weak
+	// signal): the photo kept is the first, and kept once.
+	var again project.PhotoView
+	decodeJSON(t, upload(t, district, "/api/projects/1/progress/"+month+"/photos", photoPart(data), part{name: "caption", value: "主体结构施工"}), &again)
+	if again.ID != ph.ID || count(t, f, "SELECT count(*) FROM project_photos") != 1 {
+		t.Fatalf("sent twice: photo %d, then %d", ph.ID, again.ID)
+	}
 
 	// The stored bytes, read back by the owner.
 	conn, err := pgx.Connect(t.Context(), f.db.URL())
@@ -273,13 +280,14 @@ func TestPhotoRules(t *testing.T) {
 		t.Fatalf("%d photos kept from bad uploads", n)
 	}
 
-	// Too many: the month takes MaxPhotos, and refuses one more.
+	// Too many: the month takes MaxPhotos, and refuses one more (each
+	// another photo: the same one sent again is the one kept).
 	for i := range project.MaxPhotos {
-		if res := upload(t, district, photos(month), good); res.StatusCode != 201 {
+		if res := upload(t, district, photos(month), photoPart(phototest.JPEG(32+i, 24, phoneEXIF))); res.StatusCode != 201 {
 			t.Fatalf("photo %d: %d %+v", i+1, res.StatusCode, errorOf(t, res))
 		}
 	}
-	res = upload(t, district, photos(month), good)
+	res = upload(t, district, photos(month), photoPart(phototest.JPEG(64, 24, phoneEXIF)))
 	if e := errorOf(t, res); res.StatusCode != 409 || e.Code != "too_many_photos" || !strings.Contains(e.Message, "最多 20 张") {
 		t.Fatalf("one too many: %d %+v", res.StatusCode, e)
 	}

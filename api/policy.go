@@ -159,6 +159,7 @@ func getPolicy() map[string]rule {
 		// Photos of the monthly reports: read as the project is (share
 		// links see no project), added and deleted as reports are made.
 		"POST /api/projects/:id/progress/:month/photos": roles(geo.RoleAdmin, geo.RoleDistrict),
+		"GET /api/projects/:id/progress/:month":         signedIn,
 		"GET /api/projects/:id/photos":                  signedIn,
 		"GET /api/projects/:id/photos/:pid":             signedIn,
 		"GET /api/projects/:id/photos/:pid/thumb":       signedIn,

@@ -328,8 +328,36 @@ func (s *Server) putProgress(c echo.Context) error {
 	if err := bind(c, &r); err != nil {
 		return err
 	}
+	// With If-Match, the report as it was read (its ETag): one changed
+	// on the server meanwhile is not overwritten.
+	if tag := strings.TrimSpace(c.Request().Header.Get("If-Match")); tag != "" {
+		now, err := s.Projects.PutProgressIf(c.Request().Context(), principal(c), id, c.Param("month"), r, tag)
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("ETag", now)
+		return c.NoContent(http.StatusNoContent)
+	}
 	if err := s.Projects.PutProgress(c.Request().Context(), principal(c), id, c.Param("month"), r); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
+}
+
+// getProgress answers a project's report of a month with its ETag, the
+// If-Match of a change that must not overwrite another (an empty report
+// for a month not reported yet).
+func (s *Server) getProgress(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, tag, err := s.Projects.Progress(c.Request().Context(), principal(c), id, c.Param("month"))
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("ETag", tag)
+	h.Set("Cache-Control", "private, no-cache")
+	return c.JSON(http.StatusOK, r)
 }

@@ -148,3 +148,53 @@ func TestFormMessages(t *testing.T) {
 		t.Fatalf("meta: %+v", meta)
 	}
 }
+
+// TestReportConflict is issue 18's weak signal: a report written on a
+// phone with the ETag of the report it was written on is kept once
+// however often it is sent, and one changed on the server meanwhile is
+// refused (412 report_changed), never overwritten; without If-Match a
+// report is kept as before.
+func TestReportConflict(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	district := f.users[geo.RoleDistrict]
+	path := "/api/projects/1/progress/" + time.Now().In(geo.CityZone()).Format("2006-01")
+	res := district.do(t, "GET", path, nil)
+	var r struct{ Planned, Invested string }
+	decodeJSON(t, res, &r)
+	read := res.Header.Get("ETag")
+	if res.StatusCode != 200 || read != `"r0"` || r.Planned != "" {
+		t.Fatalf("a month not reported: %d %s %+v", res.StatusCode, read, r)
+	}
+	phone := map[string]string{"planned": "10", "invested": "8", "progress_note": "主体封顶"}
+	var tag string
+	for i := range 2 { // sent again, its answer lost: no conflict
+		res = district.do(t, "PUT", path, phone, "If-Match", read)
+		tag = res.Header.Get("ETag")
+		if res.StatusCode != 204 || tag == "" || tag == read {
+			t.Fatalf("send %d: %d %s", i, res.StatusCode, tag)
+		}
+	}
+	res = district.do(t, "GET", path, nil)
+	decodeJSON(t, res, &r)
+	if res.Header.Get("ETag") != tag || r.Planned != "10.00" || r.Invested != "8.00" {
+		t.Fatalf("read back: %s %+v, want %s", res.Header.Get("ETag"), r, tag)
+	}
+	if res := district.do(t, "PUT", path, map[string]string{"planned": "10", "invested": "9"}, "If-Match", tag); res.StatusCode != 204 {
+		t.Fatalf("a change on the server: %d", res.StatusCode)
+	}
+	res = district.do(t, "PUT", path, map[string]string{"planned": "10", "invested": "1"}, "If-Match", tag)
+	if e := errorOf(t, res); res.StatusCode != 412 || e.Code != "report_changed" {
+		t.Fatalf("a report written on a changed one: %d %+v", res.StatusCode, e)
+	}
+	if res := district.do(t, "PUT", path, map[string]string{"planned": "10", "invested": "2"}, "If-Match", `"r0"`); res.StatusCode != 412 {
+		t.Fatalf("a first report over one there: %d", res.StatusCode)
+	}
+	decodeJSON(t, district.do(t, "GET", path, nil), &r)
+	if r.Invested != "9.00" {
+		t.Fatalf("the server's report was overwritten: %+v", r)
+	}
+	if res := district.do(t, "PUT", path, map[string]string{"planned": "10", "invested": "3"}); res.StatusCode != 204 {
+		t.Fatalf("without If-Match: %d", res.StatusCode)
+	}
+}

@@ -2,6 +2,7 @@ package postgis
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -74,6 +75,18 @@ func (db *DB) AddPhoto(ctx context.Context, p geo.Principal, projectID geo.ID, r
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(3, hashtext($1::bigint::text || ' ' || $2::date::text))", projectID, r.Month); err != nil {
 			return err
 		}
+		// The same photo sent again (its answer lost on a weak signal)
+		// is the one kept already.
+		var again geo.ID
+		err := tx.QueryRow(ctx, "SELECT id FROM project_photos WHERE project_id = $1 AND month = $2 AND sha256 = $3 ORDER BY id LIMIT 1",
+			projectID, r.Month, r.Sum[:]).Scan(&again)
+		if err == nil {
+			v, err = scanPhoto(tx.QueryRow(ctx, "SELECT "+photoColumns+" WHERE ph.id = $1", again))
+			return err
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
 		var n int
 		if err := tx.QueryRow(ctx, "SELECT count(*) FROM project_photos WHERE project_id = $1 AND month = $2", projectID, r.Month).Scan(&n); err != nil {
 			return err
@@ -95,7 +108,6 @@ func (db *DB) AddPhoto(ctx context.Context, p geo.Principal, projectID geo.ID, r
 			id, projectID, r.Image, r.Thumb); err != nil {
 			return err
 		}
-		var err error
 		v, err = scanPhoto(tx.QueryRow(ctx, "SELECT "+photoColumns+" WHERE ph.id = $1", id))
 		return err
 	})

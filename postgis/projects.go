@@ -506,3 +506,72 @@ func (db *DB) PutProgress(ctx context.Context, p geo.Principal, id geo.ID, month
 	}
 	return dbError(err, "月度进度", "monthly report")
 }
+
+// progressColumns are a report's columns as Report keeps them.
+const progressColumns = `planned::text, invested::text, coalesce(progress_note, '')`
+
+// Progress returns a project's report of a month (its first day), and
+// whether there is one. Errors as SaveProject.
+func (db *DB) Progress(ctx context.Context, p geo.Principal, id geo.ID, month time.Time) (project.Report, bool, error) {
+	var r project.Report
+	found := false
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		var one int
+		if err := tx.QueryRow(ctx, "SELECT 1 FROM projects WHERE id = $1", id).Scan(&one); err != nil {
+			return err
+		}
+		err := tx.QueryRow(ctx, `SELECT `+progressColumns+` FROM project_progress WHERE project_id = $1 AND month = $2`, id, month).
+			Scan(&r.Planned, &r.Invested, &r.ProgressNote)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		found = err == nil
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, false, dbError(err, "项目", "project")
+	}
+	return r, found, dbError(err, "月度进度", "monthly report")
+}
+
+// PutProgressIf records a project's report of a month if it is still as
+// tag says, and returns it as stored; KindPreconditionFailed
+// "report_changed" if not. Errors as SaveProject.
+func (db *DB) PutProgressIf(ctx context.Context, p geo.Principal, id geo.ID, month time.Time, r project.Report, tag string) (project.Report, error) {
+	var out project.Report
+	err := db.tx(ctx, p, func(tx pgx.Tx) error {
+		var one int
+		if err := tx.QueryRow(ctx, "SELECT 1 FROM projects WHERE id = $1", id).Scan(&one); err != nil {
+			return err
+		}
+		var now project.Report
+		err := tx.QueryRow(ctx, `SELECT `+progressColumns+` FROM project_progress WHERE project_id = $1 AND month = $2 FOR UPDATE`, id, month).
+			Scan(&now.Planned, &now.Invested, &now.ProgressNote)
+		var write string
+		switch {
+		case errors.Is(err, pgx.ErrNoRows) && tag == project.NoReportTag:
+			// The first report of the month: none may have come meanwhile.
+			write = `INSERT INTO project_progress (project_id, month, planned, invested, progress_note)
+				VALUES ($1, $2, $3::numeric, $4::numeric, $5) ON CONFLICT (project_id, month) DO NOTHING RETURNING ` + progressColumns
+		case err == nil && now.Tag() != tag && now.Same(r):
+			out = now // sent again: it is there already
+			return nil
+		case errors.Is(err, pgx.ErrNoRows), err == nil && now.Tag() != tag:
+			return project.ReportChanged()
+		case err != nil:
+			return err
+		default:
+			write = `UPDATE project_progress SET planned = $3::numeric, invested = $4::numeric, progress_note = $5
+				WHERE project_id = $1 AND month = $2 RETURNING ` + progressColumns
+		}
+		err = tx.QueryRow(ctx, write, id, month, r.Planned, r.Invested, r.ProgressNote).Scan(&out.Planned, &out.Invested, &out.ProgressNote)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return project.ReportChanged()
+		}
+		return err
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return out, dbError(err, "项目", "project")
+	}
+	return out, dbError(err, "月度进度", "monthly report")
+}

@@ -184,6 +184,7 @@ type Store interface {
 	Figurer
 	// PutProgress records the report of a month (its first day).
 	PutProgress(ctx context.Context, p geo.Principal, id geo.ID, month time.Time, r Report) error
+	ReportStore
 	Supervision
 	PhotoStore
 }
@@ -229,22 +230,29 @@ func (s *Service) Project(ctx context.Context, p geo.Principal, id geo.ID) (View
 // come, or before the project's start); else as Store.Project and
 // Store.PutProgress.
 func (s *Service) PutProgress(ctx context.Context, p geo.Principal, id geo.ID, month string, r Report) error {
-	m, err := ParseMonth(month)
+	m, err := s.checkProgress(ctx, p, id, month, r)
 	if err != nil {
-		return err
-	}
-	if err := r.Check(); err != nil {
-		return err
-	}
-	v, err := s.store.Project(ctx, p, id)
-	if err != nil {
-		return err
-	}
-	if err := ReportMonthsOf(v, s.now()).Allows(m); err != nil {
 		return err
 	}
 	if err := s.store.PutProgress(ctx, p, id, m, r); err != nil {
 		return err
 	}
 	return s.Refresh(ctx, p, []geo.ID{id})
+}
+
+// checkProgress checks a report of month for project id as PutProgress
+// says, and answers the month's first day.
+func (s *Service) checkProgress(ctx context.Context, p geo.Principal, id geo.ID, month string, r Report) (time.Time, error) {
+	m, err := ParseMonth(month)
+	if err != nil {
+		return m, err
+	}
+	if err := r.Check(); err != nil {
+		return m, err
+	}
+	v, err := s.store.Project(ctx, p, id)
+	if err != nil {
+		return m, err
+	}
+	return m, ReportMonthsOf(v, s.now()).Allows(m)
 }

@@ -20,6 +20,7 @@ type memStore struct {
 	Figurer      // the dashboard's sums: not called by these tests
 	BlockerStore // blockers: not called by these tests
 	PhotoStore   // photos: memStore.AddPhoto records them
+	ReportStore  // conditional reports: not called by these tests
 	photos       []PhotoRecord
 	view         View
 	reports      []time.Time

@@ -757,3 +757,13 @@ func TestUserCommand(t *testing.T) {
 		t.Fatal("passwd of an unknown user succeeded")
 	}
 }
+
+// TestPhoneInChromium checks the phone layout and the weak signal in
+// headless Chromium at 390 × 844 with touch (issue 18): nothing wider
+// than the screen on any route, a district user's report with a located
+// photo shown on the map, the offline queue arriving once, a conflict
+// shown, and a second user finding none of the first's cached data;
+// screenshots go to frontend/test-results/phone.
+func TestPhoneInChromium(t *testing.T) {
+	inChromium(t, "phone.mjs", "phone")
+}

@@ -10,11 +10,14 @@ import {
 import 'element-plus/dist/index.css';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
+import './phone.css';
 import App from './App.vue';
 import { router } from './router.js';
 import { loadMeta } from './stores/meta.js';
+import { startOffline } from './offline.js';
 
 loadMeta();
+startOffline();
 const app = createApp(App);
 app.use(router);
 for (const c of [ElButton, ElCheckbox, ElCheckboxGroup, ElCollapse, ElCollapseItem, ElConfigProvider,

@@ -6,6 +6,7 @@
 //   roles    the roles that may open it (any of them)
 //   show     the layer groups it switches on
 //   wide     a wider side panel
+//   sheet    on a phone, the panel's sheet opens with the route
 // The map routes print from their own view (components/PrintLayout.vue).
 import { createRouter, createWebHistory } from 'vue-router';
 import { checkSession, hasRole, session } from './stores/session.js';
@@ -27,6 +28,10 @@ const routes = [
     children: [
       { path: '', name: 'map', components: { panel: MapPanel } },
       { path: 'projects', name: 'projects', components: { panel: ProjectsView }, meta: { show: projectGroups } },
+      {
+        path: 'projects/mine', name: 'field', components: { panel: () => import('./views/projects/FieldView.vue') },
+        meta: { roles: ['admin', 'district'], show: projectGroups, sheet: true },
+      },
       { path: 'land', name: 'land', components: { panel: LandView }, meta: { show: landGroups.filter((g) => g !== 'zones') } },
       {
         path: 'land/quotas', name: 'land-quotas', components: { panel: () => import('./components/QuotaLedger.vue') },
@@ -68,6 +73,10 @@ const routes = [
   {
     path: '/tours/:id(\\d+)/itinerary', name: 'tour-itinerary', component: () => import('./views/tours/TourItinerary.vue'),
     meta: { roles: ['admin', 'leader'], bare: true },
+  },
+  {
+    path: '/tours/walk/:id(\\d+)?', name: 'tour-walk', component: () => import('./views/tours/TourWalk.vue'),
+    meta: { roles: ['admin', 'leader'] },
   },
   {
     path: '/bulletins/:month(\\d{4}-\\d{2})?', name: 'bulletin', component: () => import('./views/dashboard/BulletinView.vue'),

@@ -6,6 +6,7 @@ import { computed, reactive } from 'vue';
 import { onUnauthorized, setCsrf } from '../api/http.js';
 import { getSession, login, logout } from '../api/session.js';
 import { t } from '../i18n.js';
+import { forget, signedIn } from '../offline.js';
 
 export const session = reactive({
   checked: false, // the server has answered
@@ -28,6 +29,7 @@ function take(s) {
   session.user = s?.user || null;
   session.sees = s?.sees || [];
   setCsrf(s?.csrf);
+  signedIn(session.user?.username || null);
 }
 
 let checking = null;
@@ -49,6 +51,7 @@ export async function signIn(username, password) {
 
 /** signOut ends the session and starts the app afresh at its start page. */
 export async function signOut() {
+  await forget(session.user?.username || null).catch(() => {});
   await logout().catch(() => {});
   window.location.assign('/');
 }
