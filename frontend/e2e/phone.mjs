@@ -235,7 +235,7 @@ async function admin(context, page) {
   const tablet = await overflow(page);
   check(!tablet.scrolls && !tablet.bad.length, 'on the tablet too nothing is wider than the screen', JSON.stringify(tablet));
   await page.setViewportSize({ width: 390, height: 844 });
-  await checkRoutes(page, 'admin', ['tours', 'assessment', 'admin/users', `tours/walk/${made.json?.id}`, `tours/${made.json?.id}/itinerary`]);
+  await checkRoutes(page, 'admin', ['tours', 'assessment', 'admin/users', 'land/quotas', 'invest/share', 'invest/firms', 'invest/enclaves', 'brochures/parcels/1', `tours/walk/${made.json?.id}`, `tours/${made.json?.id}/itinerary`]);
 }
 
 await runInChromium(r, 'phone e2e', base, outDir, async (browser) => {
