@@ -12,11 +12,6 @@ import (
 	"github.com/luohe/onemap/geo"
 )
 
-// box is a GeoJSON polygon of a lon/lat rectangle.
-func rect(x0, y0, x1, y1 float64) map[string]any {
-	return map[string]any{"type": "Polygon", "coordinates": [][][2]float64{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
-}
-
 // enclaveBody is a valid enclave of 舞阳县 (home) in 源汇区 (host) of the
 // fixture, around its first project, with a stepped GDP schedule.
 func enclaveBody() map[string]any {
