@@ -348,3 +348,113 @@ func TestQuotaConcurrentEdits(t *testing.T) {
 		t.Fatalf("%d changes recorded, want the 2 winners'", n)
 	}
 }
+
+// The enclaves of TestQuotaEnclave, in 源汇区 (their host): one of
+// 召陵区 using 召陵区's land quota (its home's), one of 舞阳县 using
+// 源汇区's (its host's); a site half in the first, and a site half in
+// the second, the rest of each in 源汇区 outside every enclave.
+var (
+	enclaveHomeQuota = [4]float64{113.95, 33.56, 113.97, 33.58}
+	enclaveHostQuota = [4]float64{113.91, 33.56, 113.93, 33.58}
+	siteEnclaved     = [4]float64{113.96, 33.565, 113.98, 33.575}
+	siteHostEnclaved = [4]float64{113.92, 33.565, 113.94, 33.575}
+)
+
+// TestQuotaEnclave: land of a site in an enclave (飞地) counts in the
+// quota of the enclave's quota district, here the home district 召陵区
+// and not the host 源汇区 it lies in, named as counted via the enclave;
+// the rest of the site counts in 源汇区; nothing counts twice: the city's
+// allocated and reserved add up to the sites' areas. A site half in an
+// enclave using the host's quota warns its district once, of the whole
+// site.
+func TestQuotaEnclave(t *testing.T) {
+	t.Parallel()
+	f := quotaFixture(t)
+	exec(t, f, `
+		INSERT INTO enclaves (id, name, home_district_id, host_district_id, agreement_no, agreement_date, term_years, model, quota_district_id, geom) VALUES
+		  (1, '召陵飞地产业园', 3, 1, '召源飞地〔2098〕1号', '2098-01-01', 20, '飞地工业', 3, `+sqlBox(enclaveHomeQuota)+`),
+		  (2, '舞阳飞地产业园', 2, 1, '舞源飞地〔2098〕2号', '2098-01-01', 20, '飞地工业', 1, `+sqlBox(enclaveHostQuota)+`);
+		INSERT INTO projects (name, stage, category, district_id, leader, responsible_unit, owner, total_investment, point, site, actual_start) VALUES
+		  ('飞地项目', 'building', 'industry', 1, '张副市长', '市发展改革委', '业主', 1000, ST_SetSRID(ST_MakePoint(113.965, 33.57), 4490), `+sqlBox(siteEnclaved)+`, '2099-08-01');`)
+	land1 := f.users[geo.RoleLand]
+	inside, outside := boxMu(113.96, 33.565, 113.97, 33.575), boxMu(113.97, 33.565, 113.98, 33.575)
+
+	l := quotaLedger(t, land1, "2099")
+	allocated, reserved := yuanhuiCounted()
+	d1, d3 := districtOf(t, l, 1), districtOf(t, l, 3)
+	if !nearMu(d1.AllocatedMu, allocated+outside) || !nearMu(d1.ReservedMu, reserved) {
+		t.Fatalf("源汇区 allocated %.4f reserved %.4f, want %.4f (the part outside the enclave) and %.4f",
+			d1.AllocatedMu, d1.ReservedMu, allocated+outside, reserved)
+	}
+	if straddling := boxMu(114.05, 33.60, 114.06, 33.61); !nearMu(d3.AllocatedMu, straddling+inside) || d3.ReservedMu != 0 {
+		t.Fatalf("召陵区 allocated %.4f reserved %.4f, want %.4f (with the part in its enclave)", d3.AllocatedMu, d3.ReservedMu, straddling+inside)
+	}
+	part := func(d land.DistrictQuota) land.QuotaSite {
+		t.Helper()
+		var found []land.QuotaSite
+		for _, p := range d.Projects {
+			if p.Name == "飞地项目" {
+				found = append(found, p)
+			}
+		}
+		if len(found) != 1 {
+			t.Fatalf("%s: parts of the site %+v, want one", d.Name, found)
+		}
+		return found[0]
+	}
+	if p := part(d1); !nearMu(p.Mu, outside) || p.Enclave != "" || p.EnclaveID != 0 || p.Status != land.QuotaAllocated {
+		t.Fatalf("源汇区's part %+v, want %.4f outside the enclave", p, outside)
+	}
+	if p := part(d3); !nearMu(p.Mu, inside) || p.Enclave != "召陵飞地产业园" || p.EnclaveID != 1 || p.Status != land.QuotaAllocated {
+		t.Fatalf("召陵区's part %+v, want %.4f via 召陵飞地产业园", p, inside)
+	}
+
+	var total, sites float64
+	for _, d := range l.Districts {
+		total += d.AllocatedMu + d.ReservedMu
+	}
+	for _, b := range [][4]float64{siteBuilding, siteLandDone, siteStraddling, sitePreparing, siteReserve, siteIntoZone, siteEnclaved} {
+		sites += muOf(b)
+	}
+	if !nearMu(total, sites) {
+		t.Fatalf("the city counts %.4f mu, the sites are %.4f mu", total, sites)
+	}
+
+	// One district: the part in its enclave, named.
+	res := land1.do(t, http.MethodGet, "/api/quotas/2099/3", nil)
+	var h land.QuotaHistory
+	decodeJSON(t, res, &h)
+	if p := part(h.DistrictQuota); !nearMu(p.Mu, inside) || p.Enclave != "召陵飞地产业园" || !nearMu(h.AllocatedMu, d3.AllocatedMu) {
+		t.Fatalf("GET /api/quotas/2099/3: %+v", h.DistrictQuota)
+	}
+
+	// A site half in the enclave using its host's quota: one warning of
+	// 源汇区, of the whole site.
+	if res := putQuota(t, land1, "/api/quotas/2099/1", map[string]any{"quota_mu": 1, "reason": "年度计划"}, ""); res.StatusCode != 200 {
+		t.Fatalf("set quota: %d", res.StatusCode)
+	}
+	district := f.users[geo.RoleDistrict]
+	res = district.do(t, http.MethodPatch, "/api/projects/2", map[string]any{
+		"type": "Feature", "geometry": polygon(box(siteHostEnclaved[0], siteHostEnclaved[1], siteHostEnclaved[2], siteHostEnclaved[3])), "properties": map[string]any{},
+	}, "If-Match", f.etag(t, "/api/projects/2"))
+	if res.StatusCode != 200 {
+		t.Fatalf("PATCH: %d %s", res.StatusCode, errorCode(t, res))
+	}
+	var v struct {
+		QuotaWarnings []land.QuotaWarning `json:"quota_warnings"`
+	}
+	decodeJSON(t, res, &v)
+	if ws := v.QuotaWarnings; len(ws) != 1 || ws[0].DistrictID != 1 || !nearMu(ws[0].SiteMu, muOf(siteHostEnclaved)) {
+		t.Fatalf("warnings %+v, want one of 源汇区 of %.4f mu", ws, muOf(siteHostEnclaved))
+	}
+	var parts []string
+	for _, p := range districtOf(t, quotaLedger(t, land1, "2099"), 1).Projects {
+		if p.ProjectID == 2 {
+			parts = append(parts, fmt.Sprintf("%s:%.4f", p.Enclave, p.Mu))
+		}
+	}
+	half := boxMu(113.92, 33.565, 113.93, 33.575)
+	if len(parts) != 2 || !strings.HasPrefix(parts[0], "舞阳飞地产业园:") && !strings.HasPrefix(parts[1], "舞阳飞地产业园:") {
+		t.Fatalf("源汇区's parts of the site %v, want one via 舞阳飞地产业园 and one outside, about %.4f mu each", parts, half)
+	}
+}

@@ -28,11 +28,14 @@ import (
 // started (else was planned to start, else this year). A project in the
 // pipeline (储备 or 前期, without land) has its site reserved in the year
 // it is planned to start, and never before this year. Withdrawn projects
-// (退库) and projects without a site count nothing. A site counts in the
-// district it lies in, by the ellipsoidal area of its part in each; the
-// function zones (功能区) lie inside the counties, and land in a zone
-// counts in the zone, not in the county around it
-// (postgis/sql/land/quota_sites.sql).
+// (退库) and projects without a site count nothing. A site counts by the
+// ellipsoidal area of its parts, each piece of land in one district only
+// (postgis/sql/land/quota_sites.sql): land in an enclave (飞地) counts in
+// the quota of the enclave's QuotaDistrictID (its agreement says whose
+// land quota is used, the home district's or the host's), not in the
+// district it lies in; the rest counts in the district it lies in, and
+// as the function zones (功能区) lie inside the counties, land in a zone
+// counts in the zone, not in the county around it.
 
 // Quota statuses of a site.
 const (
@@ -57,7 +60,8 @@ const QuotaNearShare = 0.1
 // muPerM2 is 亩 per m² (1 亩 = 10000/15 m²).
 const muPerM2 = 15.0 / 10000
 
-// QuotaSite is a site's part in one district's quota.
+// QuotaSite is a site's part in one district's quota: the part in an
+// enclave (EnclaveID and Enclave set) or the part outside every enclave.
 type QuotaSite struct {
 	DistrictID geo.ID    `json:"-"`
 	ProjectID  geo.ID    `json:"project_id"`
@@ -67,6 +71,11 @@ type QuotaSite struct {
 	Year       int       `json:"year"`
 	AreaM2     float64   `json:"area_m2"`
 	Mu         float64   `json:"mu"`
+	// EnclaveID and Enclave name the enclave whose land this part is,
+	// counted in the enclave's quota district; 0 and "": land outside
+	// every enclave, counted in the district it lies in.
+	EnclaveID geo.ID `json:"enclave_id,omitempty"`
+	Enclave   string `json:"enclave,omitempty"`
 }
 
 // DistrictQuota is a district's quota of a year with what it is spent on.
@@ -268,7 +277,8 @@ func (q *DistrictQuota) tally(sites []QuotaSite) {
 		return 2
 	}
 	slices.SortStableFunc(q.Projects, func(a, b QuotaSite) int {
-		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(b.AreaM2, a.AreaM2), cmp.Compare(a.ProjectID, b.ProjectID))
+		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(b.AreaM2, a.AreaM2), cmp.Compare(a.ProjectID, b.ProjectID),
+			cmp.Compare(a.EnclaveID, b.EnclaveID))
 	})
 	if q.QuotaMu == nil {
 		return
@@ -341,13 +351,15 @@ func (s *Service) QuotaHistory(ctx context.Context, p geo.Principal, district ge
 // whose quota of the year the project's site counts in is exceeded with
 // the site counted: a warning, not a refusal. None for a project without
 // a site, a withdrawn one, or a district without a quota for the year.
+// A district whose quota counts both land of the site in an enclave and
+// land outside it is warned once, of the site's whole part in its quota.
 func (s *Service) QuotaWarnings(ctx context.Context, p geo.Principal, id geo.ID) ([]QuotaWarning, error) {
 	own, err := s.store.QuotaSites(ctx, p, 0, 0, id)
 	if err != nil {
 		return nil, err
 	}
 	var out []QuotaWarning
-	for _, st := range own {
+	for _, st := range byDistrict(own) {
 		qs, err := s.districtQuotas(ctx, p, st.Year, st.DistrictID)
 		if err != nil {
 			return nil, err
@@ -366,6 +378,22 @@ func (s *Service) QuotaWarnings(ctx context.Context, p geo.Principal, id geo.ID)
 		out = append(out, w)
 	}
 	return out, nil
+}
+
+// byDistrict adds up one project's parts per district whose quota they
+// count in (the project's status and year are the same in every part).
+func byDistrict(parts []QuotaSite) []QuotaSite {
+	var out []QuotaSite
+	for _, st := range parts {
+		i := slices.IndexFunc(out, func(o QuotaSite) bool { return o.DistrictID == st.DistrictID })
+		if i < 0 {
+			st.EnclaveID, st.Enclave = 0, ""
+			out = append(out, st)
+			continue
+		}
+		out[i].AreaM2 += st.AreaM2
+	}
+	return out
 }
 
 // round2 rounds to hundredths, so that a message never says -0.00.

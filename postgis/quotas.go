@@ -83,7 +83,12 @@ func (db *DB) QuotaSites(ctx context.Context, p geo.Principal, year int, distric
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (land.QuotaSite, error) {
 			var st land.QuotaSite
 			var approved bool
-			err := r.Scan(&st.DistrictID, &st.ProjectID, &st.Name, &st.Stage, &approved, &st.Year, &st.AreaM2)
+			var enclaveID *int64
+			var enclave *string
+			err := r.Scan(&st.DistrictID, &st.ProjectID, &st.Name, &st.Stage, &approved, &st.Year, &st.AreaM2, &enclaveID, &enclave)
+			if enclaveID != nil && enclave != nil {
+				st.EnclaveID, st.Enclave = geo.ID(*enclaveID), *enclave
+			}
 			st.Status = land.QuotaReserved
 			if approved {
 				st.Status = land.QuotaAllocated
