@@ -12,12 +12,13 @@ import (
 // its own audit row) and derived data rebuilt from audited tables (the
 // generalised land use, the warning levels assessed from the audited
 // reports, the road network built from the audited roads, the projects'
-// compliance verdicts checked from their audited sites), and the bytes
+// compliance verdicts checked from their audited sites, the site search's
+// rows of the audited parcels and the road network's reach), and the bytes
 // of the monthly reports' photos, whose audited metadata (project_photos)
 // carries their SHA-256.
 var unaudited = []string{
-	"audit_log", "land_imports", "landuse_gen", "landuse_gen_runs", "login_failures", "project_idempotency", "project_photo_files", "project_verdicts", "project_warnings",
-	"road_edges", "road_nodes", "schema_migrations", "schema_repeatables", "sessions", "share_link_opens", "share_unlocks", "spatial_ref_sys",
+	"audit_log", "land_imports", "landuse_gen", "landuse_gen_runs", "login_failures", "parcel_sites", "project_idempotency", "project_photo_files", "project_verdicts", "project_warnings",
+	"road_edges", "road_nodes", "schema_migrations", "schema_repeatables", "sessions", "share_link_opens", "share_unlocks", "site_reach", "spatial_ref_sys",
 }
 
 // TestAuditTriggers reads pg_trigger: every table of the schema but the
