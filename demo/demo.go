@@ -109,6 +109,7 @@ func newBuilder(year int, through time.Month) (*builder, error) {
 		{"land-use zones", func() error { b.landuseZones(); return nil }},
 		{"enclaves", b.buildEnclaves},
 		{"firms", b.buildFirms},
+		{"industry chains", b.buildChains},
 		{"quotas", b.buildQuotas},
 	}
 	for _, s := range steps {
@@ -136,6 +137,7 @@ const (
 	streamVillages
 	streamUrban
 	streamFaces
+	streamFirmStages
 )
 
 // between returns a uniform value in [lo, hi).

@@ -191,6 +191,10 @@ func parksFor(industry string) []string {
 	return nil
 }
 
+// localFirms are the first rows of firmRows: food firms already in Luohe
+// (landed).
+const localFirms = 14
+
 // syntheticFirms returns made-up mid-sized firms to complete the list.
 func syntheticFirms(r *rand.Rand, n int, taken map[string]bool) []string {
 	cs := []string{"郑州", "武汉", "成都", "杭州", "苏州", "宁波", "无锡", "济南", "西安", "合肥", "长沙", "厦门", "青岛", "南京", "许昌", "新乡", "广州", "深圳", "上海", "北京"}
@@ -251,7 +255,7 @@ func (b *builder) buildFirms() error {
 			firm.Tags = strings.Split(f[2], ",")
 		}
 		firm.Stage = []string{"contact", "negotiating", "signed", "landed"}[weighted(r, []float64{40, 30, 18, 12})]
-		if i < 14 { // the food firms already in Luohe
+		if i < localFirms {
 			firm.Stage = "landed"
 		}
 		var parks []string
@@ -273,6 +277,7 @@ func (b *builder) buildFirms() error {
 		}
 		b.ds.Firms = append(b.ds.Firms, firm)
 	}
+	b.buildFirmHistories()
 	return nil
 }
 

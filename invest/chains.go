@@ -37,11 +37,11 @@ const (
 	maxLinks  = 50
 )
 
-// checkChains checks a park's chains: named, each name once, 1 to
+// CheckChains checks a park's chains: named, each name once, 1 to
 // maxLinks links of known marks, each industry once in a chain. Marks may
 // be given by Chinese name. KindInvalid ("bad_chain", "bad_mark",
 // "bad_text", …).
-func checkChains(cs []Chain) ([]Chain, error) {
+func CheckChains(cs []Chain) ([]Chain, error) {
 	if len(cs) > maxChains {
 		return nil, geo.Invalid("bad_chain", "一个园区最多 %d 条产业链", "a park has at most %d chains", maxChains)
 	}
@@ -89,7 +89,7 @@ func (s *Firms) Chains(ctx context.Context, p geo.Principal, parkID geo.ID) ([]C
 // SetChains replaces a park's industry chains with cs and answers them as
 // kept: KindInvalid for bad chains, KindNotFound for no park.
 func (s *Firms) SetChains(ctx context.Context, p geo.Principal, parkID geo.ID, cs []Chain) ([]Chain, error) {
-	cs, err := checkChains(cs)
+	cs, err := CheckChains(cs)
 	if err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func TestRank(t *testing.T) {
 
 func TestCheckChains(t *testing.T) {
 	ok := []Chain{{Name: " 食品 ", Links: []ChainLink{{Industry: "食品包装", Mark: "补链"}, {Industry: "预制菜", Mark: "extend"}}}}
-	got, err := checkChains(ok)
+	got, err := CheckChains(ok)
 	if err != nil || got[0].Name != "食品" || got[0].Links[0].Mark != "fill" {
 		t.Fatalf("%v %v", got, err)
 	}
@@ -75,7 +75,7 @@ func TestCheckChains(t *testing.T) {
 		"required":  {{Name: "a", Links: []ChainLink{{Industry: " ", Mark: "fill"}}}},
 	} {
 		var ge *geo.Error
-		if _, err := checkChains(cs); !errors.As(err, &ge) || ge.Code != name {
+		if _, err := CheckChains(cs); !errors.As(err, &ge) || ge.Code != name {
 			t.Errorf("%s: %v", name, err)
 		}
 	}

@@ -24,7 +24,8 @@ type Park struct {
 	ContactName       string   // the investment contact (sensitive)
 	ContactPhone      string
 	Geom              orb.MultiPolygon
-	Version           int // counts the park's changes; 0: not kept yet
+	Version           int     // counts the park's changes; 0: not kept yet
+	Chains            []Chain // 产业链: a bulk load writes them; parks are saved without them (see Firms.SetChains)
 }
 
 // Parcel is a parcel (地块) offered to investors.
@@ -87,4 +88,5 @@ type Firm struct {
 	HQ           orb.Point // headquarters
 	ParkIDs      []geo.ID
 	ParcelIDs    []geo.ID
+	History      []FirmStageEntry // oldest first: a bulk load writes it; SaveFirm writes a StageMove instead
 }

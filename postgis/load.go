@@ -537,8 +537,36 @@ func loadCopies(ds *Dataset) []loadCopy {
 			}{e.ID, s})
 		}
 	}
+	type chainRow struct {
+		id, park geo.ID
+		name     string
+	}
+	type linkRow struct {
+		chain geo.ID
+		pos   int
+		l     invest.ChainLink
+	}
+	var chains []chainRow
+	var links []linkRow
+	for _, p := range ds.Parks {
+		for _, c := range p.Chains {
+			id := geo.ID(len(chains) + 1)
+			chains = append(chains, chainRow{id, p.ID, c.Name})
+			for i, l := range c.Links {
+				links = append(links, linkRow{id, i + 1, l})
+			}
+		}
+	}
+	type stageRow struct {
+		firm geo.ID
+		e    invest.FirmStageEntry
+	}
+	var stages []stageRow
 	var firmParks, firmParcels []link
 	for _, f := range ds.Firms {
+		for _, e := range f.History {
+			stages = append(stages, stageRow{f.ID, e})
+		}
 		for _, id := range f.ParkIDs {
 			firmParks = append(firmParks, link{f.ID, id})
 		}
@@ -597,11 +625,12 @@ func loadCopies(ds *Dataset) []loadCopy {
 			return []any{e.ID, e.Name, e.HomeDistrictID, e.HostDistrictID, e.AgreementNo, loadDate(e.AgreementDate),
 				e.TermYears, e.Model, e.QuotaDistrictID, g}, err
 		}, false},
-		{"firms", "load_firms", []string{"id", "name", "tags", "industries", "hq_city", "stage", "contact_name", "contact_phone", "geom"},
+		{"firms", "load_firms", []string{"id", "name", "tags", "industries", "hq_city", "stage", "responsible", "contact_name", "contact_phone", "geom"},
 			len(ds.Firms), func(i int) ([]any, error) {
 				f := ds.Firms[i]
 				g, err := loadWKB(f.HQ)
-				return []any{f.ID, f.Name, loadStrs(f.Tags), loadStrs(f.Industries), f.HQCity, f.Stage, loadText(f.ContactName), loadText(f.ContactPhone), g}, err
+				return []any{f.ID, f.Name, loadStrs(f.Tags), loadStrs(f.Industries), f.HQCity, f.Stage, loadText(f.Responsible),
+					loadText(f.ContactName), loadText(f.ContactPhone), g}, err
 			}, false},
 		{"transport", "load_transport", []string{"id", "kind", "name", "ref", "geom"}, len(ds.Transport), func(i int) ([]any, error) {
 			t := ds.Transport[i]
@@ -635,6 +664,17 @@ func loadCopies(ds *Dataset) []loadCopy {
 		}, true},
 		{"firm_parcels", "firm_parcels", []string{"firm_id", "parcel_id"}, len(firmParcels), func(i int) ([]any, error) {
 			return []any{firmParcels[i].a, firmParcels[i].b}, nil
+		}, true},
+		{"firm_stages", "firm_stages", []string{"firm_id", "from_stage", "to_stage", "note", "actor", "at"}, len(stages), func(i int) ([]any, error) {
+			s := stages[i]
+			return []any{s.firm, loadText(s.e.From), s.e.To, s.e.Note, s.e.Actor, s.e.At}, nil
+		}, true},
+		{"industry_chains", "industry_chains", []string{"id", "park_id", "name"}, len(chains), func(i int) ([]any, error) {
+			return []any{chains[i].id, chains[i].park, chains[i].name}, nil
+		}, true},
+		{"chain_links", "chain_links", []string{"chain_id", "position", "industry", "mark"}, len(links), func(i int) ([]any, error) {
+			l := links[i]
+			return []any{l.chain, l.pos, l.l.Industry, l.l.Mark}, nil
 		}, true},
 	}
 }

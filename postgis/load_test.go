@@ -6,12 +6,15 @@ import (
 	"errors"
 	"os"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/luohe/onemap/demo"
 	"github.com/luohe/onemap/geo"
+	"github.com/luohe/onemap/invest"
 	"github.com/luohe/onemap/land"
 	"github.com/luohe/onemap/postgis"
 	"github.com/luohe/onemap/postgis/postgistest"
@@ -58,7 +61,7 @@ func TestLoadDataset(t *testing.T) {
 	if rep.Repaired != 0 {
 		t.Errorf("%d demo geometries were invalid and had to be repaired", rep.Repaired)
 	}
-	var progress, blockers, shares, firmParks, firmParcels int
+	var progress, blockers, shares, firmParks, firmParcels, firmStages, chains, links int
 	for _, p := range ds.Projects {
 		progress += len(p.Progress)
 		blockers += len(p.Blockers)
@@ -69,6 +72,13 @@ func TestLoadDataset(t *testing.T) {
 	for _, f := range ds.Firms {
 		firmParks += len(f.ParkIDs)
 		firmParcels += len(f.ParcelIDs)
+		firmStages += len(f.History)
+	}
+	for _, p := range ds.Parks {
+		chains += len(p.Chains)
+		for _, c := range p.Chains {
+			links += len(c.Links)
+		}
 	}
 	want := map[string]int{
 		"districts": len(ds.Districts), "landuse_systems": len(ds.Systems), "landuse_classes": len(ds.Classes),
@@ -76,7 +86,7 @@ func TestLoadDataset(t *testing.T) {
 		"project_blockers": blockers, "landuse": len(ds.Landuse), "control_lines": len(ds.ControlLines),
 		"control_zones": len(ds.ControlZones), "quotas": len(ds.Quotas), "enclaves": len(ds.Enclaves),
 		"enclave_shares": shares, "firms": len(ds.Firms), "firm_parks": firmParks, "firm_parcels": firmParcels,
-		"transport": len(ds.Transport),
+		"transport": len(ds.Transport), "firm_stages": firmStages, "industry_chains": chains, "chain_links": links,
 	}
 	for table, n := range want {
 		got := loadCount(t, conn, "SELECT count(*) FROM "+pgx.Identifier{table}.Sanitize())
@@ -121,6 +131,25 @@ func TestLoadDataset(t *testing.T) {
 		}
 	}
 	checkRuns(t, conn)
+	// The stores read back a park's chains and a firm's history as made.
+	reader := geo.Principal{Kind: geo.UserSession, Username: "invest", Roles: []geo.Role{geo.RoleInvestment}}
+	chainsOf, err := db.Chains(t.Context(), reader, ds.Parks[0].ID)
+	byName := func(a, b invest.Chain) int { return strings.Compare(a.Name, b.Name) }
+	wantChains := slices.Clone(ds.Parks[0].Chains)
+	slices.SortFunc(chainsOf, byName)
+	slices.SortFunc(wantChains, byName)
+	if err != nil || !reflect.DeepEqual(chainsOf, wantChains) {
+		t.Errorf("chains of %s: %v (%v), want %v", ds.Parks[0].Name, chainsOf, err, wantChains)
+	}
+	f := ds.Firms[len(ds.Firms)-1]
+	history, err := db.FirmStages(t.Context(), reader, f.ID)
+	if err != nil || len(history) != len(f.History) || !history[len(history)-1].At.Equal(f.History[len(f.History)-1].At) ||
+		history[0].From != "" || history[len(history)-1].To != f.Stage {
+		t.Errorf("history of %s: %v (%v), want %v", f.Name, history, err, f.History)
+	}
+	if v, err := db.Firm(t.Context(), reader, f.ID); err != nil || v.Responsible != f.Responsible || v.Responsible == "" {
+		t.Errorf("%s: responsible %q (%v), want %q", f.Name, v.Responsible, err, f.Responsible)
+	}
 	// One audit row, with the counts.
 	var actor, after string
 	if err := conn.QueryRow(t.Context(), "SELECT actor, after::text FROM audit_log WHERE table_name = 'dataset'").Scan(&actor, &after); err != nil {

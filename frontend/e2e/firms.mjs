@@ -5,9 +5,11 @@
 //   node frontend/e2e/firms.mjs <baseURL> <screenshotDir>
 //
 // As the investment team it opens 目标企业, enters a firm headquartered in
-// 郑州 through the form, moves it 接洽 → 洽谈 → 签约 with notes, reads its
-// dated history (three steps, by invest), and finds its headquarters among
-// the points the national view drew on the map. Writes a firm: give it a
+// 郑州 through the form, proposing a park picked by name, moves it
+// 接洽 → 洽谈 → 签约 with notes, reads its dated history (three steps, by
+// invest), finds its headquarters among the points the national view drew
+// on the map, and clicks a demo firm's headquarters, which opens that
+// firm. Writes a firm: give it a
 // freshly seeded database. One PASS/FAIL line per check; exit status 1 on
 // any failure.
 import { join, resolve } from 'node:path';
@@ -41,8 +43,13 @@ await runInChromium(r, 'firms e2e', base, shotDir, async (browser) => {
     await field(page, 'firm-lon').fill('113.6254');
     await field(page, 'firm-lat').fill('34.7466');
     await field(page, 'firm-responsible').fill('王招商');
+    await page.getByTestId('firm-parks').locator('.el-select').click();
+    await page.keyboard.type('冷链物流');
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '冷链物流产业园' }).first().click();
     await page.getByTestId('firm-save').click();
     await page.getByTestId('firm-detail').waitFor({ state: 'visible', timeout: 10000 });
+    const parks = await page.getByTestId('firm-parks-shown').innerText();
+    check(parks.includes('漯河经济技术开发区冷链物流产业园'), 'invest: a park picked by name is proposed and shown by name', parks);
     check((await page.getByTestId('firm-stage').innerText()).includes('接洽'), 'invest: a new firm starts at 接洽');
     await move(page, '首次上门洽谈', 'negotiating');
     await move(page, '签订投资协议', 'signed');
@@ -56,6 +63,22 @@ await runInChromium(r, 'firms e2e', base, shotDir, async (browser) => {
     check(hq.length === 1 && hq[0].props.stage === 'signed', 'invest: the national view shows the firm\'s headquarters, as signed', JSON.stringify(hq));
     const outlines = await rendered(page, ['basemap-provinces-line', 'basemap-prefectures-line']);
     check(outlines.length > 0, 'invest: the provinces and cities are drawn under it (offline base map)');
+    const target = await page.evaluate(() => {
+      const m = window.__onemap.map;
+      const c = m.getCanvas().getBoundingClientRect();
+      const hqs = m.queryRenderedFeatures({ layers: ['firms-national-hq'] })
+        .map((f) => ({ name: f.properties.name, px: m.project(f.geometry.coordinates) }));
+      const h = hqs.find((h) => h.px.x > 40 && h.px.y > 40 && h.px.x < c.width - 40 && h.px.y < c.height - 40
+        && hqs.every((o) => o === h || Math.hypot(o.px.x - h.px.x, o.px.y - h.px.y) > 12));
+      return h && { name: h.name, x: c.left + h.px.x, y: c.top + h.px.y };
+    });
+    if (target) {
+      await page.mouse.click(target.x, target.y);
+      await page.locator('[data-testid=firm-detail] h4', { hasText: target.name }).waitFor({ state: 'visible', timeout: 10000 }).catch(() => {});
+    }
+    const opened = await page.locator('[data-testid=firm-detail] h4').innerText();
+    check(target && opened.includes(target.name) && (await page.locator('[data-testid=firm-history] li').count()) > 0,
+      'invest: a click on a firm\'s headquarters opens that firm with its seeded history', `${target?.name}: ${opened}`);
     await page.screenshot({ path: join(shotDir, 'firms.png') });
     cleanChecks(r, rec);
   } catch (e) {

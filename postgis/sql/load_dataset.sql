@@ -38,8 +38,8 @@ SELECT id, name, home_district_id, host_district_id, agreement_no, agreement_dat
        model, quota_district_id, pg_temp.onemap_load_area(geom)
   FROM load_enclaves;
 
-INSERT INTO firms (id, name, tags, industries, hq_city, stage, contact_name, contact_phone, geom)
-SELECT id, name, tags, industries, hq_city, stage, contact_name, contact_phone, ST_GeomFromWKB(geom, 4490)
+INSERT INTO firms (id, name, tags, industries, hq_city, stage, responsible, contact_name, contact_phone, geom)
+SELECT id, name, tags, industries, hq_city, stage, coalesce(responsible, ''), contact_name, contact_phone, ST_GeomFromWKB(geom, 4490)
   FROM load_firms;
 
 INSERT INTO transport (id, kind, name, ref, geom)

@@ -8,5 +8,6 @@ SELECT setval(pg_get_serial_sequence('control_lines', 'id'), coalesce((SELECT ma
 SELECT setval(pg_get_serial_sequence('control_zones', 'id'), coalesce((SELECT max(id) FROM control_zones), 0) + 1, false);
 SELECT setval(pg_get_serial_sequence('enclaves', 'id'), coalesce((SELECT max(id) FROM enclaves), 0) + 1, false);
 SELECT setval(pg_get_serial_sequence('firms', 'id'), coalesce((SELECT max(id) FROM firms), 0) + 1, false);
+SELECT setval(pg_get_serial_sequence('industry_chains', 'id'), coalesce((SELECT max(id) FROM industry_chains), 0) + 1, false);
 SELECT setval(pg_get_serial_sequence('transport', 'id'), coalesce((SELECT max(id) FROM transport), 0) + 1, false);
 SELECT setval(pg_get_serial_sequence('project_blockers', 'id'), coalesce((SELECT max(id) FROM project_blockers), 0) + 1, false);

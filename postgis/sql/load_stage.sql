@@ -42,7 +42,7 @@ CREATE TEMP TABLE load_enclaves (
 ) ON COMMIT DROP;
 
 CREATE TEMP TABLE load_firms (
-    id integer, name text, tags text[], industries text[], hq_city text, stage text,
+    id integer, name text, tags text[], industries text[], hq_city text, stage text, responsible text,
     contact_name text, contact_phone text, geom bytea
 ) ON COMMIT DROP;
 

@@ -34,6 +34,19 @@ export function showFirms(map, data, fit) {
   if (fit) map.fitBounds(chinaBounds, { padding: 20, duration: 0 });
 }
 
+/** firmAt answers the id of the firm whose headquarters or proposal line
+ * map drew within a few pixels of point, the headquarters first; or
+ * null. */
+export function firmAt(map, point) {
+  if (!map.getLayer('firms-national-hq')) return null;
+  const r = 5;
+  const box = [[point.x - r, point.y - r], [point.x + r, point.y + r]];
+  const [f] = map.queryRenderedFeatures(box, { layers: ['firms-national-hq', 'firms-national-line'] })
+    .sort((a, b) => (a.properties.kind === 'hq' ? 0 : 1) - (b.properties.kind === 'hq' ? 0 : 1));
+  if (!f) return null;
+  return f.properties.kind === 'hq' ? f.properties.id : f.properties.firm_id;
+}
+
 /** hideFirms takes the national view off map. */
 export function hideFirms(map) {
   for (const id of firmLayers) if (map.getLayer(id)) map.removeLayer(id);
