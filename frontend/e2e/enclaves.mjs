@@ -24,10 +24,15 @@ const r = report();
 const { check, info } = r;
 limit(5, 'enclaves e2e');
 
-/** choose picks the option named text in the Element Plus select of testid. */
+/** choose picks the option named text in the Element Plus select of
+ * testid: once the dropdown of the select before it has finished closing
+ * (both list the districts), in the one dropdown open. */
 async function choose(page, testid, text) {
+  const open = (want) => [...document.querySelectorAll('.el-select-dropdown')].filter((d) => d.getClientRects().length > 0).length === want;
+  await page.waitForFunction(open, 0, { timeout: 10000 }).catch(() => {});
   await page.getByTestId(testid).click();
-  await page.getByRole('option', { name: text, exact: true }).click(); // hidden options of other selects are no role
+  await page.waitForFunction(open, 1, { timeout: 10000 }).catch(() => {});
+  await page.locator('.el-select-dropdown:visible').getByRole('option', { name: text, exact: true }).click();
 }
 
 /** cents reads an exact decimal ("1234.56") as a whole number of hundredths. */
