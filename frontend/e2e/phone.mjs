@@ -21,7 +21,7 @@
 // failure.
 import { join, resolve } from 'node:path';
 import { withExif } from './exif.mjs';
-import { apiStatus, baseURL, cleanChecks, field, limit, loginHere, openContext, report, runInChromium, shown, signIn, waitIdle } from './harness.mjs';
+import { apiStatus, baseURL, cleanChecks, field, limit, loginHere, openContext, rendered, report, runInChromium, shown, signIn, waitIdle } from './harness.mjs';
 
 const base = baseURL(process.argv[2]);
 const outDir = resolve(process.argv[3] || 'phone');
@@ -166,6 +166,15 @@ async function district(context, page) {
   await context.setOffline(true);
   await page.reload({ waitUntil: 'load' }).catch(() => {});
   check(await shown(page, 'field-item', 'visible', 30000), 'offline, the app opens onto the list it saw');
+  // And onto the map it saw, its tiles from the device.
+  await page.goto(base.href, { waitUntil: 'load' }).catch(() => {});
+  const idle = await waitIdle(page, { timeout: 30000 }) !== null;
+  const drawn = idle ? await rendered(page, ['projects-circle', 'districts-fill', 'landuse-fill', 'parcels-fill']) : [];
+  check(drawn.length > 0, 'offline, the app opens onto the map it saw, its tiles drawn',
+    `idle ${idle}, ${drawn.length} features drawn`);
+  await page.screenshot({ path: join(outDir, 'offline-map.png'), scale: 'css' });
+  await page.goto(new URL('projects/mine', base).href, { waitUntil: 'load' }).catch(() => {});
+  await shown(page, 'field-item', 'visible', 30000);
   await page.locator(`[data-testid=field-item][data-project-id="${project.id}"]`).tap();
   await page.getByTestId('field-report').waitFor({ timeout: 15000 }).catch(() => {});
   await field(page, 'field-note').fill('离线填报：二层结构');
