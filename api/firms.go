@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -150,10 +149,7 @@ func (s *Server) exportFirms(c echo.Context) error {
 	zh := func(labels []geo.Label, ids []string) string {
 		out := make([]string, len(ids))
 		for i, id := range ids {
-			out[i] = id
-			if j := slices.IndexFunc(labels, func(l geo.Label) bool { return l.ID == id }); j >= 0 {
-				out[i] = labels[j].ZH
-			}
+			out[i] = geo.LabelZH(labels, id)
 		}
 		return strings.Join(out, "、")
 	}

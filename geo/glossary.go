@@ -142,6 +142,26 @@ func TransportKinds() []Label {
 	}
 }
 
+// LabelID finds a label by its id or its Chinese name and answers its id.
+func LabelID(labels []Label, s string) (string, bool) {
+	for _, l := range labels {
+		if s == l.ID || s == l.ZH {
+			return l.ID, true
+		}
+	}
+	return "", false
+}
+
+// LabelZH is the Chinese name of the label id (id itself if unknown).
+func LabelZH(labels []Label, id string) string {
+	for _, l := range labels {
+		if l.ID == id {
+			return l.ZH
+		}
+	}
+	return id
+}
+
 // Has reports whether id is one of the labels.
 func Has(labels []Label, id string) bool {
 	for _, l := range labels {

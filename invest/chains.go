@@ -63,7 +63,7 @@ func CheckChains(cs []Chain) ([]Chain, error) {
 			if err != nil {
 				return nil, err
 			}
-			mark, ok := labelID(ChainMarks(), l.Mark)
+			mark, ok := geo.LabelID(ChainMarks(), l.Mark)
 			if !ok {
 				if !geo.ValidText(l.Mark) {
 					return nil, geo.BadText("mark")

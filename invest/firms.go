@@ -171,22 +171,12 @@ func fieldErr(e *geo.Error, field string) error {
 	return e
 }
 
-// labelID finds a label by its id or its Chinese name.
-func labelID(labels []geo.Label, s string) (string, bool) {
-	for _, l := range labels {
-		if s == l.ID || s == l.ZH {
-			return l.ID, true
-		}
-	}
-	return "", false
-}
-
 // tagsOf reads tags: KindInvalid ("bad_tag") for one that is not a firm
 // tag.
 func tagsOf(vs []string) ([]string, error) {
 	out := []string{}
 	for _, v := range vs {
-		id, ok := labelID(geo.FirmTags(), strings.TrimSpace(v))
+		id, ok := geo.LabelID(geo.FirmTags(), strings.TrimSpace(v))
 		if !ok {
 			if !geo.ValidText(v) {
 				return nil, fieldErr(geo.BadText("tags"), "tags")
@@ -204,7 +194,7 @@ func tagsOf(vs []string) ([]string, error) {
 // stageOf reads a stage: KindInvalid ("bad_stage") for one that is not a
 // firm stage.
 func stageOf(v string) (string, error) {
-	id, ok := labelID(geo.FirmStages(), strings.TrimSpace(v))
+	id, ok := geo.LabelID(geo.FirmStages(), strings.TrimSpace(v))
 	if !ok {
 		if !geo.ValidText(v) {
 			return "", fieldErr(geo.BadText("stage"), "stage")
@@ -417,14 +407,14 @@ func CheckFilter(f FirmFilter) (FirmFilter, error) {
 	out := f
 	out.Tags, out.Stages = nil, nil
 	for _, t := range f.Tags {
-		id, ok := labelID(geo.FirmTags(), t)
+		id, ok := geo.LabelID(geo.FirmTags(), t)
 		if !ok {
 			return out, geo.Invalid("bad_filter", "未知的企业标签 %q", "unknown firm tag %q", t)
 		}
 		out.Tags = append(out.Tags, id)
 	}
 	for _, st := range f.Stages {
-		id, ok := labelID(geo.FirmStages(), st)
+		id, ok := geo.LabelID(geo.FirmStages(), st)
 		if !ok {
 			return out, geo.Invalid("bad_filter", "未知的对接阶段 %q", "unknown stage %q", st)
 		}

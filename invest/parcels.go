@@ -196,20 +196,11 @@ func list(s string) []string {
 	return out
 }
 
-// labelOf finds a label's id by its id or its Chinese name.
-func labelOf(labels []geo.Label, s string) (string, bool) {
-	i := slices.IndexFunc(labels, func(l geo.Label) bool { return l.ID == s || l.ZH == s })
-	if i < 0 {
-		return "", false
-	}
-	return labels[i].ID, true
-}
-
 // utilities reads the 七通一平 items of a list, by id or Chinese name.
 func utilities(field, s string) ([]string, *geo.FieldError) {
 	out := []string{}
 	for _, v := range list(s) {
-		id, ok := labelOf(geo.Utilities(), v)
+		id, ok := geo.LabelID(geo.Utilities(), v)
 		if !ok {
 			fe := geo.NewFieldError(field, "bad_utility", "七通一平项目 %q 无效，应为通路、通电、通水、通讯、排水、通气、通热或场地平整",
 				"invalid utility %q", v)
@@ -325,7 +316,7 @@ func setParcel(pc *Parcel, name, s string, reason *string, day *time.Time) *geo.
 			pc.ParkID = id
 		}
 	case "supply_status":
-		id, ok := labelOf(geo.SupplyStatuses(), s)
+		id, ok := geo.LabelID(geo.SupplyStatuses(), s)
 		if !ok {
 			return bad("bad_supply_status", "供应状态 %q 无效，应为规划储备、已征待拆、净地可供、意向预留或已供", "invalid supply status %q", s)
 		}

@@ -83,7 +83,7 @@ func setPark(pk *Park, name, s string) *geo.FieldError {
 	case "name":
 		pk.Name = s
 	case "level":
-		id, ok := labelOf(ParkLevels(), s)
+		id, ok := geo.LabelID(ParkLevels(), s)
 		if !ok {
 			return bad("bad_level", "园区级别 %q 无效，应为国家级、省级或市级", "invalid park level %q", s)
 		}

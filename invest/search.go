@@ -357,7 +357,7 @@ func grade(q SiteQuery, w map[string]float64, c SiteCandidate) scored {
 	}
 	if len(q.SupplyStatus) > 0 {
 		add(CriterionResult{Criterion: "supply_status", Label: "供应状态", Value: c.SupplyStatus, Limit: q.SupplyStatus, Score: 1,
-			Text: "供应状态为" + labelZH(geo.SupplyStatuses(), c.SupplyStatus)})
+			Text: "供应状态为" + geo.LabelZH(geo.SupplyStatuses(), c.SupplyStatus)})
 	}
 	if len(q.LanduseCode) > 0 {
 		add(CriterionResult{Criterion: "landuse_code", Label: "用地类型", Value: c.LanduseCode, Limit: q.LanduseCode, Score: 1,
@@ -382,7 +382,7 @@ func grade(q SiteQuery, w map[string]float64, c SiteCandidate) scored {
 	if len(q.Utilities) > 0 {
 		names := make([]string, 0, len(c.Utilities))
 		for _, u := range c.Utilities {
-			names = append(names, labelZH(geo.Utilities(), u))
+			names = append(names, geo.LabelZH(geo.Utilities(), u))
 		}
 		add(CriterionResult{Criterion: "utilities", Label: "七通一平", Value: c.Utilities, Limit: nonEmpty(q.Utilities),
 			Score: float64(len(c.Utilities)) / float64(len(geo.Utilities())),
@@ -399,8 +399,8 @@ func grade(q SiteQuery, w map[string]float64, c SiteCandidate) scored {
 	}
 	for _, k := range siteAvoidable {
 		if slices.Contains(q.Avoid, k) {
-			add(CriterionResult{Criterion: "avoid." + k, Label: "避让" + labelZH(geo.ControlKinds(), k), Value: false, Limit: false, Score: 1,
-				Text: "不涉及" + labelZH(geo.ControlKinds(), k)})
+			add(CriterionResult{Criterion: "avoid." + k, Label: "避让" + geo.LabelZH(geo.ControlKinds(), k), Value: false, Limit: false, Score: 1,
+				Text: "不涉及" + geo.LabelZH(geo.ControlKinds(), k)})
 		}
 	}
 	s := scored{c: c, criteria: out}
@@ -418,16 +418,6 @@ func grade(q SiteQuery, w map[string]float64, c SiteCandidate) scored {
 		s.total = round(100*weighted/total, 2)
 	}
 	return s
-}
-
-// labelZH is the Chinese name of a label's id (the id if unknown).
-func labelZH(ls []geo.Label, id string) string {
-	for _, l := range ls {
-		if l.ID == id {
-			return l.ZH
-		}
-	}
-	return id
 }
 
 // rank scores the store's candidates, orders them by score (then code)

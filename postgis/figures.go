@@ -39,16 +39,6 @@ func text(s *string) string {
 	return *s
 }
 
-// labelled names a stage or a category in Chinese.
-func labelled(ls []geo.Label, id string) string {
-	for _, l := range ls {
-		if l.ID == id {
-			return l.ZH
-		}
-	}
-	return id
-}
-
 // Figures sums the projects principal p may see over window w (row
 // security limits them): see sql/project/figures.sql and
 // figures_events.sql.
@@ -93,10 +83,10 @@ func (db *DB) Figures(ctx context.Context, p geo.Principal, w project.Window) (p
 				case "district":
 					f.Districts = append(f.Districts, g)
 				case "stage":
-					g.Label = labelled(geo.Stages(), g.Key)
+					g.Label = geo.LabelZH(geo.Stages(), g.Key)
 					f.Stages = append(f.Stages, g)
 				case "category":
-					g.Label = labelled(geo.Categories(), g.Key)
+					g.Label = geo.LabelZH(geo.Categories(), g.Key)
 					f.Categories = append(f.Categories, g)
 				case "leader":
 					f.Leaders = append(f.Leaders, g)

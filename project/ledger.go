@@ -94,16 +94,6 @@ func ParseDate(s string) (time.Time, error) {
 	return d, nil
 }
 
-// label finds a label by its id or its Chinese name.
-func label(labels []geo.Label, s string) (string, bool) {
-	for _, l := range labels {
-		if s == l.ID || s == l.ZH {
-			return l.ID, true
-		}
-	}
-	return "", false
-}
-
 // apply sets the fields that v gives on pr, with the districts ds to
 // resolve a district by; it reports each value that cannot be read.
 // moved tells whether v placed the project by lon and lat.
@@ -155,13 +145,13 @@ func (pr *Project) set(name, s string, ds []geo.District) *FieldError {
 	case "name":
 		pr.Name = s
 	case "stage":
-		id, ok := label(geo.Stages(), s)
+		id, ok := geo.LabelID(geo.Stages(), s)
 		if !ok {
 			return bad("bad_stage", "项目阶段 %q 无效，应为储备、前期、在建、竣工投产或退库", "invalid stage %q", s)
 		}
 		pr.Stage = geo.Stage(id)
 	case "category":
-		id, ok := label(geo.Categories(), s)
+		id, ok := geo.LabelID(geo.Categories(), s)
 		if !ok {
 			return bad("bad_category", "项目类别 %q 无效，应为重大规划建设、重大招商引资或重大产业发展", "invalid category %q", s)
 		}
