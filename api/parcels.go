@@ -12,23 +12,6 @@ import (
 	"github.com/luohe/onemap/invest"
 )
 
-// siteRoutes adds the routes of parks, parcels and their brochures.
-func (s *Server) siteRoutes(e *echo.Echo, get func(string, echo.HandlerFunc)) {
-	get("/api/parks", s.listParks)
-	e.POST("/api/parks", s.createPark)
-	get("/api/parks/:id", s.park)
-	e.PATCH("/api/parks/:id", s.updatePark)
-	get("/api/parks/:id/brochure", s.parkBrochure)
-	get("/api/parcels", s.listParcels)
-	e.POST("/api/parcels", s.createParcel)
-	get("/api/parcels/:id", s.parcel)
-	e.PATCH("/api/parcels/:id", s.updateParcel)
-	get("/api/parcels/:id/supply", s.parcelSupply)
-	get("/api/parcels/:id/brochure", s.parcelBrochure)
-	get("/s/:token/info/:layer/:id", s.shareBrochure)
-	get("/s/:token/brochures/:layer/:id", s.sharePage)
-}
-
 // redactSite renders a park's or a parcel's view as p may see it: the
 // registry's visible fields, the place (outline and point) that the map
 // shows anyone who sees the thing, and the price of a parcel on offer
